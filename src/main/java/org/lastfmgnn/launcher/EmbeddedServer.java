@@ -1,0 +1,118 @@
+package org.lastfmgnn.launcher;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.kernel.api.procedure.GlobalProcedures;
+import org.neo4j.kernel.internal.GraphDatabaseAPI;
+import org.neo4j.server.CommunityBootstrapper;
+
+/**
+ * A real Neo4j 5.26 community server in this JVM: Bolt and HTTP on loopback, Neo4j Browser (from the
+ * neo4j-browser jar on the class path), authentication on, and our procedures and GDS registered.
+ */
+public final class EmbeddedServer implements AutoCloseable {
+    /** Where and how to run; ports of 0 are not supported by Neo4j's HTTP connector, so give real ones. */
+    public record Settings(Path home, Path importDirectory, int boltPort, int httpPort, String pageCache) {
+    }
+
+    private final CommunityBootstrapper bootstrapper;
+    private final Settings settings;
+
+    private EmbeddedServer(CommunityBootstrapper bootstrapper, Settings settings) {
+        this.bootstrapper = bootstrapper;
+        this.settings = settings;
+    }
+
+    public static EmbeddedServer start(Settings settings, String password) throws Exception {
+        CommunityBootstrapper bootstrapper = new CommunityBootstrapper();
+        int status = bootstrapper.start(settings.home(), null, configuration(settings), false, false);
+        if (status != 0) {
+            throw new IllegalStateException("Neo4j did not start (status " + status + "); see "
+                    + settings.home().resolve("logs") + " for the reason");
+        }
+        EmbeddedServer server = new EmbeddedServer(bootstrapper, settings);
+        try {
+            server.registerProcedures();
+            server.setPassword(password);
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    static Map<String, String> configuration(Settings settings) {
+        Map<String, String> config = new HashMap<>();
+        config.put("server.default_listen_address", "127.0.0.1");
+        config.put("server.default_advertised_address", "127.0.0.1");
+        config.put("server.bolt.listen_address", "127.0.0.1:" + settings.boltPort());
+        config.put("server.http.listen_address", "127.0.0.1:" + settings.httpPort());
+        config.put("server.bolt.advertised_address", "127.0.0.1:" + settings.boltPort());
+        config.put("server.http.advertised_address", "127.0.0.1:" + settings.httpPort());
+        config.put("server.https.enabled", "false");
+        config.put("dbms.security.auth_enabled", "true");
+        config.put("dbms.security.procedures.unrestricted", "gds.*,lastfm.*");
+        config.put("server.directories.import", settings.importDirectory().toAbsolutePath().toString());
+        config.put("server.memory.pagecache.size", settings.pageCache());
+        config.put("dbms.usage_report.enabled", "false");
+        // Without this, stopping waits out Bolt's Netty quiet period (about 10 s).
+        config.put("internal.dbms.bolt.netty_server_shutdown_quiet_period", "0");
+        return config;
+    }
+
+    /** A server started from a class path has no plugins folder to scan: register by class instead. */
+    private void registerProcedures() throws Exception {
+        GlobalProcedures procedures = ((GraphDatabaseAPI) database())
+                .getDependencyResolver().resolveDependency(GlobalProcedures.class);
+        for (Class<?> c : ProcedureClasses.procedures()) {
+            procedures.registerProcedure(c);
+        }
+        for (Class<?> c : ProcedureClasses.functions()) {
+            procedures.registerFunction(c);
+        }
+        for (Class<?> c : ProcedureClasses.aggregationFunctions()) {
+            procedures.registerAggregationFunction(c);
+        }
+    }
+
+    private void setPassword(String password) {
+        GraphDatabaseService system = management().database("system");
+        try {
+            system.executeTransactionally("ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+                    Map.of("password", password));
+        } catch (RuntimeException e) {
+            // Restarting an existing store with the password it already has is fine.
+            if (!String.valueOf(e.getMessage()).contains("Old password and new password cannot be the same")) {
+                throw e;
+            }
+        }
+    }
+
+    public DatabaseManagementService management() {
+        return bootstrapper.getDatabaseManagementService();
+    }
+
+    public GraphDatabaseService database() {
+        return management().database("neo4j");
+    }
+
+    public String boltUri() {
+        return "bolt://127.0.0.1:" + settings.boltPort();
+    }
+
+    public String httpUri() {
+        return "http://127.0.0.1:" + settings.httpPort();
+    }
+
+    public String browserUri() {
+        return httpUri() + "/browser/";
+    }
+
+    @Override
+    public void close() {
+        bootstrapper.stop();
+    }
+}

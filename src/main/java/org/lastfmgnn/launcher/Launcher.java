@@ -1,0 +1,124 @@
+package org.lastfmgnn.launcher;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar target/lastfm-gnn-app.jar}: the embedded default. */
+@Command(name = "lastfm-gnn", mixinStandardHelpOptions = true, version = "lastfm-gnn 0.1.0",
+        description = {
+            "Starts a Neo4j 5.26 server in this process (Bolt and HTTP on 127.0.0.1, Neo4j Browser, the lastfm",
+            "procedures and GDS), loads the LastFM Asia data through lastfm.load, runs the pipeline, writes",
+            "OUT/report.json, then keeps serving until Ctrl-C."})
+public final class Launcher implements Callable<Integer> {
+    @Option(names = "--exit", description = "Stop after the pipeline instead of serving.")
+    boolean exit;
+
+    @Option(names = "--skip-pipeline", description = "Do not load or train: only serve the existing store.")
+    boolean skipPipeline;
+
+    @Option(names = "--out", defaultValue = "out", description = "Output folder (report.json). Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--store", description = "Database folder. Default: OUT/neo4j.")
+    Path store;
+
+    @Option(names = "--data", defaultValue = "data", description = "Folder with the dataset files. Default: ${DEFAULT-VALUE}.")
+    Path data;
+
+    @Option(names = "--features", defaultValue = "auto", paramLabel = "auto|none|synthetic|PATH",
+            description = {"Artist likes to load. auto (default): the real file in DATA if present, else one try to",
+                "download and verify SNAP's zip, else the synthetic stand-in (said loudly). PATH: a likes file."})
+    String features;
+
+    @Option(names = "--features-url", description = "Where auto downloads the SNAP zip from. Default: ${DEFAULT-VALUE}.")
+    URI featuresUrl = org.lastfmgnn.dataset.FeaturesDownload.SNAP_ZIP;
+
+    @Option(names = "--password", description = "Password of user neo4j. Default: $LASTFM_NEO4J_PASSWORD, else a random one printed once.")
+    String password;
+
+    @Option(names = "--http-port", defaultValue = "7474", description = "HTTP port (Browser). Default: ${DEFAULT-VALUE}.")
+    int httpPort;
+
+    @Option(names = "--bolt-port", defaultValue = "7687", description = "Bolt port. Default: ${DEFAULT-VALUE}.")
+    int boltPort;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Launcher()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path outDir = out.toAbsolutePath().normalize();
+        Path storeDir = (store == null ? outDir.resolve("neo4j") : store).toAbsolutePath().normalize();
+        Path importDir = storeDir.resolve("import");
+        Files.createDirectories(importDir);
+        Credentials credentials = credentials();
+
+        Report report = new Report();
+        long t0 = System.nanoTime();
+        EmbeddedServer server = EmbeddedServer.start(
+                new EmbeddedServer.Settings(storeDir, importDir, boltPort, httpPort, "512m"), credentials.password());
+        report.timing("serverStartMillis", t0);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "lastfm-gnn-shutdown"));
+        try {
+            if (!skipPipeline) {
+                String loadFeatures = new DatasetStaging(data.toAbsolutePath().normalize(), importDir, featuresUrl, System.out)
+                        .stage(features);
+                new Pipeline(server.database(), report).run(loadFeatures);
+                Path reportFile = report.write(outDir);
+                System.out.println("Report: " + reportFile);
+            }
+            printSummary(server, credentials);
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+        if (exit) {
+            server.close();
+            return 0;
+        }
+        System.out.println("Serving until Ctrl-C.");
+        new CountDownLatch(1).await();
+        return 0;
+    }
+
+    private record Credentials(String password, String origin) {
+    }
+
+    private Credentials credentials() {
+        if (password != null) {
+            return new Credentials(password, "--password");
+        }
+        String fromEnv = System.getenv("LASTFM_NEO4J_PASSWORD");
+        if (fromEnv != null && !fromEnv.isEmpty()) {
+            return new Credentials(fromEnv, "LASTFM_NEO4J_PASSWORD");
+        }
+        String alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        SecureRandom random = new SecureRandom();
+        StringBuilder generated = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            generated.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return new Credentials(generated.toString(), null);
+    }
+
+    private static void printSummary(EmbeddedServer server, Credentials credentials) {
+        System.out.println();
+        System.out.println("Neo4j is running (lastfm procedures and GDS registered, listening on 127.0.0.1 only)");
+        System.out.println("  Browser:  " + server.browserUri());
+        System.out.println("  Bolt:     " + server.boltUri());
+        System.out.println("  User:     neo4j");
+        System.out.println("  Password: " + (credentials.origin() == null
+                ? credentials.password() + "   (random, shown once; set LASTFM_NEO4J_PASSWORD or --password to choose)"
+                : "(from " + credentials.origin() + ")"));
+        System.out.println("  Try:      MATCH (u:User {id: 1005})-[f:FRIEND]-(v) RETURN u, f, v");
+    }
+}

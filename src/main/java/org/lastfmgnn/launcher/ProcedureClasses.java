@@ -1,0 +1,38 @@
+package org.lastfmgnn.launcher;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import org.lastfmgnn.procedures.Procedures;
+import org.neo4j.gds.ProcedureAndFunctionScanner;
+import org.neo4j.procedure.Procedure;
+import org.neo4j.procedure.UserAggregationFunction;
+import org.neo4j.procedure.UserFunction;
+
+/** The classes a class-path server registers: ours and GDS's (found by GDS's own scanner). */
+public final class ProcedureClasses {
+    private ProcedureClasses() {
+    }
+
+    public static List<Class<?>> procedures() {
+        List<Class<?>> all = new ArrayList<>(Procedures.ALL);
+        all.addAll(gds(Procedure.class));
+        return all;
+    }
+
+    public static List<Class<?>> functions() {
+        return gds(UserFunction.class);
+    }
+
+    public static List<Class<?>> aggregationFunctions() {
+        return gds(UserAggregationFunction.class);
+    }
+
+    private static List<Class<?>> gds(Class<? extends Annotation> annotation) {
+        return ProcedureAndFunctionScanner.streamMethodsContainingAnnotation(annotation)
+                .<Class<?>>map(Method::getDeclaringClass)
+                .distinct()
+                .toList();
+    }
+}
