@@ -1,7 +1,6 @@
 package org.lastfmgnn.loading;
 
 import java.util.Arrays;
-import java.util.Objects;
 import org.lastfmgnn.dataset.FeatureSource;
 import org.lastfmgnn.dataset.LastFmDataset;
 import org.lastfmgnn.progress.ProgressTracker;
@@ -75,15 +74,17 @@ public final class DatasetWriter {
         try (BatchedTransactions batches = new BatchedTransactions(db, batchSize)) {
             for (int u = 0; u < data.userCount(); u++) {
                 Transaction tx = batches.tx();
-                Node node = tx.findNode(GraphModel.USER, GraphModel.ID, data.userIds()[u]);
+                Node node = tx.findNode(GraphModel.USER, GraphModel.ID, (long) data.userIds()[u]);
                 existed[u] = node != null;
                 if (node == null) {
                     node = tx.createNode(GraphModel.USER);
-                    node.setProperty(GraphModel.ID, data.userIds()[u]);
+                    node.setProperty(GraphModel.ID, (long) data.userIds()[u]);
                     nodesCreated++;
                 }
-                if (!Objects.equals(node.getProperty(GraphModel.REGION, null), data.regions()[u])) {
-                    node.setProperty(GraphModel.REGION, data.regions()[u]);
+                // Cypher integers are longs: store longs so that a LOAD CSV graph and ours compare equal.
+                if (!(node.getProperty(GraphModel.REGION, null) instanceof Number region
+                        && region.longValue() == data.regions()[u])) {
+                    node.setProperty(GraphModel.REGION, (long) data.regions()[u]);
                     propertiesSet++;
                 }
                 userNodes[u] = node.getId();
@@ -101,10 +102,10 @@ public final class DatasetWriter {
         try (BatchedTransactions batches = new BatchedTransactions(db, batchSize)) {
             for (int id : ids) {
                 Transaction tx = batches.tx();
-                Node node = tx.findNode(GraphModel.ARTIST, GraphModel.ID, id);
+                Node node = tx.findNode(GraphModel.ARTIST, GraphModel.ID, (long) id);
                 if (node == null) {
                     node = tx.createNode(GraphModel.ARTIST);
-                    node.setProperty(GraphModel.ID, id);
+                    node.setProperty(GraphModel.ID, (long) id);
                     nodesCreated++;
                 }
                 nodes[id] = node.getId();

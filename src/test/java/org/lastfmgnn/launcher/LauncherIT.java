@@ -1,0 +1,181 @@
+package org.lastfmgnn.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lastfmgnn.dataset.DatasetFiles;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Config;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Session;
+
+/** The embedded default as users run it: the packaged jar, in its own process. */
+class LauncherIT {
+    private static final Path DATA = Path.of("data").toAbsolutePath();
+    private static final Duration START = Duration.ofMinutes(4);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void exitModeWithoutFeaturesWritesTheReport() throws Exception {
+        try (LauncherProcess app = LauncherProcess.start(tmp, "--exit", "--features", "none", "--data", DATA.toString(),
+                "--http-port", port(), "--bolt-port", port())) {
+            assertThat(app.awaitExit(START)).as(app.output()).isZero();
+            JsonNode report = new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile());
+            assertThat(report.at("/dataset/users").asLong()).isEqualTo(7_624);
+            assertThat(report.at("/dataset/friendships").asLong()).isEqualTo(27_806);
+            assertThat(report.at("/dataset/likes").asLong()).isZero();
+            assertThat(report.at("/dataset/featureSource").asText()).isEqualTo("none");
+            assertThat(report.at("/timings/loadMillis").asLong()).isPositive();
+            assertThat(app.output()).contains("Password:").contains("random, shown once");
+        }
+    }
+
+    @Test
+    void autoFallsBackToTheSyntheticLikesLoudlyWhenTheDownloadIsNotTheRealFile() throws Exception {
+        HttpServer snap = serveZip("lasftm_asia/" + DatasetFiles.REAL_FEATURES, "{\"0\": [1]}");
+        try (LauncherProcess app = LauncherProcess.start(tmp, "--exit", "--data", copyOfData().toString(),
+                "--features-url", "http://127.0.0.1:" + snap.getAddress().getPort() + "/lastfm_asia.zip",
+                "--http-port", port(), "--bolt-port", port())) {
+            assertThat(app.awaitExit(START)).as(app.output()).isZero();
+            assertThat(app.output()).contains("not the published file").contains("SYNTHETIC stand-in");
+            JsonNode report = new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile());
+            assertThat(report.at("/dataset/users").asLong()).isEqualTo(7_624);
+            assertThat(report.at("/dataset/friendships").asLong()).isEqualTo(27_806);
+            assertThat(report.at("/dataset/artists").asLong()).isEqualTo(7_842);
+            assertThat(report.at("/dataset/likes").asLong()).isEqualTo(3_012_680);
+            assertThat(report.at("/dataset/featureSource").asText()).isEqualTo("synthetic");
+        } finally {
+            snap.stop(0);
+        }
+    }
+
+    @Test
+    void serveModeAnswersOnBoltAndHttpOnLoopbackWithAuthentication() throws Exception {
+        String http = port();
+        String bolt = port();
+        String password = "it-secret-42";
+        try (LauncherProcess app = LauncherProcess.start(tmp, "--features", "none", "--data", DATA.toString(),
+                "--password", password, "--http-port", http, "--bolt-port", bolt)) {
+            app.awaitOutput("Serving until Ctrl-C", START);
+            assertThat(app.output()).contains("http://127.0.0.1:" + http + "/browser/").contains("bolt://127.0.0.1:" + bolt);
+
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<String> browser = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + http + "/browser/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(browser.statusCode()).isEqualTo(200);
+            assertThat(browser.body()).containsIgnoringCase("neo4j browser");
+
+            String query = "{\"statements\":[{\"statement\":\"MATCH (u:User) RETURN count(u)\"}]}";
+            HttpRequest.Builder tx = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/db/neo4j/tx/commit"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(query));
+            assertThat(client.send(tx.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+            String basic = Base64.getEncoder().encodeToString(("neo4j:" + password).getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> answer = client.send(tx.header("Authorization", "Basic " + basic).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body()).contains("7624");
+
+            assertThat(listeningAddresses(Integer.parseInt(http))).containsOnly("127.0.0.1");
+            assertThat(listeningAddresses(Integer.parseInt(bolt))).containsOnly("127.0.0.1");
+
+            try (Driver driver = GraphDatabase.driver("bolt://127.0.0.1:" + bolt, AuthTokens.basic("neo4j", password),
+                    Config.builder().withoutEncryption().build()); Session session = driver.session()) {
+                Record again = session.run("CALL lastfm.load({features: 'none'})").single();
+                assertThat(again.get("nodesCreated").asLong()).isZero();
+                assertThat(again.get("relationshipsCreated").asLong()).isZero();
+                assertThat(session.run("MATCH ()-[f:FRIEND]->() RETURN count(f) AS n").single().get("n").asLong())
+                        .isEqualTo(27_806);
+                assertThat(session.run("SHOW PROCEDURES YIELD name WHERE name STARTS WITH 'gds.graph.project' RETURN count(*) AS n")
+                        .single().get("n").asLong()).isPositive();
+            }
+            assertThat(app.interrupt(Duration.ofSeconds(60))).isIn(0, 130, 143);
+        }
+    }
+
+    private String port() throws IOException {
+        return Integer.toString(LauncherProcess.freePort());
+    }
+
+    /** The local addresses listening on {@code port}, read from the kernel's socket tables. */
+    private static List<String> listeningAddresses(int port) throws IOException {
+        String hexPort = String.format(Locale.ROOT, ":%04X", port);
+        List<String> addresses = new java.util.ArrayList<>();
+        for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+            Path file = Path.of(table);
+            if (!Files.exists(file)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(file)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 3 && f[1].endsWith(hexPort) && f[3].equals("0A")) { // 0A = LISTEN
+                    addresses.add(decode(f[1].substring(0, f[1].indexOf(':'))));
+                }
+            }
+        }
+        assertThat(addresses).as("something listens on port " + port).isNotEmpty();
+        return addresses;
+    }
+
+    private static String decode(String hex) {
+        if (hex.length() == 8) {
+            long v = Long.parseLong(hex, 16);
+            return (v & 0xff) + "." + ((v >> 8) & 0xff) + "." + ((v >> 16) & 0xff) + "." + ((v >> 24) & 0xff);
+        }
+        if (hex.startsWith("0000000000000000FFFF0000")) { // IPv4 mapped into IPv6
+            return decode(hex.substring(24));
+        }
+        return hex.equals("00000000000000000000000001000000") ? "::1" : hex;
+    }
+
+    private Path copyOfData() throws IOException {
+        Path copy = Files.createDirectories(tmp.resolve("data"));
+        for (String f : new String[] {DatasetFiles.USERS, DatasetFiles.FRIENDSHIPS, DatasetFiles.SYNTHETIC_FEATURES}) {
+            Files.copy(DATA.resolve(f), copy.resolve(f));
+        }
+        return copy;
+    }
+
+    private static HttpServer serveZip(String entry, String content) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry(entry));
+            zip.write(content.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] body = bytes.toByteArray();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/lastfm_asia.zip", exchange -> {
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        return server;
+    }
+}
