@@ -19,6 +19,7 @@ import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.lastfmgnn.graph.IntList;
 
 /**
  * Reads and validates the three LastFM Asia files completely before anything is written, so that a bad file
@@ -244,26 +245,5 @@ public final class DatasetReader {
     private static String where(com.fasterxml.jackson.core.JsonProcessingException e) {
         return e.getLocation() == null ? "unknown position"
                 : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-    }
-
-    /** A growable int array: the files hold millions of ints, which boxed lists would multiply by 4-5. */
-    static final class IntList {
-        private int[] data = new int[16];
-        private int size;
-
-        void add(int v) {
-            if (size == data.length) {
-                data = Arrays.copyOf(data, size * 2);
-            }
-            data[size++] = v;
-        }
-
-        int size() {
-            return size;
-        }
-
-        int[] toArray() {
-            return Arrays.copyOf(data, size);
-        }
     }
 }

@@ -1,0 +1,110 @@
+package org.lastfmgnn.export;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.lastfmgnn.graph.GraphSnapshot;
+import org.lastfmgnn.graph.IntList;
+import org.lastfmgnn.loading.GraphModel;
+import org.neo4j.graphdb.Direction;
+import org.neo4j.graphdb.Node;
+import org.neo4j.graphdb.Relationship;
+import org.neo4j.graphdb.ResourceIterator;
+import org.neo4j.graphdb.Transaction;
+
+/**
+ * Reads users, friendships, regions and likes through the Transaction API into a {@link GraphSnapshot}.
+ * With a user query only the users it returns, and the friendships among them, are exported.
+ */
+@SuppressWarnings("deprecation") // internal ids: the write-back handle and the cheapest join key
+public final class GraphExporter {
+    private GraphExporter() {
+    }
+
+    /** @param userQuery null for all users, else Cypher returning users in a column named {@code u}. */
+    public static GraphSnapshot export(Transaction tx, String userQuery) {
+        List<Node> users = userQuery == null ? allUsers(tx) : queriedUsers(tx, userQuery);
+        users.sort((a, b) -> Long.compare(((Number) a.getProperty(GraphModel.ID)).longValue(),
+                ((Number) b.getProperty(GraphModel.ID)).longValue()));
+        int n = users.size();
+        long[] nodeIds = new long[n];
+        int[] userIds = new int[n];
+        int[] regions = new int[n];
+        Map<Long, Integer> indexByNode = new HashMap<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            Node u = users.get(i);
+            nodeIds[i] = u.getId();
+            userIds[i] = ((Number) u.getProperty(GraphModel.ID)).intValue();
+            Object region = u.getProperty(GraphModel.REGION, null);
+            regions[i] = region instanceof Number r ? r.intValue() : -1;
+            indexByNode.put(nodeIds[i], i);
+        }
+        int[] friendOffsets = new int[n + 1];
+        IntList friends = new IntList();
+        int[] likeOffsets = new int[n + 1];
+        IntList likes = new IntList();
+        Map<Long, Integer> artistByNode = new HashMap<>();
+        List<Integer> artistIds = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Node u = users.get(i);
+            int start = friends.size();
+            try (var rels = u.getRelationships(Direction.BOTH, GraphModel.FRIEND)) {
+                for (Relationship r : rels) {
+                    Integer j = indexByNode.get(r.getOtherNodeId(nodeIds[i]));
+                    if (j != null && j != i) {
+                        friends.add(j);
+                    }
+                }
+            }
+            friends.sortTail(start);
+            friendOffsets[i + 1] = friends.size();
+            try (var rels = u.getRelationships(Direction.OUTGOING, GraphModel.LIKES)) {
+                for (Relationship r : rels) {
+                    long artistNode = r.getEndNodeId();
+                    Integer a = artistByNode.get(artistNode);
+                    if (a == null) {
+                        a = artistIds.size();
+                        artistByNode.put(artistNode, a);
+                        artistIds.add(((Number) r.getEndNode().getProperty(GraphModel.ID)).intValue());
+                    }
+                    likes.add(a);
+                }
+            }
+            likeOffsets[i + 1] = likes.size();
+        }
+        return new GraphSnapshot(nodeIds, userIds, regions, friendOffsets, friends.toArray(), likeOffsets,
+                likes.toArray(), artistIds.stream().mapToInt(Integer::intValue).toArray(), featureSource(tx));
+    }
+
+    private static List<Node> allUsers(Transaction tx) {
+        List<Node> users = new ArrayList<>();
+        try (ResourceIterator<Node> it = tx.findNodes(GraphModel.USER)) {
+            it.forEachRemaining(users::add);
+        }
+        return users;
+    }
+
+    private static List<Node> queriedUsers(Transaction tx, String query) {
+        List<Node> users = new ArrayList<>();
+        try (var result = tx.execute(query)) {
+            if (!result.columns().contains("u")) {
+                throw new IllegalArgumentException("userQuery must return the users in a column named 'u', got " + result.columns());
+            }
+            try (ResourceIterator<Node> column = result.columnAs("u")) {
+                column.forEachRemaining(node -> {
+                    if (!node.hasLabel(GraphModel.USER)) {
+                        throw new IllegalArgumentException("userQuery returned a node that is not a :User: " + node.getLabels());
+                    }
+                    users.add(node);
+                });
+            }
+        }
+        return new ArrayList<>(users.stream().distinct().toList());
+    }
+
+    private static String featureSource(Transaction tx) {
+        Node dataset = tx.findNode(GraphModel.DATASET, "name", "lastfm_asia");
+        return dataset == null ? "none" : (String) dataset.getProperty(GraphModel.FEATURE_SOURCE, "none");
+    }
+}

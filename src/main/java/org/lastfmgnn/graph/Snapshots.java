@@ -1,0 +1,64 @@
+package org.lastfmgnn.graph;
+
+import org.lastfmgnn.dataset.LastFmDataset;
+
+/** Builds a {@link GraphSnapshot} straight from parsed files: training code tested without a database. */
+public final class Snapshots {
+    private Snapshots() {
+    }
+
+    public static GraphSnapshot of(LastFmDataset data) {
+        int n = data.userCount();
+        // order users by id, as the exporter does
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Integer.compare(data.userIds()[a], data.userIds()[b]));
+        int[] position = new int[n];
+        int[] userIds = new int[n];
+        int[] regions = new int[n];
+        long[] nodeIds = new long[n];
+        for (int i = 0; i < n; i++) {
+            position[order[i]] = i;
+            userIds[i] = data.userIds()[order[i]];
+            regions[i] = data.regions()[order[i]];
+            nodeIds[i] = -1;
+        }
+        int[] degree = new int[n];
+        for (int e = 0; e < data.friendshipCount(); e++) {
+            degree[position[data.friendA()[e]]]++;
+            degree[position[data.friendB()[e]]]++;
+        }
+        int[] offsets = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            offsets[i + 1] = offsets[i] + degree[i];
+        }
+        int[] fill = offsets.clone();
+        int[] friends = new int[offsets[n]];
+        for (int e = 0; e < data.friendshipCount(); e++) {
+            int a = position[data.friendA()[e]];
+            int b = position[data.friendB()[e]];
+            friends[fill[a]++] = b;
+            friends[fill[b]++] = a;
+        }
+        for (int i = 0; i < n; i++) {
+            java.util.Arrays.sort(friends, offsets[i], offsets[i + 1]);
+        }
+        int[] artistIndex = new int[data.artistIds().length == 0 ? 0 : data.artistIds()[data.artistIds().length - 1] + 1];
+        for (int a = 0; a < data.artistIds().length; a++) {
+            artistIndex[data.artistIds()[a]] = a;
+        }
+        int[] likeOffsets = new int[n + 1];
+        IntList likes = new IntList();
+        for (int i = 0; i < n; i++) {
+            int u = order[i];
+            for (int k = data.likeOffsets()[u]; k < data.likeOffsets()[u + 1]; k++) {
+                likes.add(artistIndex[data.likedArtists()[k]]);
+            }
+            likeOffsets[i + 1] = likes.size();
+        }
+        return new GraphSnapshot(nodeIds, userIds, regions, offsets, friends, likeOffsets, likes.toArray(),
+                data.artistIds().clone(), data.featureSource().label());
+    }
+}

@@ -1,0 +1,72 @@
+package org.lastfmgnn.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Graph attention (Velickovic et al. 2018) over features already transformed to [N, heads * width]:
+ * e_uv = LeakyReLU(a_src . h_u + a_dst . h_v), softmax over each receiver's incoming edges (self-loop
+ * included), messages weighted by it. The softmax is exp(e - max) / (incidence x exp(e - max))[receiver]: the
+ * shift is one constant per head, which leaves every per-receiver softmax unchanged.
+ */
+public final class GatPropagation implements Layer {
+    private final int heads;
+    private final int width;
+    private final boolean concat;
+    private final Parameter attendSource;
+    private final Parameter attendTarget;
+    private final Parameter bias;
+    private float[] lastAttention;
+
+    public GatPropagation(NDManager manager, String name, Random random, int heads, int width, boolean concat) {
+        this.heads = heads;
+        this.width = width;
+        this.concat = concat;
+        attendSource = Parameter.glorot(manager, name + ".attendSource", random, width, 1, new Shape(heads, width));
+        attendTarget = Parameter.glorot(manager, name + ".attendTarget", random, width, 1, new Shape(heads, width));
+        bias = Parameter.zeros(manager, name + ".bias", new Shape(concat ? heads * width : width));
+    }
+
+    @Override
+    public NDArray forward(GraphTensors graph, NDArray x, boolean training) {
+        int n = graph.nodeCount();
+        int e = graph.edgeCount();
+        NDArray h = x.reshape(n, heads, width);
+        NDArray scoreSource = h.mul(attendSource.array()).sum(new int[] {2});
+        NDArray scoreTarget = h.mul(attendTarget.array()).sum(new int[] {2});
+        NDArray logits = Activation.leakyRelu(
+                scoreSource.get(graph.source()).add(scoreTarget.get(graph.target())), 0.2f);
+        NDArray weights = logits.sub(logits.max(new int[] {0}, true).stopGradient()).exp();
+        NDArray normaliser = graph.incidence().matMul(weights);
+        NDArray attention = weights.div(normaliser.get(graph.target()));
+        if (!training) {
+            lastAttention = attention.toFloatArray();
+        }
+        NDArray messages = x.get(graph.source()).reshape(e, heads, width)
+                .mul(attention.expandDims(2))
+                .reshape(e, (long) heads * width);
+        NDArray out = graph.incidence().matMul(messages);
+        if (!concat) {
+            out = out.reshape(n, heads, width).mean(new int[] {1});
+        }
+        return out.add(bias.array());
+    }
+
+    /** Attention of the last evaluation forward pass, [edges x heads] row-major, edges as in GraphTensors. */
+    public float[] lastAttention() {
+        return lastAttention;
+    }
+
+    public int heads() {
+        return heads;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(attendSource, attendTarget, bias);
+    }
+}

@@ -1,0 +1,16 @@
+package org.lastfmgnn.model;
+
+/**
+ * Everything needed to rebuild a model's layers (to train it, or to load saved weights into it).
+ *
+ * @param architecture gcn, gat or mlp
+ * @param denseInputs  width of the dense input features
+ * @param sparseInputs number of artists read as sparse inputs (0 when artists are not an input)
+ * @param hidden       hidden layer widths (per head, for GAT)
+ * @param heads        attention heads of GAT's hidden layers
+ * @param classes      output width
+ * @param dropout      dropout rate, training only
+ */
+public record ModelShape(Architecture architecture, int denseInputs, int sparseInputs, int[] hidden, int heads,
+                         int classes, double dropout) {
+}

@@ -1,0 +1,109 @@
+package org.lastfmgnn.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A node classifier as a sequence of {@link Layer}s, built from a {@link ModelShape}. Its parameters live in one
+ * manager that the classifier owns: closing it frees the model's native memory.
+ */
+public final class NodeClassifier implements AutoCloseable {
+    private final ModelShape shape;
+    private final NDManager manager;
+    private final List<Layer> layers = new ArrayList<>();
+
+    public NodeClassifier(NDManager parent, ModelShape shape, long seed) {
+        this.shape = shape;
+        this.manager = parent.newSubManager();
+        Random random = new Random(seed);
+        int in = shape.denseInputs();
+        int sparse = shape.sparseInputs();
+        int[] hidden = shape.hidden();
+        for (int i = 0; i <= hidden.length; i++) {
+            boolean last = i == hidden.length;
+            String name = "layer" + i;
+            layers.add(new Dropout(i == 0 ? Math.min(shape.dropout(), 0.2) : shape.dropout()));
+            switch (shape.architecture()) {
+                case MLP, GCN -> {
+                    int out = last ? shape.classes() : hidden[i];
+                    layers.add(new Linear(manager, name, random, in, out, sparse));
+                    if (shape.architecture() == Architecture.GCN) {
+                        layers.add(new GcnPropagation());
+                    }
+                    if (!last) {
+                        layers.add(Nonlinearity.RELU);
+                    }
+                    in = out;
+                }
+                case GAT -> {
+                    int heads = last ? 1 : shape.heads();
+                    int width = last ? shape.classes() : hidden[i];
+                    layers.add(new Linear(manager, name, random, in, heads * width, sparse));
+                    layers.add(new GatPropagation(manager, name + ".attention", random, heads, width, !last));
+                    if (!last) {
+                        layers.add(Nonlinearity.ELU);
+                    }
+                    in = heads * width;
+                }
+            }
+            sparse = 0; // only the first layer reads the artists
+        }
+    }
+
+    /** Logits [N x classes]. */
+    public NDArray forward(GraphTensors graph, NDArray features, boolean training) {
+        NDArray x = features;
+        for (Layer layer : layers) {
+            x = layer.forward(graph, x, training);
+        }
+        return x;
+    }
+
+    public List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>();
+        for (Layer layer : layers) {
+            all.addAll(layer.parameters());
+        }
+        return all;
+    }
+
+    /** The attention layers, first to last (empty unless GAT). */
+    public List<GatPropagation> attentionLayers() {
+        return layers.stream().filter(GatPropagation.class::isInstance).map(GatPropagation.class::cast).toList();
+    }
+
+    public float[][] snapshot() {
+        List<Parameter> params = parameters();
+        float[][] values = new float[params.size()][];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = params.get(i).values();
+        }
+        return values;
+    }
+
+    public void restore(float[][] values) {
+        List<Parameter> params = parameters();
+        if (values.length != params.size()) {
+            throw new IllegalArgumentException("expected " + params.size() + " parameter tensors, got " + values.length);
+        }
+        for (int i = 0; i < values.length; i++) {
+            params.get(i).set(values[i]);
+        }
+    }
+
+    public ModelShape shape() {
+        return shape;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,49 @@
+package org.lastfmgnn.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Random;
+
+/** A trainable tensor with a name (the optimizer keys its state by it). Owned by the model's manager. */
+public final class Parameter {
+    private final String name;
+    private final NDArray array;
+
+    private Parameter(String name, NDArray array) {
+        this.name = name;
+        this.array = array;
+        array.setRequiresGradient(true);
+    }
+
+    /** Glorot-uniform weights from a seeded generator: the same seed, the same model. */
+    public static Parameter glorot(NDManager manager, String name, Random random, long fanIn, long fanOut, Shape shape) {
+        double limit = Math.sqrt(6.0 / (fanIn + fanOut));
+        float[] values = new float[(int) shape.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
+        }
+        return new Parameter(name, manager.create(values, shape));
+    }
+
+    public static Parameter zeros(NDManager manager, String name, Shape shape) {
+        return new Parameter(name, manager.zeros(shape));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public NDArray array() {
+        return array;
+    }
+
+    public float[] values() {
+        return array.toFloatArray();
+    }
+
+    /** Overwrites the values in place (restoring the best epoch, loading a saved model). */
+    public void set(float[] values) {
+        array.set(values);
+    }
+}

@@ -1,0 +1,69 @@
+package org.lastfmgnn.training;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.lastfmgnn.graph.IntList;
+
+/** Stratified splits of the labelled users, seeded: the same seed gives the same folds. */
+public final class Folds {
+    private Folds() {
+    }
+
+    /** Fold number (0..k-1) of each user; -1 for users without a label. Each class is dealt round the folds. */
+    public static int[] stratified(int[] labels, int k, long seed) {
+        int[] fold = new int[labels.length];
+        Arrays.fill(fold, -1);
+        Random random = new Random(seed);
+        int offset = 0;
+        for (List<Integer> members : byClass(labels)) {
+            Collections.shuffle(members, random);
+            for (int i = 0; i < members.size(); i++) {
+                fold[members.get(i)] = (offset + i) % k;
+            }
+            offset += members.size(); // continue the deal where the last class stopped: folds stay equal in size
+        }
+        return fold;
+    }
+
+    /** A stratified {@code fraction} of {@code users} (by their labels), for validation. */
+    public static boolean[] holdOut(int[] users, int[] labels, double fraction, long seed) {
+        int[] sub = new int[users.length];
+        for (int i = 0; i < users.length; i++) {
+            sub[i] = labels[users[i]];
+        }
+        int k = (int) Math.round(1 / fraction);
+        int[] fold = stratified(sub, k, seed);
+        boolean[] held = new boolean[labels.length];
+        for (int i = 0; i < users.length; i++) {
+            held[users[i]] = fold[i] == 0;
+        }
+        return held;
+    }
+
+    public static int[] members(boolean[] mask) {
+        IntList out = new IntList();
+        for (int i = 0; i < mask.length; i++) {
+            if (mask[i]) {
+                out.add(i);
+            }
+        }
+        return out.toArray();
+    }
+
+    private static List<List<Integer>> byClass(int[] labels) {
+        int classes = Arrays.stream(labels).max().orElse(-1) + 1;
+        List<List<Integer>> groups = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            groups.add(new ArrayList<>());
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] >= 0) {
+                groups.get(labels[i]).add(i);
+            }
+        }
+        return groups;
+    }
+}
