@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.graph.IntList;
-import org.lastfmgnn.loading.GraphModel;
+import org.lastfmgnn.store.GraphModel;
 import org.neo4j.graphdb.Direction;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.Relationship;

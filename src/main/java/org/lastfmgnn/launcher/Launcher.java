@@ -51,6 +51,9 @@ public final class Launcher implements Callable<Integer> {
     int boltPort;
 
     public static void main(String[] args) {
+        // DJL: no downloads, no telemetry; one intra-op thread is steadier on a small shared machine
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", "1"));
         System.exit(new CommandLine(new Launcher()).execute(args));
     }
 

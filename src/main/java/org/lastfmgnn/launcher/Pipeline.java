@@ -15,6 +15,11 @@ final class Pipeline {
     }
 
     void run(String features) {
+        load(features);
+        region();
+    }
+
+    private void load(String features) {
         long t = System.nanoTime();
         Map<String, Object> load = db.executeTransactionally(
                 "CALL lastfm.load({features: $features})", Map.of("features", features),
@@ -29,5 +34,38 @@ final class Pipeline {
         System.out.printf("Loaded %,d users, %,d friendships, %,d artists, %,d likes (features: %s) in %,d ms, %,.0f relationships/s%n",
                 load.get("users"), load.get("friendships"), load.get("artists"), load.get("likes"),
                 load.get("featureSource"), load.get("loadMillis"), load.get("relationshipsPerSecond"));
+    }
+
+    /** The default region model (GCN, 5-fold CV), its baselines on the same folds, predictions written. */
+    @SuppressWarnings("unchecked")
+    private void region() {
+        long t = System.nanoTime();
+        Map<String, Object> run = db.executeTransactionally("CALL lastfm.gnn.train({model: 'gcn', folds: 5})",
+                Map.of(), result -> result.next());
+        report.timing("regionMillis", t);
+        Map<String, Object> region = new LinkedHashMap<>();
+        for (String key : new String[] {"modelName", "model", "folds", "accuracyMean", "accuracyStd", "macroF1Mean",
+            "foldAccuracies", "bestConfig", "inputs", "featureSource", "epochMillis", "exportMillis", "trainMillis",
+            "writeMillis", "nodePropertiesWritten"}) {
+            region.put(key, run.get(key));
+        }
+        Map<String, Object> baselines = new LinkedHashMap<>();
+        ((Map<String, Object>) run.get("baselines")).forEach((name, b) -> {
+            Map<String, Object> summary = new LinkedHashMap<>((Map<String, Object>) b);
+            baselines.put(name, summary);
+        });
+        region.put("baselines", baselines);
+        report.section("region", region);
+        System.out.printf("Region (5-fold CV, %s, inputs %s): accuracy %.4f +- %.4f, macro-F1 %.4f; baselines on the same folds: %s%n",
+                run.get("model"), run.get("inputs"), run.get("accuracyMean"), run.get("accuracyStd"), run.get("macroF1Mean"),
+                summarize(baselines));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String summarize(Map<String, Object> baselines) {
+        StringBuilder out = new StringBuilder();
+        baselines.forEach((name, b) -> out.append(out.length() == 0 ? "" : ", ").append(name).append(' ')
+                .append(String.format("%.4f", ((Number) ((Map<String, Object>) b).get("accuracyMean")).doubleValue())));
+        return out.toString();
     }
 }

@@ -4,6 +4,8 @@ import java.util.Arrays;
 import org.lastfmgnn.dataset.FeatureSource;
 import org.lastfmgnn.dataset.LastFmDataset;
 import org.lastfmgnn.progress.ProgressTracker;
+import org.lastfmgnn.store.BatchedTransactions;
+import org.lastfmgnn.store.GraphModel;
 import org.neo4j.graphdb.Direction;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Node;

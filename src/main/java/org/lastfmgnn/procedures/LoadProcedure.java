@@ -1,17 +1,12 @@
 package org.lastfmgnn.procedures;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.lastfmgnn.dataset.ImportDirectory;
 import org.lastfmgnn.loading.DatasetLoader;
 import org.lastfmgnn.loading.LoadConfig;
 import org.lastfmgnn.loading.LoadResult;
-import org.neo4j.configuration.Config;
-import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.graphdb.GraphDatabaseService;
-import org.neo4j.kernel.internal.GraphDatabaseAPI;
 import org.neo4j.logging.Log;
 import org.neo4j.procedure.Context;
 import org.neo4j.procedure.Description;
@@ -36,16 +31,7 @@ public class LoadProcedure {
             throws IOException {
         LoadConfig parsed = LoadConfig.parse(config);
         // The load writes in its own batch transactions; this procedure's transaction only carries the call.
-        LoadResult result = new DatasetLoader(db, importDirectory(db), log::info).load(parsed);
+        LoadResult result = new DatasetLoader(db, Neo4jPaths.importDirectory(db), log::info).load(parsed);
         return Stream.of(result);
-    }
-
-    static ImportDirectory importDirectory(GraphDatabaseService db) {
-        Config config = ((GraphDatabaseAPI) db).getDependencyResolver().resolveDependency(Config.class);
-        Path root = config.get(GraphDatabaseSettings.load_csv_file_url_root);
-        if (root == null) {
-            throw new IllegalStateException("Neo4j has no import directory configured (server.directories.import)");
-        }
-        return new ImportDirectory(root);
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.lastfmgnn.dataset.DatasetFiles;
+import org.lastfmgnn.store.GraphModel;
 import org.lastfmgnn.testing.TestNeo4j;
 
 /** The scripts in cypher/ build the same graph as lastfm.load. */

@@ -1,4 +1,4 @@
-package org.lastfmgnn.loading;
+package org.lastfmgnn.store;
 
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Transaction;
@@ -8,24 +8,24 @@ import org.neo4j.graphdb.Transaction;
  * relationships never sit in one transaction's state. Entities fetched from one batch are invalid in the next:
  * callers hold internal ids, not nodes.
  */
-final class BatchedTransactions implements AutoCloseable {
+public final class BatchedTransactions implements AutoCloseable {
     private final GraphDatabaseService db;
     private final int batchSize;
     private Transaction tx;
     private int pending;
 
-    BatchedTransactions(GraphDatabaseService db, int batchSize) {
+    public BatchedTransactions(GraphDatabaseService db, int batchSize) {
         this.db = db;
         this.batchSize = batchSize;
         this.tx = db.beginTx();
     }
 
-    Transaction tx() {
+    public Transaction tx() {
         return tx;
     }
 
     /** Counts {@code operations} against the batch; commits and opens the next transaction when it is full. */
-    void done(int operations) {
+    public void done(int operations) {
         pending += operations;
         if (pending >= batchSize) {
             tx.commit();

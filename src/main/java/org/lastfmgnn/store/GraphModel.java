@@ -1,4 +1,4 @@
-package org.lastfmgnn.loading;
+package org.lastfmgnn.store;
 
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Label;
@@ -22,7 +22,7 @@ public final class GraphModel {
     public static final String REGION = "region";
     public static final String FEATURE_SOURCE = "featureSource";
 
-    static final String[] CONSTRAINTS = {
+    public static final String[] CONSTRAINTS = {
         "CREATE CONSTRAINT lastfm_user_id IF NOT EXISTS FOR (u:User) REQUIRE u.id IS UNIQUE",
         "CREATE CONSTRAINT lastfm_artist_id IF NOT EXISTS FOR (a:Artist) REQUIRE a.id IS UNIQUE",
     };

@@ -1,0 +1,38 @@
+package org.lastfmgnn.procedures;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.lastfmgnn.service.RegionModelService;
+import org.lastfmgnn.service.TrainResult;
+import org.lastfmgnn.training.TrainConfig;
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.Transaction;
+import org.neo4j.logging.Log;
+import org.neo4j.procedure.Context;
+import org.neo4j.procedure.Description;
+import org.neo4j.procedure.Mode;
+import org.neo4j.procedure.Name;
+import org.neo4j.procedure.Procedure;
+
+/** {@code CALL lastfm.gnn.train(config)}. */
+public class TrainProcedure {
+    @Context
+    public GraphDatabaseService db;
+
+    @Context
+    public Transaction tx;
+
+    @Context
+    public Log log;
+
+    @Procedure(name = "lastfm.gnn.train", mode = Mode.WRITE)
+    @Description("Trains a GNN (model: 'gcn'|'gat'|'mlp') for task 'region' with stratified k-fold cross validation, "
+            + "grid search on an inner validation split, masked label inputs and baselines on the same folds; writes "
+            + "out-of-fold predictions to the users (write: true) and saves the final model for lastfm.gnn.predict.")
+    public Stream<TrainResult> train(@Name(value = "config", defaultValue = "{}") Map<String, Object> config)
+            throws IOException {
+        TrainConfig parsed = TrainConfig.parse(config);
+        return Stream.of(new RegionModelService(db, Neo4jPaths.modelStore(db), log::info).train(tx, parsed));
+    }
+}

@@ -1,0 +1,65 @@
+package org.lastfmgnn.writeback;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import org.lastfmgnn.catalog.StoredModel;
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.Label;
+import org.neo4j.graphdb.Node;
+import org.neo4j.graphdb.Transaction;
+
+/** The {@code (:GnnModel)} node that records a training run in the graph, one per model name. */
+public final class ModelRecordWriter {
+    public static final Label GNN_MODEL = Label.label("GnnModel");
+
+    private ModelRecordWriter() {
+    }
+
+    public static void write(GraphDatabaseService db, StoredModel model, List<Double> foldAccuracies) {
+        try (Transaction tx = db.beginTx()) {
+            Node node = tx.findNode(GNN_MODEL, "name", model.name());
+            if (node == null) {
+                node = tx.createNode(GNN_MODEL);
+                node.setProperty("name", model.name());
+            }
+            node.setProperty("task", model.task());
+            node.setProperty("model", model.architecture());
+            node.setProperty("config", json(model.config()));
+            node.setProperty("inputs", model.inputs().toArray(new String[0]));
+            node.setProperty("featureSource", model.featureSource());
+            node.setProperty("trainedAt", ZonedDateTime.parse(model.trainedAt()));
+            Map<String, Object> metrics = model.metrics();
+            node.setProperty("accuracyMean", ((Number) metrics.get("accuracyMean")).doubleValue());
+            node.setProperty("accuracyStd", ((Number) metrics.get("accuracyStd")).doubleValue());
+            node.setProperty("macroF1Mean", ((Number) metrics.get("macroF1Mean")).doubleValue());
+            node.setProperty("folds", ((Number) metrics.get("folds")).longValue());
+            node.setProperty("foldAccuracies", foldAccuracies.stream().mapToDouble(Double::doubleValue).toArray());
+            node.setProperty("baselines", json(metrics.get("baselines")));
+            tx.commit();
+        }
+    }
+
+    /** Removes the record; returns whether there was one. */
+    public static boolean delete(GraphDatabaseService db, String name) {
+        try (Transaction tx = db.beginTx()) {
+            Node node = tx.findNode(GNN_MODEL, "name", name);
+            if (node == null) {
+                return false;
+            }
+            node.delete();
+            tx.commit();
+            return true;
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return new ObjectMapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.lastfmgnn.writeback;
+
+import org.lastfmgnn.store.BatchedTransactions;
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.Node;
+
+/**
+ * Writes region predictions onto users in batches: {@code predictedRegion}, {@code predictedRegionProbability},
+ * {@code regionProbabilities}, {@code predictionFold} (-1: predicted by the final model) and
+ * {@code predictionModel}, the model that wrote them. Returns the number of properties written.
+ */
+@SuppressWarnings("deprecation") // internal node ids from the export are the write-back handle
+public final class RegionPredictionWriter {
+    public static final int PROPERTIES_PER_USER = 5;
+
+    private RegionPredictionWriter() {
+    }
+
+    /** Writes the users whose index is in {@code users} (all users when null). */
+    public static long write(GraphDatabaseService db, long[] nodeIds, int[] users, int[] predicted,
+                             float[] probabilities, int[] fold, int classes, String modelName, int batchSize) {
+        long written = 0;
+        try (BatchedTransactions batches = new BatchedTransactions(db, batchSize)) {
+            int count = users == null ? nodeIds.length : users.length;
+            for (int i = 0; i < count; i++) {
+                int u = users == null ? i : users[i];
+                Node node = batches.tx().getNodeById(nodeIds[u]);
+                double[] p = new double[classes];
+                for (int c = 0; c < classes; c++) {
+                    p[c] = probabilities[u * classes + c];
+                }
+                node.setProperty("predictedRegion", (long) predicted[u]);
+                node.setProperty("predictedRegionProbability", p[predicted[u]]);
+                node.setProperty("regionProbabilities", p);
+                node.setProperty("predictionFold", (long) fold[u]);
+                node.setProperty("predictionModel", modelName);
+                written += PROPERTIES_PER_USER;
+                batches.done(PROPERTIES_PER_USER);
+            }
+        }
+        return written;
+    }
+}
