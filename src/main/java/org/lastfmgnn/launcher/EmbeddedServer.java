@@ -5,8 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.graphdb.GraphDatabaseService;
-import org.neo4j.kernel.api.procedure.GlobalProcedures;
-import org.neo4j.kernel.internal.GraphDatabaseAPI;
 import org.neo4j.server.CommunityBootstrapper;
 
 /**
@@ -65,17 +63,7 @@ public final class EmbeddedServer implements AutoCloseable {
 
     /** A server started from a class path has no plugins folder to scan: register by class instead. */
     private void registerProcedures() throws Exception {
-        GlobalProcedures procedures = ((GraphDatabaseAPI) database())
-                .getDependencyResolver().resolveDependency(GlobalProcedures.class);
-        for (Class<?> c : ProcedureClasses.procedures()) {
-            procedures.registerProcedure(c);
-        }
-        for (Class<?> c : ProcedureClasses.functions()) {
-            procedures.registerFunction(c);
-        }
-        for (Class<?> c : ProcedureClasses.aggregationFunctions()) {
-            procedures.registerAggregationFunction(c);
-        }
+        ProcedureClasses.registerAll(database());
     }
 
     private void setPassword(String password) {

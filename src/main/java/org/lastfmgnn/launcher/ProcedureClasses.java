@@ -6,6 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.lastfmgnn.procedures.Procedures;
 import org.neo4j.gds.ProcedureAndFunctionScanner;
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.internal.kernel.api.exceptions.ProcedureException;
+import org.neo4j.kernel.api.procedure.GlobalProcedures;
+import org.neo4j.kernel.internal.GraphDatabaseAPI;
 import org.neo4j.procedure.Procedure;
 import org.neo4j.procedure.UserAggregationFunction;
 import org.neo4j.procedure.UserFunction;
@@ -13,6 +17,20 @@ import org.neo4j.procedure.UserFunction;
 /** The classes a class-path server registers: ours and GDS's (found by GDS's own scanner). */
 public final class ProcedureClasses {
     private ProcedureClasses() {
+    }
+
+    /** Registers ours and GDS's with a running database's procedure registry. */
+    public static void registerAll(GraphDatabaseService db) throws ProcedureException {
+        GlobalProcedures registry = ((GraphDatabaseAPI) db).getDependencyResolver().resolveDependency(GlobalProcedures.class);
+        for (Class<?> c : procedures()) {
+            registry.registerProcedure(c);
+        }
+        for (Class<?> c : functions()) {
+            registry.registerFunction(c);
+        }
+        for (Class<?> c : aggregationFunctions()) {
+            registry.registerAggregationFunction(c);
+        }
     }
 
     public static List<Class<?>> procedures() {

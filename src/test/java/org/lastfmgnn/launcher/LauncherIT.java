@@ -52,6 +52,18 @@ class LauncherIT {
             assertThat(report.at("/dataset/featureSource").asText()).isEqualTo("none");
             assertThat(report.at("/timings/loadMillis").asLong()).isPositive();
             assertThat(app.output()).contains("Password:").contains("random, shown once");
+
+            // the default region model, 5-fold, beats the no-learning baselines measured on the same folds
+            double accuracy = report.at("/region/accuracyMean").asDouble();
+            assertThat(report.at("/region/model").asText()).isEqualTo("gcn");
+            assertThat(report.at("/region/folds").asInt()).isEqualTo(5);
+            assertThat(report.at("/region/foldAccuracies").size()).isEqualTo(5);
+            assertThat(report.at("/region/featureSource").asText()).isEqualTo("none");
+            assertThat(accuracy).isGreaterThanOrEqualTo(0.88);
+            assertThat(accuracy).isGreaterThan(report.at("/region/baselines/labelPropagation/accuracyMean").asDouble());
+            assertThat(accuracy).isGreaterThan(report.at("/region/baselines/neighborMajority/accuracyMean").asDouble());
+            assertThat(accuracy).isGreaterThan(report.at("/region/baselines/mlp/accuracyMean").asDouble());
+            assertThat(report.at("/region/bestConfig/learningRate").asDouble()).isPositive();
         }
     }
 
@@ -111,6 +123,8 @@ class LauncherIT {
                 assertThat(again.get("relationshipsCreated").asLong()).isZero();
                 assertThat(session.run("MATCH ()-[f:FRIEND]->() RETURN count(f) AS n").single().get("n").asLong())
                         .isEqualTo(27_806);
+                assertThat(session.run("MATCH (u:User) WHERE u.predictedRegion IS NULL RETURN count(u) AS n")
+                        .single().get("n").asLong()).as("every user has a prediction").isZero();
                 assertThat(session.run("SHOW PROCEDURES YIELD name WHERE name STARTS WITH 'gds.graph.project' RETURN count(*) AS n")
                         .single().get("n").asLong()).isPositive();
             }

@@ -1,0 +1,186 @@
+package org.lastfmgnn.procedures;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.lastfmgnn.dataset.DatasetFiles;
+import org.lastfmgnn.testing.TestNeo4j;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Value;
+
+/** lastfm.gnn.train and friends against a real Neo4j, through Bolt, on the real LastFM graph. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TrainProcedureTest {
+    /** A connected slice of the graph, small enough to train in a few seconds. */
+    private static final String SLICE = "MATCH (s:User {id: 1005})-[:FRIEND*0..2]-(u:User) RETURN DISTINCT u";
+
+    private TestNeo4j neo4j;
+
+    @BeforeAll
+    void start() throws IOException {
+        neo4j = TestNeo4j.start();
+        neo4j.stage("", DatasetFiles.USERS, DatasetFiles.FRIENDSHIPS);
+        neo4j.run("CALL lastfm.load({features: 'none'})");
+    }
+
+    @AfterAll
+    void stop() {
+        neo4j.close();
+    }
+
+    @Test
+    @Order(1)
+    void theDefaultGcnBeatsTheBaselinesOnTheSameFoldsAndWritesEveryUser() {
+        Record r = neo4j.run("CALL lastfm.gnn.train()").get(0);
+        double accuracy = r.get("accuracyMean").asDouble();
+        Map<String, Object> baselines = r.get("baselines").asMap();
+        System.out.println("default gcn: " + accuracy + " baselines " + baselines);
+        assertThat(r.get("modelName").asString()).isEqualTo("gcn-region");
+        assertThat(r.get("folds").asLong()).isEqualTo(5);
+        assertThat(r.get("foldAccuracies").asList(Value::asDouble)).hasSize(5);
+        assertThat(r.get("featureSource").asString()).isEqualTo("none");
+        assertThat(r.get("inputs").asList(Value::asString)).containsExactly("labels", "structure");
+        assertThat(accuracy).isGreaterThanOrEqualTo(0.88);
+        for (String baseline : List.of("neighborMajority", "labelPropagation", "mlp")) {
+            assertThat(accuracy).as(baseline).isGreaterThan(mean(baselines, baseline));
+        }
+        assertThat(mean(baselines, "majorityClass")).isBetween(0.20, 0.21);
+        assertThat(r.get("nodePropertiesWritten").asLong()).isEqualTo(7_624L * 5);
+
+        // Every user has its out-of-fold prediction; recomputing the accuracy from them gives the reported number.
+        assertThat(neo4j.count("MATCH (u:User) WHERE u.predictedRegion IS NULL RETURN count(u)")).isZero();
+        double recomputed = neo4j.run("""
+                MATCH (u:User) WITH u.predictionFold AS fold,
+                  avg(CASE WHEN u.predictedRegion = u.region THEN 1.0 ELSE 0.0 END) AS accuracy
+                RETURN avg(accuracy) AS mean""").get(0).get("mean").asDouble();
+        assertThat(recomputed).isCloseTo(accuracy, org.assertj.core.data.Offset.offset(1e-9));
+        Record model = neo4j.run("MATCH (m:GnnModel {name: 'gcn-region'}) RETURN m").get(0);
+        assertThat(model.get("m").get("accuracyMean").asDouble()).isEqualTo(accuracy);
+        assertThat(model.get("m").get("featureSource").asString()).isEqualTo("none");
+    }
+
+    @Test
+    @Order(2)
+    void gatAndMlpTrainThroughTheProcedureToo() {
+        for (String model : List.of("gat", "mlp")) {
+            Record r = train(Map.of("model", model, "userQuery", SLICE, "epochs", 15, "folds", 3, "write", false));
+            assertThat(r.get("model").asString()).isEqualTo(model);
+            assertThat(r.get("accuracyMean").asDouble()).as(model).isBetween(0.3, 1.0);
+            assertThat(r.get("epochMillis").asDouble()).isPositive();
+            assertThat(r.get("nodePropertiesWritten").asLong()).isZero();
+        }
+        assertThat(neo4j.count("MATCH (m:GnnModel) RETURN count(m)")).as("write: false writes no record").isEqualTo(1);
+    }
+
+    @Test
+    @Order(3)
+    void theSameSeedGivesTheSameNumbersAndGridSearchPicksOnValidation() {
+        Map<String, Object> config = Map.of("userQuery", SLICE, "epochs", 20, "folds", 3, "write", false,
+                "grid", Map.of("learningRate", List.of(0.01, 0.05), "hiddenSize", List.of(16, List.of(16, 16))));
+        Record first = train(config);
+        Record second = train(config);
+        assertThat(second.get("foldAccuracies").asList(Value::asDouble))
+                .isEqualTo(first.get("foldAccuracies").asList(Value::asDouble));
+        assertThat(second.get("bestConfig").asMap()).isEqualTo(first.get("bestConfig").asMap());
+        assertThat(first.get("bestConfig").get("gridSize").asLong()).isEqualTo(4);
+        Record otherSeed = train(Map.of("userQuery", SLICE, "epochs", 20, "folds", 3, "write", false, "randomSeed", 7));
+        assertThat(otherSeed.get("foldAccuracies").asList(Value::asDouble))
+                .isNotEqualTo(first.get("foldAccuracies").asList(Value::asDouble));
+    }
+
+    @Test
+    @Order(4)
+    void badConfigIsNamedWithTheValidKeys() {
+        assertThatThrownBy(() -> train(Map.of("lerningRate", 0.1)))
+                .hasMessageContaining("unknown configuration key 'lerningRate' (did you mean 'learningRate'?)");
+        assertThatThrownBy(() -> train(Map.of("model", "transformer")))
+                .hasMessageContaining("'transformer' is not a valid value for 'model'. Allowed: [gcn, gat, mlp]");
+        assertThatThrownBy(() -> train(Map.of("folds", 1))).hasMessageContaining("'folds' must be between 2 and 20");
+        assertThatThrownBy(() -> train(Map.of("epochs", 0))).hasMessageContaining("'epochs' must be between 1");
+        assertThatThrownBy(() -> train(Map.of("hiddenSize", -3))).hasMessageContaining("'hiddenSize' values must be integers");
+        assertThatThrownBy(() -> train(Map.of("grid", Map.of("colour", List.of(1)))))
+                .hasMessageContaining("'grid' key 'colour' is not a hyperparameter");
+        assertThatThrownBy(() -> train(Map.of("inputs", List.of("artists"))))
+                .hasMessageContaining("the graph holds no LIKES");
+        assertThatThrownBy(() -> train(Map.of("modelName", "../evil")))
+                .hasMessageContaining("'modelName' must be 1-64 letters");
+    }
+
+    @Test
+    @Order(5)
+    void aSecondTrainingWhileOneRunsIsRefusedAndReadsGoOn() throws Exception {
+        CompletableFuture<Record> running = CompletableFuture.supplyAsync(() -> train(Map.of("modelName", "long-run",
+                "epochs", 400, "patience", 400, "folds", 3, "write", false)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (neo4j.count("CALL lastfm.gnn.progress() YIELD taskName WHERE taskName CONTAINS 'long-run' RETURN count(*)") == 0) {
+            assertThat(System.nanoTime()).as("training shows up in lastfm.gnn.progress()").isLessThan(deadline);
+            assertThat(running).isNotDone();
+            Thread.sleep(100);
+        }
+        assertThatThrownBy(() -> train(Map.of("userQuery", SLICE, "epochs", 5)))
+                .hasMessageContaining("Another training is running: lastfm.gnn.train long-run");
+        assertThat(neo4j.count("MATCH (u:User) RETURN count(u)")).isEqualTo(7_624);
+        assertThat(running.get(5, TimeUnit.MINUTES).get("modelName").asString()).isEqualTo("long-run");
+    }
+
+    @Test
+    @Order(6)
+    void predictGivesNewUsersARegionFromTheSavedModel() {
+        neo4j.run("""
+                MATCH (a:User {id: 1005}), (b:User {id: 0})
+                CREATE (n1:User {id: 900001})-[:FRIEND]->(a), (n1)-[:FRIEND]->(b),
+                       (n2:User {id: 900002})-[:FRIEND]->(a)""");
+        List<Record> streamed = neo4j.run("CALL lastfm.gnn.predict.stream('gcn-region')");
+        assertThat(streamed).extracting(r -> r.get("userId").asLong()).containsExactlyInAnyOrder(900001L, 900002L);
+        long regionOf1005 = neo4j.count("MATCH (u:User {id: 1005}) RETURN u.region");
+        Record n2 = streamed.stream().filter(r -> r.get("userId").asLong() == 900002L).findFirst().orElseThrow();
+        assertThat(n2.get("predictedRegion").asLong()).as("a user whose only friend is 1005").isEqualTo(regionOf1005);
+        assertThat(n2.get("regionProbabilities").asList(Value::asDouble).stream().mapToDouble(Double::doubleValue).sum())
+                .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(neo4j.count("MATCH (u:User {id: 900002}) WHERE u.predictedRegion IS NOT NULL RETURN count(u)"))
+                .as("stream writes nothing").isZero();
+
+        neo4j.run("CALL lastfm.gnn.predict('gcn-region', {write: true})");
+        assertThat(neo4j.count("MATCH (u:User {id: 900002}) RETURN u.predictedRegion")).isEqualTo(regionOf1005);
+        assertThat(neo4j.count("MATCH (u:User {id: 900002}) RETURN u.predictionFold")).isEqualTo(-1);
+        assertThatThrownBy(() -> neo4j.run("CALL lastfm.gnn.predict('no-such-model')"))
+                .hasMessageContaining("No model named 'no-such-model'").hasMessageContaining("gcn-region");
+    }
+
+    @Test
+    @Order(7)
+    void modelsAreListedAndDropped() {
+        List<String> names = neo4j.run("CALL lastfm.gnn.models() YIELD modelName RETURN modelName")
+                .stream().map(r -> r.get("modelName").asString()).toList();
+        assertThat(names).contains("gcn-region", "gat-region", "mlp-region", "long-run");
+        Record dropped = neo4j.run("CALL lastfm.gnn.drop('gcn-region')").get(0);
+        assertThat(dropped.get("filesRemoved").asBoolean()).isTrue();
+        assertThat(dropped.get("recordRemoved").asBoolean()).isTrue();
+        assertThat(neo4j.count("MATCH (m:GnnModel {name: 'gcn-region'}) RETURN count(m)")).isZero();
+        assertThat(neo4j.count("MATCH (u:User) WHERE u.predictedRegion IS NOT NULL RETURN count(u)"))
+                .as("predictions stay").isEqualTo(7_626);
+        assertThatThrownBy(() -> neo4j.run("CALL lastfm.gnn.drop('gcn-region')")).hasMessageContaining("No model named");
+    }
+
+    private Record train(Map<String, Object> config) {
+        return neo4j.run("CALL lastfm.gnn.train($config)", Map.of("config", config)).get(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double mean(Map<String, Object> baselines, String name) {
+        return ((Number) ((Map<String, Object>) baselines.get(name)).get("accuracyMean")).doubleValue();
+    }
+}

@@ -1,0 +1,53 @@
+package org.lastfmgnn.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.lastfmgnn.dataset.DatasetReader;
+import org.lastfmgnn.dataset.FeatureSource;
+import org.lastfmgnn.graph.GraphSnapshot;
+import org.lastfmgnn.graph.Snapshots;
+import org.lastfmgnn.model.Architecture;
+import org.lastfmgnn.model.Engines;
+import org.lastfmgnn.model.GraphTensors;
+import org.lastfmgnn.model.ModelShape;
+import org.lastfmgnn.model.NodeClassifier;
+import org.lastfmgnn.testing.TestNeo4j;
+
+/** Each epoch's tensors are freed with the epoch: the live tensors after 40 epochs are those after 2. */
+class TensorMemoryTest {
+    @Test
+    void liveTensorsDoNotGrowWithEpochs() throws IOException {
+        GraphSnapshot g = Snapshots.of(DatasetReader.read(TestNeo4j.DATA, null, FeatureSource.NONE));
+        for (Architecture architecture : Architecture.values()) {
+            assertThat(liveAfter(g, architecture, 40)).as(architecture.label()).isEqualTo(liveAfter(g, architecture, 2));
+        }
+    }
+
+    private static int liveAfter(GraphSnapshot g, Architecture architecture, int epochs) {
+        RegionInputs inputs = new RegionInputs(g, Set.of("labels", "structure"), 18);
+        HyperParameters hp = new HyperParameters(0.01, 5e-4, new int[] {8}, epochs, 2, 0.5, epochs, 0.5);
+        int[] regions = g.regions();
+        int[] fit = new int[3000];
+        int[] validation = new int[1000];
+        for (int i = 0; i < fit.length; i++) {
+            fit[i] = i;
+        }
+        for (int i = 0; i < validation.length; i++) {
+            validation[i] = fit.length + i;
+        }
+        try (NDManager manager = Engines.pytorch().newBaseManager();
+             GraphTensors tensors = new GraphTensors(manager, g, false);
+             NodeClassifier model = new NodeClassifier(manager, new ModelShape(architecture, inputs.denseWidth(), 0,
+                     hp.hiddenSize(), hp.heads(), 18, hp.dropout()), 1)) {
+            ClassifierFit.Outcome outcome = ClassifierFit.fit(model, tensors, inputs, regions, fit, validation, hp, 1, null);
+            assertThat(outcome.epochsRun()).isEqualTo(epochs);
+            int live = manager.getManagedArrays().size();
+            assertThat(live).as("graph tensors and parameters are counted").isGreaterThan(model.parameters().size());
+            return live;
+        }
+    }
+}
