@@ -46,6 +46,7 @@ public final class GraphExporter {
         IntList likes = new IntList();
         Map<Long, Integer> artistByNode = new HashMap<>();
         List<Integer> artistIds = new ArrayList<>();
+        List<Long> artistNodes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Node u = users.get(i);
             int start = friends.size();
@@ -67,6 +68,7 @@ public final class GraphExporter {
                         a = artistIds.size();
                         artistByNode.put(artistNode, a);
                         artistIds.add(((Number) r.getEndNode().getProperty(GraphModel.ID)).intValue());
+                        artistNodes.add(artistNode);
                     }
                     likes.add(a);
                 }
@@ -74,7 +76,8 @@ public final class GraphExporter {
             likeOffsets[i + 1] = likes.size();
         }
         return new GraphSnapshot(nodeIds, userIds, regions, friendOffsets, friends.toArray(), likeOffsets,
-                likes.toArray(), artistIds.stream().mapToInt(Integer::intValue).toArray(), featureSource(tx));
+                likes.toArray(), artistIds.stream().mapToInt(Integer::intValue).toArray(),
+                artistNodes.stream().mapToLong(Long::longValue).toArray(), featureSource(tx));
     }
 
     private static List<Node> allUsers(Transaction tx) {

@@ -13,6 +13,7 @@ package org.lastfmgnn.graph;
  * @param likeOffsets   CSR offsets of each user's liked artists
  * @param likes         artist indexes
  * @param artistIds     the {@code Artist.id} per artist index
+ * @param artistNodeIds Neo4j internal node id per artist index (for write-back)
  * @param featureSource where the likes came from ('none', 'synthetic', 'real', 'unverified')
  */
 public record GraphSnapshot(
@@ -24,6 +25,7 @@ public record GraphSnapshot(
         int[] likeOffsets,
         int[] likes,
         int[] artistIds,
+        long[] artistNodeIds,
         String featureSource) {
     public static final int REGIONS = 18;
 

@@ -59,6 +59,6 @@ public final class Snapshots {
             likeOffsets[i + 1] = likes.size();
         }
         return new GraphSnapshot(nodeIds, userIds, regions, offsets, friends, likeOffsets, likes.toArray(),
-                data.artistIds().clone(), data.featureSource().label());
+                data.artistIds().clone(), new long[data.artistIds().length], data.featureSource().label());
     }
 }

@@ -26,9 +26,18 @@ public final class Linear implements Layer {
 
     @Override
     public NDArray forward(GraphTensors graph, NDArray x, boolean training) {
+        return forward(graph, x, null, training);
+    }
+
+    /**
+     * @param artistRows [N x 1] of 1 (the user's likes are visible) or 0 (hidden), or null for all visible.
+     *                   Zeroing a row of likes W is zeroing the row of likes: the hidden likes never enter.
+     */
+    public NDArray forward(GraphTensors graph, NDArray x, NDArray artistRows, boolean training) {
         NDArray out = x.matMul(weight.array()).add(bias.array());
         if (sparseWeight != null) {
-            out = out.add(graph.artists().matMul(sparseWeight.array()));
+            NDArray fromArtists = graph.artists().matMul(sparseWeight.array());
+            out = out.add(artistRows == null ? fromArtists : fromArtists.mul(artistRows));
         }
         return out;
     }

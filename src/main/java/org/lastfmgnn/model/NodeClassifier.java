@@ -55,9 +55,20 @@ public final class NodeClassifier implements AutoCloseable {
 
     /** Logits [N x classes]. */
     public NDArray forward(GraphTensors graph, NDArray features, boolean training) {
+        return forward(graph, features, null, training);
+    }
+
+    /** Logits [N x classes], the artist likes of the rows where {@code artistRows} is 0 hidden from the input. */
+    public NDArray forward(GraphTensors graph, NDArray features, NDArray artistRows, boolean training) {
         NDArray x = features;
+        boolean first = true;
         for (Layer layer : layers) {
-            x = layer.forward(graph, x, training);
+            if (first && layer instanceof Linear linear) {
+                x = linear.forward(graph, x, artistRows, training);
+                first = false;
+            } else {
+                x = layer.forward(graph, x, training);
+            }
         }
         return x;
     }
@@ -76,22 +87,11 @@ public final class NodeClassifier implements AutoCloseable {
     }
 
     public float[][] snapshot() {
-        List<Parameter> params = parameters();
-        float[][] values = new float[params.size()][];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = params.get(i).values();
-        }
-        return values;
+        return Parameter.snapshot(parameters());
     }
 
     public void restore(float[][] values) {
-        List<Parameter> params = parameters();
-        if (values.length != params.size()) {
-            throw new IllegalArgumentException("expected " + params.size() + " parameter tensors, got " + values.length);
-        }
-        for (int i = 0; i < values.length; i++) {
-            params.get(i).set(values[i]);
-        }
+        Parameter.restore(parameters(), values);
     }
 
     public ModelShape shape() {

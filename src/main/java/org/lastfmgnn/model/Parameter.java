@@ -3,6 +3,7 @@ package org.lastfmgnn.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.List;
 import java.util.Random;
 
 /** A trainable tensor with a name (the optimizer keys its state by it). Owned by the model's manager. */
@@ -30,6 +31,10 @@ public final class Parameter {
         return new Parameter(name, manager.zeros(shape));
     }
 
+    public static Parameter constant(NDManager manager, String name, Shape shape, float value) {
+        return new Parameter(name, manager.full(shape, value));
+    }
+
     public String name() {
         return name;
     }
@@ -45,5 +50,23 @@ public final class Parameter {
     /** Overwrites the values in place (restoring the best epoch, loading a saved model). */
     public void set(float[] values) {
         array.set(values);
+    }
+
+    /** The values of every parameter, in order: a copy that survives the tensors (best epoch, saving). */
+    public static float[][] snapshot(List<Parameter> params) {
+        float[][] values = new float[params.size()][];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = params.get(i).values();
+        }
+        return values;
+    }
+
+    public static void restore(List<Parameter> params, float[][] values) {
+        if (values.length != params.size()) {
+            throw new IllegalArgumentException("expected " + params.size() + " parameter tensors, got " + values.length);
+        }
+        for (int i = 0; i < values.length; i++) {
+            params.get(i).set(values[i]);
+        }
     }
 }

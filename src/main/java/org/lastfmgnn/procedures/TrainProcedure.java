@@ -3,6 +3,7 @@ package org.lastfmgnn.procedures;
 import java.io.IOException;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.lastfmgnn.service.ArtistModelService;
 import org.lastfmgnn.service.RegionModelService;
 import org.lastfmgnn.service.TrainResult;
 import org.lastfmgnn.training.TrainConfig;
@@ -27,12 +28,15 @@ public class TrainProcedure {
     public Log log;
 
     @Procedure(name = "lastfm.gnn.train", mode = Mode.WRITE)
-    @Description("Trains a GNN (model: 'gcn'|'gat'|'mlp') for task 'region' with stratified k-fold cross validation, "
+    @Description("Trains a GNN (model: 'gcn'|'gat'|'mlp') for task 'region' (or 'artists': recommendations) with stratified k-fold cross validation, "
             + "grid search on an inner validation split, masked label inputs and baselines on the same folds; writes "
             + "out-of-fold predictions to the users (write: true) and saves the final model for lastfm.gnn.predict.")
     public Stream<TrainResult> train(@Name(value = "config", defaultValue = "{}") Map<String, Object> config)
             throws IOException {
         TrainConfig parsed = TrainConfig.parse(config);
-        return Stream.of(new RegionModelService(db, Neo4jPaths.modelStore(db), log::info).train(tx, parsed));
+        TrainResult result = parsed.task().equals(TrainConfig.ARTISTS)
+                ? new ArtistModelService(db, log::info).train(tx, parsed)
+                : new RegionModelService(db, Neo4jPaths.modelStore(db), log::info).train(tx, parsed);
+        return Stream.of(result);
     }
 }

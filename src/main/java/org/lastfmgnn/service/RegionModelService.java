@@ -83,13 +83,13 @@ public final class RegionModelService {
             if (config.write()) {
                 written = RegionPredictionWriter.write(db, graph.nodeIds(), null, outcome.predicted(),
                         outcome.probabilities(), outcome.predictionFold(), outcome.classes(), config.modelName(), WRITE_BATCH);
-                ModelRecordWriter.write(db, stored, foldAccuracies);
+                ModelRecordWriter.write(db, stored);
             }
             long end = System.nanoTime();
             long labelled = Arrays.stream(graph.regions()).filter(r -> r >= 0).count();
             return new TrainResult(config.modelName(), config.task(), config.model().label(), config.folds(),
                     Metrics.mean(cv.accuracies()), Metrics.std(cv.accuracies()), Metrics.mean(cv.macroF1s()),
-                    foldAccuracies, baselines, described, new ArrayList<>(outcome.inputs()), featureSource,
+                    foldAccuracies, metrics, baselines, described, new ArrayList<>(outcome.inputs()), featureSource,
                     graph.userCount(), labelled, written, (exported - t0) / 1_000_000, (trained - exported) / 1_000_000,
                     (end - trained) / 1_000_000, outcome.millisPerEpoch());
         }

@@ -3,16 +3,20 @@ package org.lastfmgnn.service;
 import java.util.List;
 import java.util.Map;
 
-/** What {@code lastfm.gnn.train} yields; metrics are over the held-out users of each fold. */
+/**
+ * What {@code lastfm.gnn.train} yields; metrics are over the held-out users of each fold. The accuracy columns
+ * are the region task's (null for artists); {@code metrics} holds every metric of the task.
+ */
 public record TrainResult(
         String modelName,
         String task,
         String model,
         long folds,
-        double accuracyMean,
-        double accuracyStd,
-        double macroF1Mean,
+        Double accuracyMean,
+        Double accuracyStd,
+        Double macroF1Mean,
         List<Double> foldAccuracies,
+        Map<String, Object> metrics,
         Map<String, Object> baselines,
         Map<String, Object> bestConfig,
         List<String> inputs,

@@ -52,7 +52,7 @@ public final class ClassifierFit {
         long start = System.nanoTime();
         int[] shuffled = fitUsers.clone();
         for (epoch = 1; epoch <= hp.epochs(); epoch++) {
-            shuffle(shuffled, random);
+            Folds.shuffle(shuffled, random);
             int targets = Math.max(1, (int) Math.round(shuffled.length * TARGET_SHARE));
             boolean[] isInput = fitMask.clone();
             int[] targetUsers = new int[targets];
@@ -129,14 +129,5 @@ public final class ClassifierFit {
             m[u] = true;
         }
         return m;
-    }
-
-    private static void shuffle(int[] values, Random random) {
-        for (int i = values.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = values[i];
-            values[i] = values[j];
-            values[j] = t;
-        }
     }
 }

@@ -66,4 +66,14 @@ public final class Folds {
         }
         return groups;
     }
+
+    /** Fisher-Yates with the caller's generator: reproducible for a seed. */
+    public static void shuffle(int[] values, Random random) {
+        for (int i = values.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = values[i];
+            values[i] = values[j];
+            values[j] = t;
+        }
+    }
 }

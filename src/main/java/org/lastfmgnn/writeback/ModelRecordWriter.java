@@ -18,12 +18,18 @@ public final class ModelRecordWriter {
     private ModelRecordWriter() {
     }
 
-    public static void write(GraphDatabaseService db, StoredModel model, List<Double> foldAccuracies) {
+    /** Creates or replaces the record of {@code model.name()}; metrics become properties (maps as JSON). */
+    public static void write(GraphDatabaseService db, StoredModel model) {
         try (Transaction tx = db.beginTx()) {
             Node node = tx.findNode(GNN_MODEL, "name", model.name());
             if (node == null) {
                 node = tx.createNode(GNN_MODEL);
                 node.setProperty("name", model.name());
+            }
+            for (String key : node.getPropertyKeys()) {
+                if (!key.equals("name")) {
+                    node.removeProperty(key);
+                }
             }
             node.setProperty("task", model.task());
             node.setProperty("model", model.architecture());
@@ -31,15 +37,24 @@ public final class ModelRecordWriter {
             node.setProperty("inputs", model.inputs().toArray(new String[0]));
             node.setProperty("featureSource", model.featureSource());
             node.setProperty("trainedAt", ZonedDateTime.parse(model.trainedAt()));
-            Map<String, Object> metrics = model.metrics();
-            node.setProperty("accuracyMean", ((Number) metrics.get("accuracyMean")).doubleValue());
-            node.setProperty("accuracyStd", ((Number) metrics.get("accuracyStd")).doubleValue());
-            node.setProperty("macroF1Mean", ((Number) metrics.get("macroF1Mean")).doubleValue());
-            node.setProperty("folds", ((Number) metrics.get("folds")).longValue());
-            node.setProperty("foldAccuracies", foldAccuracies.stream().mapToDouble(Double::doubleValue).toArray());
-            node.setProperty("baselines", json(metrics.get("baselines")));
+            for (Map.Entry<String, Object> metric : model.metrics().entrySet()) {
+                node.setProperty(metric.getKey(), propertyValue(metric.getValue()));
+            }
             tx.commit();
         }
+    }
+
+    private static Object propertyValue(Object value) {
+        if (value instanceof Integer i) {
+            return i.longValue();
+        }
+        if (value instanceof Number || value instanceof String || value instanceof Boolean) {
+            return value;
+        }
+        if (value instanceof List<?> list && list.stream().allMatch(Number.class::isInstance)) {
+            return list.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+        }
+        return json(value);
     }
 
     /** Removes the record; returns whether there was one. */

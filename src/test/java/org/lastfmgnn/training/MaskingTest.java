@@ -33,7 +33,7 @@ class MaskingTest {
             }
         }
         GraphSnapshot scrambled = new GraphSnapshot(real.nodeIds(), real.userIds(), scrambledRegions,
-                real.friendOffsets(), real.friends(), real.likeOffsets(), real.likes(), real.artistIds(), real.featureSource());
+                real.friendOffsets(), real.friends(), real.likeOffsets(), real.likes(), real.artistIds(), real.artistNodeIds(), real.featureSource());
 
         for (Architecture architecture : List.of(Architecture.GCN, Architecture.GAT)) {
             CrossValidation.Result a = run(real, folds, architecture);

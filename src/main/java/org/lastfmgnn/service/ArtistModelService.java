@@ -1,0 +1,90 @@
+package org.lastfmgnn.service;
+
+import ai.djl.ndarray.NDManager;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.lastfmgnn.catalog.StoredModel;
+import org.lastfmgnn.export.GraphExporter;
+import org.lastfmgnn.graph.GraphSnapshot;
+import org.lastfmgnn.model.Engines;
+import org.lastfmgnn.model.ModelShape;
+import org.lastfmgnn.progress.ProgressTracker;
+import org.lastfmgnn.training.ArtistCrossValidation;
+import org.lastfmgnn.training.HyperParameters;
+import org.lastfmgnn.training.TrainConfig;
+import org.lastfmgnn.writeback.ModelRecordWriter;
+import org.lastfmgnn.writeback.RecommendationWriter;
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.Transaction;
+
+/**
+ * Artist recommendation against a database: export, k-fold training and evaluation against the baselines, and
+ * each user's out-of-fold top-k written as RECOMMENDED relationships.
+ */
+public final class ArtistModelService {
+    private static final int WRITE_BATCH = 20_000;
+
+    private final GraphDatabaseService db;
+    private final Consumer<String> log;
+
+    public ArtistModelService(GraphDatabaseService db, Consumer<String> log) {
+        this.db = db;
+        this.log = log;
+    }
+
+    public TrainResult train(Transaction tx, TrainConfig config) {
+        try (TrainingLock lock = TrainingLock.acquire("lastfm.gnn.train " + config.modelName())) {
+            long t0 = System.nanoTime();
+            GraphSnapshot graph = GraphExporter.export(tx, config.userQuery());
+            if (graph.likes().length == 0) {
+                throw new IllegalArgumentException("lastfm.gnn.train: task 'artists' needs LIKES in the graph; load them with "
+                        + "CALL lastfm.load({features: 'auto'|'synthetic'|'<file>'})");
+            }
+            long exported = System.nanoTime();
+            HyperParameters hp = config.grid().get(0);
+            ModelShape shape = ArtistCrossValidation.shape(config.model(), hp, graph.artistCount());
+            ArtistCrossValidation.Result result;
+            try (NDManager manager = Engines.pytorch().newBaseManager();
+                 ProgressTracker progress = ProgressTracker.start("lastfm.gnn.train " + config.modelName(), config.folds(), log)) {
+                result = new ArtistCrossValidation(graph, shape, hp, config.folds(), config.randomSeed(), config.batchSize(),
+                        config.topK(), progress).run(manager);
+            }
+            long trained = System.nanoTime();
+            Map<String, Object> metrics = new LinkedHashMap<>(result.model().toMap());
+            Map<String, Object> hamming = new LinkedHashMap<>();
+            hamming.put("model", result.hammingModel());
+            hamming.put("allZeros", result.hammingAllZeros());
+            metrics.put("hamming", hamming);
+            metrics.put("folds", config.folds());
+            Map<String, Object> baselines = new LinkedHashMap<>();
+            result.baselines().forEach((name, report) -> baselines.put(name, report.toMap()));
+            metrics.put("baselines", baselines);
+            Map<String, Object> described = new LinkedHashMap<>(hp.toMap());
+            described.put("randomSeed", config.randomSeed());
+            described.put("topK", config.topK());
+            described.put("batchSize", config.batchSize());
+            List<String> inputs = List.of("artists", "structure");
+            long written = 0;
+            if (config.write()) {
+                written = RecommendationWriter.write(db, graph.nodeIds(), graph.artistNodeIds(), result.recommended(),
+                        result.recommendedScores(), config.modelName(), WRITE_BATCH);
+                ModelRecordWriter.write(db, new StoredModel(config.modelName(), config.task(), config.model().label(),
+                        shape.denseInputs(), shape.sparseInputs(), shape.hidden(), shape.heads(), shape.classes(),
+                        shape.dropout(), inputs, 0, described, metrics, graph.featureSource(),
+                        ZonedDateTime.now().truncatedTo(ChronoUnit.MILLIS).toString()));
+            }
+            long end = System.nanoTime();
+            log.accept(String.format("lastfm.gnn.train %s (artists, %s features): NDCG@20 %.4f, baselines %s",
+                    config.modelName(), graph.featureSource(), result.model().ndcgAt20(), baselines));
+            return new TrainResult(config.modelName(), config.task(), config.model().label(), config.folds(), null, null,
+                    null, List.of(), metrics, baselines, described, new ArrayList<>(inputs), graph.featureSource(),
+                    graph.userCount(), graph.userCount(), written, (exported - t0) / 1_000_000,
+                    (trained - exported) / 1_000_000, (end - trained) / 1_000_000, result.millisPerEpoch());
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package org.lastfmgnn.training;
+
+import ai.djl.ndarray.NDManager;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.lastfmgnn.graph.GraphSnapshot;
+import org.lastfmgnn.model.ArtistRecommender;
+import org.lastfmgnn.model.GraphTensors;
+import org.lastfmgnn.model.ModelShape;
+import org.lastfmgnn.progress.ProgressTracker;
+import org.lastfmgnn.recommend.ArtistBaselines;
+import org.lastfmgnn.recommend.Ranking;
+import org.lastfmgnn.recommend.RankingReport;
+
+/**
+ * k-fold evaluation of artist recommendation: a held-out user's likes are hidden (they are the answer) and
+ * ranked against what the model, global popularity and the user's friends' likes predict from the training
+ * folds. Each held-out user also gets its recommendations: the top k artists it does not already like.
+ */
+public final class ArtistCrossValidation {
+    /** Everything a run measured, and the recommendations of every user with likes. */
+    public record Result(RankingReport model, Map<String, RankingReport> baselines, double hammingModel,
+                         double hammingAllZeros, int[][] recommended, float[][] recommendedScores, int[] selectedEpochs,
+                         double millisPerEpoch) {
+    }
+
+    private final GraphSnapshot graph;
+    private final ModelShape shape;
+    private final HyperParameters hp;
+    private final int k;
+    private final long seed;
+    private final int batchSize;
+    private final int recommendations;
+    private final ProgressTracker progress;
+
+    public ArtistCrossValidation(GraphSnapshot graph, ModelShape shape, HyperParameters hp, int k, long seed,
+                                 int batchSize, int recommendations, ProgressTracker progress) {
+        this.graph = graph;
+        this.shape = shape;
+        this.hp = hp;
+        this.k = k;
+        this.seed = seed;
+        this.batchSize = batchSize;
+        this.recommendations = recommendations;
+        this.progress = progress;
+    }
+
+    public Result run(NDManager manager) {
+        int n = graph.userCount();
+        int artists = graph.artistCount();
+        int[] hasLikes = new int[n];
+        for (int u = 0; u < n; u++) {
+            hasLikes[u] = graph.likeOffsets()[u + 1] > graph.likeOffsets()[u] ? 0 : -1;
+        }
+        int[] foldOf = Folds.stratified(hasLikes, k, seed);
+        RankingReport model = new RankingReport();
+        Map<String, RankingReport> baselines = new LinkedHashMap<>();
+        baselines.put("popularity", new RankingReport());
+        baselines.put("friends", new RankingReport());
+        int[][] recommended = new int[n][];
+        float[][] recommendedScores = new float[n][];
+        int[] selected = new int[k];
+        long hammingCorrect = 0;
+        long hammingOnes = 0;
+        long cells = 0;
+        double epochMillis = 0;
+        try (GraphTensors tensors = new GraphTensors(manager, graph, true)) {
+            for (int f = 0; f < k; f++) {
+                progress.stage("artists fold " + (f + 1) + "/" + k);
+                boolean[] train = new boolean[n];
+                boolean[] testMask = new boolean[n];
+                for (int u = 0; u < n; u++) {
+                    train[u] = foldOf[u] >= 0 && foldOf[u] != f;
+                    testMask[u] = foldOf[u] == f;
+                }
+                int[] trainUsers = Folds.members(train);
+                int[] test = Folds.members(testMask);
+                boolean[] validationMask = Folds.holdOut(trainUsers, new int[n], 0.2, seed + 1000L * (f + 1));
+                boolean[] fitMask = train.clone();
+                for (int u = 0; u < n; u++) {
+                    fitMask[u] &= !validationMask[u];
+                }
+                float[] scores;
+                try (ArtistRecommender recommender = new ArtistRecommender(manager, shape, artists, seed + 31L * f)) {
+                    ArtistFit.Outcome outcome = ArtistFit.fit(recommender, tensors, graph, Folds.members(fitMask),
+                            Folds.members(validationMask), hp, batchSize, seed + 31L * f);
+                    selected[f] = outcome.bestEpoch();
+                    epochMillis += outcome.millisPerEpoch() / k;
+                    scores = ArtistFit.scores(recommender, tensors, graph, train, test);
+                }
+                float[] popularity = ArtistBaselines.popularity(graph, train);
+                int[] popular = Ranking.topK(popularity, 0, artists, 20, new int[0]);
+                RankingReport foldModel = new RankingReport();
+                for (int i = 0; i < test.length; i++) {
+                    int u = test[i];
+                    int[] liked = likes(u);
+                    foldModel.add(Ranking.topK(scores, i * artists, artists, 20, new int[0]), liked);
+                    baselines.get("popularity").add(popular, liked);
+                    float[] friends = ArtistBaselines.friends(graph, u, train, popularity);
+                    baselines.get("friends").add(Ranking.topK(friends, 0, artists, 20, new int[0]), liked);
+                    for (int a = 0; a < artists; a++) {
+                        boolean predictedLike = scores[i * artists + a] > 0; // logit > 0 <=> sigmoid > 0.5
+                        boolean likes = Arrays.binarySearch(liked, a) >= 0;
+                        hammingCorrect += predictedLike == likes ? 1 : 0;
+                    }
+                    hammingOnes += liked.length;
+                    cells += artists;
+                    recommended[u] = Ranking.topK(scores, i * artists, artists, recommendations, liked);
+                    recommendedScores[u] = new float[recommended[u].length];
+                    for (int r = 0; r < recommended[u].length; r++) {
+                        recommendedScores[u][r] = sigmoid(scores[i * artists + recommended[u][r]]);
+                    }
+                }
+                model.addAll(foldModel);
+                progress.stage(String.format(java.util.Locale.ROOT, "artists fold %d/%d: NDCG@20 %.4f (best epoch %d)",
+                        f + 1, k, foldModel.ndcgAt20(), selected[f]));
+                progress.advance(1);
+            }
+        }
+        return new Result(model, baselines, cells == 0 ? 0 : hammingCorrect / (double) cells,
+                cells == 0 ? 0 : 1 - hammingOnes / (double) cells, recommended, recommendedScores, selected, epochMillis);
+    }
+
+    private int[] likes(int u) {
+        int[] liked = Arrays.copyOfRange(graph.likes(), graph.likeOffsets()[u], graph.likeOffsets()[u + 1]);
+        Arrays.sort(liked);
+        return liked;
+    }
+
+    private static float sigmoid(float x) {
+        return (float) (1 / (1 + Math.exp(-x)));
+    }
+
+    /** The encoder for a grid point: dense degree features plus the sparse likes, embedding of the last width. */
+    public static ModelShape shape(org.lastfmgnn.model.Architecture architecture, HyperParameters hp, int artists) {
+        int[] hidden = hp.hiddenSize();
+        int[] inner = Arrays.copyOf(hidden, hidden.length - 1);
+        return new ModelShape(architecture, ArtistFit.DENSE_WIDTH, artists, inner, hp.heads(), hidden[hidden.length - 1],
+                hp.dropout());
+    }
+
+    static List<String> metricNames() {
+        return List.of("ndcgAt20", "recallAt20", "precisionAt20", "ndcgAt10", "recallAt10", "precisionAt10");
+    }
+}

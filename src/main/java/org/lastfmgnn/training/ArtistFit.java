@@ -1,0 +1,193 @@
+package org.lastfmgnn.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.util.Random;
+import org.lastfmgnn.graph.GraphSnapshot;
+import org.lastfmgnn.model.ArtistRecommender;
+import org.lastfmgnn.model.Engines;
+import org.lastfmgnn.model.GraphTensors;
+import org.lastfmgnn.model.Parameter;
+import org.lastfmgnn.recommend.Ranking;
+
+/**
+ * Trains an artist recommender on one split. Each epoch, half of the fitting users (at random) show their
+ * likes; from the other half, whose likes are hidden, a batch are the targets of a full-width loss over every
+ * artist (binary cross-entropy on logits). Validation users never show their likes; every few epochs their
+ * NDCG@20 picks the epoch to keep.
+ */
+public final class ArtistFit {
+    /** What a fit produced. */
+    public record Outcome(int bestEpoch, double validationNdcg, int epochsRun, double millisPerEpoch) {
+    }
+
+    static final int EVALUATE_EVERY = 5;
+    private static final int SCORE_CHUNK = 512;
+
+    private ArtistFit() {
+    }
+
+    public static Outcome fit(ArtistRecommender model, GraphTensors tensors, GraphSnapshot g, int[] fitUsers,
+                              int[] validationUsers, HyperParameters hp, int batchSize, long seed) {
+        Engines.pytorch().setRandomSeed((int) seed);
+        Random random = new Random(seed);
+        int n = g.userCount();
+        Optimizer adam = Optimizer.adam()
+                .optLearningRateTracker(Tracker.fixed((float) hp.learningRate()))
+                .optWeightDecays((float) hp.weightDecay())
+                .build();
+        boolean[] fitMask = ClassifierFit.mask(n, fitUsers);
+        float[][] best = model.snapshot();
+        double bestNdcg = -1;
+        int bestEpoch = 0;
+        int epoch;
+        long start = System.nanoTime();
+        int[] shuffled = fitUsers.clone();
+        for (epoch = 1; epoch <= hp.epochs(); epoch++) {
+            Folds.shuffle(shuffled, random);
+            int hidden = Math.max(1, shuffled.length / 2);
+            boolean[] visible = fitMask.clone();
+            for (int i = 0; i < hidden; i++) {
+                visible[shuffled[i]] = false;
+            }
+            int[] targets = java.util.Arrays.copyOf(shuffled, Math.min(batchSize, hidden));
+            step(model, tensors, g, visible, targets);
+            for (Parameter p : model.parameters()) {
+                try (NDArray gradient = p.array().getGradient()) {
+                    adam.update(p.name(), p.array(), gradient);
+                }
+            }
+            if (epoch % EVALUATE_EVERY == 0 || epoch == hp.epochs()) {
+                double ndcg = validationNdcg(model, tensors, g, fitMask, validationUsers);
+                if (ndcg > bestNdcg) {
+                    bestNdcg = ndcg;
+                    bestEpoch = epoch;
+                    best = model.snapshot();
+                }
+                if (epoch - bestEpoch >= hp.patience()) {
+                    break;
+                }
+            }
+        }
+        int ran = Math.min(epoch, hp.epochs());
+        model.restore(best);
+        return new Outcome(bestEpoch, bestNdcg, ran, (System.nanoTime() - start) / 1e6 / Math.max(1, ran));
+    }
+
+    private static void step(ArtistRecommender model, GraphTensors tensors, GraphSnapshot g, boolean[] visible,
+                             int[] targets) {
+        int artists = g.artistCount();
+        try (NDScope scope = new NDScope();
+             GradientCollector collector = tensors.manager().getEngine().newGradientCollector()) {
+            scope.suppressNotUsedWarning();
+            collector.zeroGradients();
+            NDArray embeddings = model.embed(tensors, features(tensors, g, visible), rows(tensors, visible), true);
+            NDArray logits = model.scores(embeddings.get(tensors.indices(targets)),
+                    tensors.manager().create(friendShare(g, targets, visible), new Shape(targets.length, artists)));
+            float[] truth = new float[targets.length * artists];
+            for (int i = 0; i < targets.length; i++) {
+                int u = targets[i];
+                for (int k = g.likeOffsets()[u]; k < g.likeOffsets()[u + 1]; k++) {
+                    truth[i * artists + g.likes()[k]] = 1;
+                }
+            }
+            NDArray y = tensors.manager().create(truth, new Shape(targets.length, artists));
+            // binary cross-entropy on logits, stable form: max(x, 0) - x y + log(1 + exp(-|x|))
+            NDArray loss = logits.maximum(0f).sub(logits.mul(y)).add(logits.abs().neg().exp().add(1f).log()).mean();
+            collector.backward(loss);
+        }
+    }
+
+    /** Logits [users x artists] row-major, with only the {@code visible} users' likes as inputs. */
+    public static float[] scores(ArtistRecommender model, GraphTensors tensors, GraphSnapshot g, boolean[] visible,
+                                 int[] users) {
+        int artists = g.artistCount();
+        float[] out = new float[users.length * artists];
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray embeddings = model.embed(tensors, features(tensors, g, visible), rows(tensors, visible), false);
+            for (int from = 0; from < users.length; from += SCORE_CHUNK) {
+                int[] chunk = java.util.Arrays.copyOfRange(users, from, Math.min(users.length, from + SCORE_CHUNK));
+                try (NDArray logits = model.scores(embeddings.get(tensors.indices(chunk)),
+                        tensors.manager().create(friendShare(g, chunk, visible), new Shape(chunk.length, artists)))) {
+                    System.arraycopy(logits.toFloatArray(), 0, out, from * artists, chunk.length * artists);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** User embeddings [N x d] with the {@code visible} users' likes as inputs. */
+    public static float[] embeddings(ArtistRecommender model, GraphTensors tensors, GraphSnapshot g, boolean[] visible) {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            return model.embed(tensors, features(tensors, g, visible), rows(tensors, visible), false).toFloatArray();
+        }
+    }
+
+    private static double validationNdcg(ArtistRecommender model, GraphTensors tensors, GraphSnapshot g,
+                                         boolean[] visible, int[] users) {
+        int artists = g.artistCount();
+        float[] s = scores(model, tensors, g, visible, users);
+        double sum = 0;
+        for (int i = 0; i < users.length; i++) {
+            int u = users[i];
+            int[] relevant = java.util.Arrays.copyOfRange(g.likes(), g.likeOffsets()[u], g.likeOffsets()[u + 1]);
+            java.util.Arrays.sort(relevant);
+            sum += Ranking.ndcg(Ranking.topK(s, i * artists, artists, 20, new int[0]), relevant, 20);
+        }
+        return users.length == 0 ? 0 : sum / users.length;
+    }
+
+    /** Per user, the share of its visible friends who like each artist: [users x artists] row-major. */
+    static float[] friendShare(GraphSnapshot g, int[] users, boolean[] visible) {
+        int artists = g.artistCount();
+        float[] share = new float[users.length * artists];
+        for (int i = 0; i < users.length; i++) {
+            int u = users[i];
+            int count = 0;
+            for (int e = g.friendOffsets()[u]; e < g.friendOffsets()[u + 1]; e++) {
+                int v = g.friends()[e];
+                if (visible[v]) {
+                    count++;
+                    for (int k = g.likeOffsets()[v]; k < g.likeOffsets()[v + 1]; k++) {
+                        share[i * artists + g.likes()[k]] += 1;
+                    }
+                }
+            }
+            if (count > 0) {
+                for (int a = 0; a < artists; a++) {
+                    share[i * artists + a] /= count;
+                }
+            }
+        }
+        return share;
+    }
+
+    /** Dense inputs: the two degree features and whether the user's likes are visible. */
+    static NDArray features(GraphTensors tensors, GraphSnapshot g, boolean[] visible) {
+        int n = g.userCount();
+        float[] x = new float[n * 3];
+        for (int u = 0; u < n; u++) {
+            int degree = g.degree(u);
+            x[u * 3] = (float) (Math.log1p(degree) / Math.log1p(256));
+            x[u * 3 + 1] = (float) (1 / Math.sqrt(degree + 1.0));
+            x[u * 3 + 2] = visible[u] ? 1 : 0;
+        }
+        return tensors.dense(x, 3);
+    }
+
+    static final int DENSE_WIDTH = 3;
+
+    private static NDArray rows(GraphTensors tensors, boolean[] visible) {
+        float[] m = new float[visible.length];
+        for (int u = 0; u < m.length; u++) {
+            m[u] = visible[u] ? 1 : 0;
+        }
+        return tensors.manager().create(m, new Shape(m.length, 1));
+    }
+}
