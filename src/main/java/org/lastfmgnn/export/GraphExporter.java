@@ -24,6 +24,11 @@ public final class GraphExporter {
 
     /** @param userQuery null for all users, else Cypher returning users in a column named {@code u}. */
     public static GraphSnapshot export(Transaction tx, String userQuery) {
+        return export(tx, userQuery, true);
+    }
+
+    /** @param withLikes false skips the (millions of) likes when only the friendships are needed */
+    public static GraphSnapshot export(Transaction tx, String userQuery, boolean withLikes) {
         List<Node> users = userQuery == null ? allUsers(tx) : queriedUsers(tx, userQuery);
         users.sort((a, b) -> Long.compare(((Number) a.getProperty(GraphModel.ID)).longValue(),
                 ((Number) b.getProperty(GraphModel.ID)).longValue()));
@@ -60,6 +65,10 @@ public final class GraphExporter {
             }
             friends.sortTail(start);
             friendOffsets[i + 1] = friends.size();
+            if (!withLikes) {
+                likeOffsets[i + 1] = likes.size();
+                continue;
+            }
             try (var rels = u.getRelationships(Direction.OUTGOING, GraphModel.LIKES)) {
                 for (Relationship r : rels) {
                     long artistNode = r.getEndNodeId();

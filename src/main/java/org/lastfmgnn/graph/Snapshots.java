@@ -61,4 +61,26 @@ public final class Snapshots {
         return new GraphSnapshot(nodeIds, userIds, regions, offsets, friends, likeOffsets, likes.toArray(),
                 data.artistIds().clone(), new long[data.artistIds().length], data.featureSource().label());
     }
+
+    /** The same snapshot without the friendships {@code a[i]-b[i]} (user indexes, either order). */
+    public static GraphSnapshot withoutFriendships(GraphSnapshot g, int[] a, int[] b) {
+        java.util.Set<Long> hidden = new java.util.HashSet<>();
+        for (int i = 0; i < a.length; i++) {
+            hidden.add(((long) Math.min(a[i], b[i]) << 32) | Math.max(a[i], b[i]));
+        }
+        int n = g.userCount();
+        int[] offsets = new int[n + 1];
+        IntList friends = new IntList();
+        for (int u = 0; u < n; u++) {
+            for (int e = g.friendOffsets()[u]; e < g.friendOffsets()[u + 1]; e++) {
+                int v = g.friends()[e];
+                if (!hidden.contains(((long) Math.min(u, v) << 32) | Math.max(u, v))) {
+                    friends.add(v);
+                }
+            }
+            offsets[u + 1] = friends.size();
+        }
+        return new GraphSnapshot(g.nodeIds(), g.userIds(), g.regions(), offsets, friends.toArray(), g.likeOffsets(),
+                g.likes(), g.artistIds(), g.artistNodeIds(), g.featureSource());
+    }
 }

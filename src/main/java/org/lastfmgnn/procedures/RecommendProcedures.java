@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.lastfmgnn.config.ConfigMap;
+import org.lastfmgnn.service.FriendRecommendationService;
+import org.lastfmgnn.training.FriendEvaluation;
+import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Transaction;
 import org.neo4j.procedure.Context;
 import org.neo4j.procedure.Description;
@@ -11,7 +14,7 @@ import org.neo4j.procedure.Mode;
 import org.neo4j.procedure.Name;
 import org.neo4j.procedure.Procedure;
 
-/** {@code lastfm.recommend.artists(userId, {k, model})}: the written recommendations of a user, best first. */
+/** Recommendations: artists (as written by training) and friends (scored on demand). */
 public class RecommendProcedures {
     /** One recommended artist. */
     public record ArtistRecommendation(long userId, long artistId, double score, long rank, String model) {
@@ -19,6 +22,38 @@ public class RecommendProcedures {
 
     @Context
     public Transaction tx;
+
+    @Context
+    public GraphDatabaseService db;
+
+    @Procedure(name = "lastfm.recommend.friends", mode = Mode.WRITE)
+    @Description("Streams the users who are not yet friends of a user, ranked by taste-embedding similarity, same "
+            + "(predicted) region and mutual friends. Config: {k: 10, write: false}; write: true replaces the user's "
+            + "SUGGESTED_FRIEND relationships.")
+    public Stream<FriendRecommendationService.FriendSuggestion> friends(@Name("userId") long userId,
+            @Name(value = "config", defaultValue = "{}") Map<String, Object> config) {
+        ConfigMap c = ConfigMap.of("lastfm.recommend.friends", config, List.of("k", "write"));
+        int k = (int) c.integer("k", 10, 1, 1000);
+        boolean write = c.bool("write", false);
+        return new FriendRecommendationService(db).suggest(tx, UserLookup.require(tx, userId), k, write).stream();
+    }
+
+    /** Friend recommendation measured on hidden friendships. */
+    public record FriendEvaluationResult(double auc, double hitsAt10, double aucAdamicAdar, double hitsAt10AdamicAdar,
+                                         long hiddenFriendships, boolean tasteEmbeddings) {
+    }
+
+    @Procedure(name = "lastfm.recommend.friends.evaluate", mode = Mode.READ)
+    @Description("Hides a share of the friendships (config {holdout: 0.1, randomSeed: 42}), learns taste embeddings on "
+            + "the rest and ranks each hidden friendship against 100 random non-friends: AUC and Hits@10 of our score "
+            + "and of Adamic-Adar on the same graph.")
+    public Stream<FriendEvaluationResult> evaluate(@Name(value = "config", defaultValue = "{}") Map<String, Object> config) {
+        ConfigMap c = ConfigMap.of("lastfm.recommend.friends.evaluate", config, List.of("holdout", "randomSeed"));
+        FriendEvaluation.Result r = new FriendRecommendationService(db).evaluate(tx, c.number("holdout", 0.1, 0.01, 0.5),
+                c.integer("randomSeed", 42, Long.MIN_VALUE, Long.MAX_VALUE));
+        return Stream.of(new FriendEvaluationResult(r.auc(), r.hitsAt10(), r.aucAdamicAdar(), r.hitsAt10AdamicAdar(),
+                r.hiddenFriendships(), r.tasteEmbeddings()));
+    }
 
     @Procedure(name = "lastfm.recommend.artists", mode = Mode.READ)
     @Description("Streams the artists recommended to a user by lastfm.gnn.train({task: 'artists'}), best first. "

@@ -17,6 +17,7 @@ import org.lastfmgnn.progress.ProgressTracker;
 import org.lastfmgnn.training.ArtistCrossValidation;
 import org.lastfmgnn.training.HyperParameters;
 import org.lastfmgnn.training.TrainConfig;
+import org.lastfmgnn.writeback.EmbeddingWriter;
 import org.lastfmgnn.writeback.ModelRecordWriter;
 import org.lastfmgnn.writeback.RecommendationWriter;
 import org.neo4j.graphdb.GraphDatabaseService;
@@ -70,7 +71,10 @@ public final class ArtistModelService {
             described.put("batchSize", config.batchSize());
             List<String> inputs = List.of("artists", "structure");
             long written = 0;
+            long properties = 0;
             if (config.write()) {
+                properties = EmbeddingWriter.write(db, graph.nodeIds(), result.embeddings(), result.embeddingSize(),
+                        "tasteEmbedding", WRITE_BATCH);
                 written = RecommendationWriter.write(db, graph.nodeIds(), graph.artistNodeIds(), result.recommended(),
                         result.recommendedScores(), config.modelName(), WRITE_BATCH);
                 ModelRecordWriter.write(db, new StoredModel(config.modelName(), config.task(), config.model().label(),
@@ -83,7 +87,7 @@ public final class ArtistModelService {
                     config.modelName(), graph.featureSource(), result.model().ndcgAt20(), baselines));
             return new TrainResult(config.modelName(), config.task(), config.model().label(), config.folds(), null, null,
                     null, List.of(), metrics, baselines, described, new ArrayList<>(inputs), graph.featureSource(),
-                    graph.userCount(), graph.userCount(), written, (exported - t0) / 1_000_000,
+                    graph.userCount(), graph.userCount(), properties, written, (exported - t0) / 1_000_000,
                     (trained - exported) / 1_000_000, (end - trained) / 1_000_000, result.millisPerEpoch());
         }
     }

@@ -90,7 +90,7 @@ public final class RegionModelService {
             return new TrainResult(config.modelName(), config.task(), config.model().label(), config.folds(),
                     Metrics.mean(cv.accuracies()), Metrics.std(cv.accuracies()), Metrics.mean(cv.macroF1s()),
                     foldAccuracies, metrics, baselines, described, new ArrayList<>(outcome.inputs()), featureSource,
-                    graph.userCount(), labelled, written, (exported - t0) / 1_000_000, (trained - exported) / 1_000_000,
+                    graph.userCount(), labelled, written, 0, (exported - t0) / 1_000_000, (trained - exported) / 1_000_000,
                     (end - trained) / 1_000_000, outcome.millisPerEpoch());
         }
     }

@@ -24,6 +24,7 @@ public record TrainResult(
         long users,
         long labelledUsers,
         long nodePropertiesWritten,
+        long relationshipsWritten,
         long exportMillis,
         long trainMillis,
         long writeMillis,

@@ -23,7 +23,7 @@ public final class ArtistCrossValidation {
     /** Everything a run measured, and the recommendations of every user with likes. */
     public record Result(RankingReport model, Map<String, RankingReport> baselines, double hammingModel,
                          double hammingAllZeros, int[][] recommended, float[][] recommendedScores, int[] selectedEpochs,
-                         double millisPerEpoch) {
+                         double millisPerEpoch, float[] embeddings, int embeddingSize) {
     }
 
     private final GraphSnapshot graph;
@@ -66,6 +66,7 @@ public final class ArtistCrossValidation {
         long hammingOnes = 0;
         long cells = 0;
         double epochMillis = 0;
+        float[] embeddings = null;
         try (GraphTensors tensors = new GraphTensors(manager, graph, true)) {
             for (int f = 0; f < k; f++) {
                 progress.stage("artists fold " + (f + 1) + "/" + k);
@@ -89,6 +90,12 @@ public final class ArtistCrossValidation {
                     selected[f] = outcome.bestEpoch();
                     epochMillis += outcome.millisPerEpoch() / k;
                     scores = ArtistFit.scores(recommender, tensors, graph, train, test);
+                    if (f == k - 1) {
+                        // the users' taste embeddings (friend recommendation): every user's likes visible
+                        boolean[] everyone = new boolean[n];
+                        java.util.Arrays.fill(everyone, true);
+                        embeddings = ArtistFit.embeddings(recommender, tensors, graph, everyone);
+                    }
                 }
                 float[] popularity = ArtistBaselines.popularity(graph, train);
                 int[] popular = Ranking.topK(popularity, 0, artists, 20, new int[0]);
@@ -120,7 +127,8 @@ public final class ArtistCrossValidation {
             }
         }
         return new Result(model, baselines, cells == 0 ? 0 : hammingCorrect / (double) cells,
-                cells == 0 ? 0 : 1 - hammingOnes / (double) cells, recommended, recommendedScores, selected, epochMillis);
+                cells == 0 ? 0 : 1 - hammingOnes / (double) cells, recommended, recommendedScores, selected, epochMillis,
+                embeddings, shape.classes());
     }
 
     private int[] likes(int u) {
