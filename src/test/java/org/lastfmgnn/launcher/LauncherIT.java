@@ -81,6 +81,18 @@ class LauncherIT {
             assertThat(report.at("/dataset/artists").asLong()).isEqualTo(7_842);
             assertThat(report.at("/dataset/likes").asLong()).isEqualTo(3_012_680);
             assertThat(report.at("/dataset/featureSource").asText()).isEqualTo("synthetic");
+
+            // artist recommendation on the synthetic likes beats both baselines on the same held-out users
+            assertThat(report.at("/artists/featureSource").asText()).isEqualTo("synthetic");
+            double ndcg = report.at("/artists/ndcgAt20").asDouble();
+            assertThat(ndcg).isGreaterThan(report.at("/artists/baselines/popularity/ndcgAt20").asDouble());
+            assertThat(ndcg).isGreaterThan(report.at("/artists/baselines/friends/ndcgAt20").asDouble());
+            assertThat(report.at("/artists/hamming/allZeros").asDouble()).isBetween(0.949, 0.951);
+            assertThat(report.at("/artists/recommendationsWritten").asLong()).isEqualTo(7_624L * 20);
+            assertThat(report.at("/friends/auc").asDouble()).isGreaterThan(report.at("/friends/aucAdamicAdar").asDouble());
+            assertThat(report.at("/friends/hitsAt10").asDouble()).isGreaterThan(report.at("/friends/hitsAt10AdamicAdar").asDouble());
+            assertThat(report.at("/friends/suggestionsFor1005").size()).isEqualTo(10);
+            assertThat(app.output()).contains("Artists (SYNTHETIC likes");
         } finally {
             snap.stop(0);
         }

@@ -1,0 +1,138 @@
+package org.lastfmgnn.procedures;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.lastfmgnn.dataset.DatasetFiles;
+import org.lastfmgnn.testing.TestNeo4j;
+import org.neo4j.driver.Record;
+
+/** Artist and friend recommendation on the real graph with the SYNTHETIC likes, through Bolt. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RecommendationTest {
+    private TestNeo4j neo4j;
+
+    @BeforeAll
+    void start() throws IOException {
+        neo4j = TestNeo4j.start();
+        neo4j.stage("", DatasetFiles.USERS, DatasetFiles.FRIENDSHIPS, DatasetFiles.SYNTHETIC_FEATURES);
+        neo4j.run("CALL lastfm.load({features: 'synthetic', batchSize: 100000})");
+    }
+
+    @AfterAll
+    void stop() {
+        neo4j.close();
+    }
+
+    @Test
+    @Order(1)
+    void artistTrainingMeasuresRankingAgainstTheBaselinesAndWritesTopKNotYetLiked() {
+        Record r = train(Map.of("task", "artists", "folds", 2, "epochs", 10, "topK", 5));
+        assertThat(r.get("task").asString()).isEqualTo("artists");
+        assertThat(r.get("featureSource").asString()).isEqualTo("synthetic");
+        assertThat(r.get("accuracyMean").isNull()).isTrue();
+        Map<String, Object> metrics = r.get("metrics").asMap();
+        assertThat(metrics).containsKeys("ndcgAt20", "recallAt20", "precisionAt20", "ndcgAt10", "recallAt10", "precisionAt10", "hamming");
+        assertThat(((Number) metrics.get("ndcgAt20")).doubleValue()).isBetween(0.3, 1.0);
+        assertThat(r.get("baselines").asMap()).containsKeys("popularity", "friends");
+        Map<?, ?> hamming = (Map<?, ?>) metrics.get("hamming");
+        // the all-zeros predictor's Hamming accuracy is 1 - density: why Hamming is the wrong metric here
+        assertThat(((Number) hamming.get("allZeros")).doubleValue()).isBetween(0.949, 0.951);
+
+        assertThat(r.get("relationshipsWritten").asLong()).isEqualTo(7_624L * 5);
+        assertThat(neo4j.count("MATCH (u:User) WHERE COUNT { (u)-[:RECOMMENDED]->() } <> 5 RETURN count(u)")).isZero();
+        assertThat(neo4j.count("MATCH (u:User)-[:RECOMMENDED]->(a:Artist) WHERE (u)-[:LIKES]->(a) RETURN count(*)"))
+                .as("nothing already liked is recommended").isZero();
+        assertThat(neo4j.count("MATCH (u:User) WHERE u.tasteEmbedding IS NULL RETURN count(u)")).isZero();
+    }
+
+    @Test
+    @Order(2)
+    void retrainingReplacesOnlyThatModelsRecommendations() {
+        train(Map.of("task", "artists", "folds", 2, "epochs", 5, "topK", 3, "modelName", "other", "randomSeed", 1));
+        assertThat(neo4j.count("MATCH ()-[r:RECOMMENDED {model: 'gcn-artists'}]->() RETURN count(r)")).isEqualTo(7_624L * 5);
+        assertThat(neo4j.count("MATCH ()-[r:RECOMMENDED {model: 'other'}]->() RETURN count(r)")).isEqualTo(7_624L * 3);
+        train(Map.of("task", "artists", "folds", 2, "epochs", 5, "topK", 2, "modelName", "other", "randomSeed", 1));
+        assertThat(neo4j.count("MATCH ()-[r:RECOMMENDED {model: 'other'}]->() RETURN count(r)")).isEqualTo(7_624L * 2);
+        assertThat(neo4j.count("MATCH ()-[r:RECOMMENDED {model: 'gcn-artists'}]->() RETURN count(r)")).isEqualTo(7_624L * 5);
+        assertThat(neo4j.count("MATCH ()-[r:LIKES]->() RETURN count(r)")).isEqualTo(3_012_680);
+    }
+
+    @Test
+    @Order(3)
+    void recommendArtistsStreamsAUsersRecommendationsInRankOrder() {
+        List<Record> rows = neo4j.run("CALL lastfm.recommend.artists(1005, {k: 3, model: 'gcn-artists'})");
+        assertThat(rows).hasSize(3);
+        assertThat(rows).extracting(r -> r.get("rank").asLong()).containsExactly(1L, 2L, 3L);
+        assertThat(rows.get(0).get("score").asDouble()).isGreaterThanOrEqualTo(rows.get(2).get("score").asDouble());
+        assertThat(neo4j.run("CALL lastfm.recommend.artists(1005)")).hasSizeBetween(2, 5);
+        assertThatThrownBy(() -> neo4j.run("CALL lastfm.recommend.artists(99999999)")).hasMessageContaining("No user with id 99999999");
+        assertThatThrownBy(() -> neo4j.run("CALL lastfm.recommend.artists(-1)")).hasMessageContaining("non-negative");
+    }
+
+    @Test
+    @Order(4)
+    void recommendFriendsSuggestsUsersWhoAreNotYetFriends() {
+        List<Record> rows = neo4j.run("CALL lastfm.recommend.friends(1005, {k: 10})");
+        assertThat(rows).hasSize(10);
+        List<Long> ids = rows.stream().map(r -> r.get("userId").asLong()).toList();
+        assertThat(neo4j.count("MATCH (u:User {id: 1005})-[:FRIEND]-(v:User) WHERE v.id IN $ids RETURN count(v)".replace("$ids", ids.toString())))
+                .isZero();
+        assertThat(ids).doesNotContain(1005L).doesNotHaveDuplicates();
+        assertThat(rows.get(0).get("score").asDouble()).isGreaterThanOrEqualTo(rows.get(9).get("score").asDouble());
+        assertThat(neo4j.count("MATCH (:User {id: 1005})-[s:SUGGESTED_FRIEND]->() RETURN count(s)")).as("no write by default").isZero();
+
+        neo4j.run("CALL lastfm.recommend.friends(1005, {k: 10, write: true})");
+        neo4j.run("CALL lastfm.recommend.friends(1005, {k: 4, write: true})");
+        assertThat(neo4j.count("MATCH (:User {id: 1005})-[s:SUGGESTED_FRIEND]->() RETURN count(s)")).isEqualTo(4);
+    }
+
+    @Test
+    @Order(5)
+    void ourAdamicAdarIsGdsAdamicAdar() {
+        long other = neo4j.count("""
+                MATCH (a:User {id: 1005})-[:FRIEND]-(:User)-[:FRIEND]-(b:User)
+                WHERE a <> b AND NOT EXISTS { (a)-[:FRIEND]-(b) }
+                RETURN min(b.id)""");
+        Record r = neo4j.run("""
+                MATCH (a:User {id: 1005}), (b:User {id: $other})
+                RETURN a.id AS a, b.id AS b,
+                  gds.alpha.linkprediction.adamicAdar(a, b, {relationshipQuery: 'FRIEND', direction: 'BOTH'}) AS gds""",
+                Map.of("other", other)).get(0);
+        org.lastfmgnn.graph.GraphSnapshot g;
+        try {
+            g = org.lastfmgnn.graph.Snapshots.of(org.lastfmgnn.dataset.DatasetReader.read(TestNeo4j.DATA, null,
+                    org.lastfmgnn.dataset.FeatureSource.NONE));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        double ours = org.lastfmgnn.recommend.FriendScorer.adamicAdar(g, g.indexOf((int) r.get("a").asLong()),
+                g.indexOf((int) r.get("b").asLong()));
+        assertThat(ours).isPositive().isCloseTo(r.get("gds").asDouble(), org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    @Order(6)
+    void friendEvaluationBeatsAdamicAdarOnHiddenFriendships() {
+        Record r = neo4j.run("CALL lastfm.recommend.friends.evaluate({holdout: 0.1})").get(0);
+        assertThat(r.get("hiddenFriendships").asLong()).isEqualTo(2_781);
+        assertThat(r.get("tasteEmbeddings").asBoolean()).isTrue();
+        assertThat(r.get("auc").asDouble()).isGreaterThan(r.get("aucAdamicAdar").asDouble());
+        assertThat(r.get("hitsAt10").asDouble()).isGreaterThan(r.get("hitsAt10AdamicAdar").asDouble());
+    }
+
+    private Record train(Map<String, Object> config) {
+        return neo4j.run("CALL lastfm.gnn.train($c)", Map.of("c", config)).get(0);
+    }
+}
