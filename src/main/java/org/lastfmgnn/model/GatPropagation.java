@@ -43,8 +43,11 @@ public final class GatPropagation implements Layer {
         NDArray weights = logits.sub(logits.max(new int[] {0}, true).stopGradient()).exp();
         NDArray normaliser = graph.incidence().matMul(weights);
         NDArray attention = weights.div(normaliser.get(graph.target()));
-        if (!training) {
+        if (!training && graph.edgeMask() == null) {
             lastAttention = attention.toFloatArray();
+        }
+        if (graph.edgeMask() != null) {
+            attention = attention.mul(graph.edgeMask().expandDims(1));
         }
         NDArray messages = x.get(graph.source()).reshape(e, heads, width)
                 .mul(attention.expandDims(2))

@@ -23,6 +23,8 @@ public final class GraphTensors implements AutoCloseable {
     private final NDArray artists;
     private final int[] sourceIndex;
     private final int[] targetIndex;
+    private final NDArray edgeWeights;
+    private final NDArray edgeMask;
 
     /** @param withArtists include the user x artist likes as a sparse matrix */
     public GraphTensors(NDManager parent, GraphSnapshot g, boolean withArtists) {
@@ -63,7 +65,42 @@ public final class GraphTensors implements AutoCloseable {
         incidence = coo(ones, new long[][] {dst, edgeIds}, new Shape(nodes, edges));
         source = manager.create(src);
         target = manager.create(dst);
+        edgeWeights = manager.create(weight);
         artists = withArtists ? artistMatrix(g) : null;
+        edgeMask = null;
+    }
+
+    private GraphTensors(GraphTensors base, NDArray edgeMask) {
+        this.manager = base.manager;
+        this.nodes = base.nodes;
+        this.edges = base.edges;
+        this.normalizedAdjacency = base.normalizedAdjacency;
+        this.source = base.source;
+        this.target = base.target;
+        this.incidence = base.incidence;
+        this.artists = base.artists;
+        this.sourceIndex = base.sourceIndex;
+        this.targetIndex = base.targetIndex;
+        this.edgeWeights = base.edgeWeights;
+        this.edgeMask = edgeMask;
+    }
+
+    /**
+     * The same graph with every message scaled by {@code mask} ([E], edges as in {@link #source()}): how
+     * GNNExplainer asks what an edge is worth. Shares this graph's tensors; closing it frees nothing.
+     */
+    public GraphTensors withEdgeMask(NDArray mask) {
+        return new GraphTensors(this, mask);
+    }
+
+    /** The message scale per edge, or null when every message counts fully. */
+    public NDArray edgeMask() {
+        return edgeMask;
+    }
+
+    /** The GCN normalisation of each edge, [E]. */
+    public NDArray edgeWeights() {
+        return edgeWeights;
     }
 
     private NDArray artistMatrix(GraphSnapshot g) {
@@ -151,6 +188,19 @@ public final class GraphTensors implements AutoCloseable {
         return artists;
     }
 
+    /** Sparse [E x edgeIds.length] selecting the given edges: spreads a per-edge vector over all edges. */
+    public NDArray edgeSelection(int[] edgeIds) {
+        long[] rows = new long[edgeIds.length];
+        long[] cols = new long[edgeIds.length];
+        float[] ones = new float[edgeIds.length];
+        for (int i = 0; i < edgeIds.length; i++) {
+            rows[i] = edgeIds[i];
+            cols[i] = i;
+            ones[i] = 1;
+        }
+        return coo(ones, new long[][] {rows, cols}, new Shape(edges, Math.max(1, edgeIds.length)));
+    }
+
     public NDArray dense(float[] values, int columns) {
         return manager.create(values, new Shape(nodes, columns));
     }
@@ -161,6 +211,8 @@ public final class GraphTensors implements AutoCloseable {
 
     @Override
     public void close() {
-        manager.close();
+        if (edgeMask == null) {
+            manager.close();
+        }
     }
 }

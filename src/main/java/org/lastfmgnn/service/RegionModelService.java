@@ -26,6 +26,7 @@ import org.lastfmgnn.training.RegionPredictor;
 import org.lastfmgnn.training.Metrics;
 import org.lastfmgnn.training.RegionTraining;
 import org.lastfmgnn.training.TrainConfig;
+import org.lastfmgnn.writeback.AttentionWriter;
 import org.lastfmgnn.writeback.ModelRecordWriter;
 import org.lastfmgnn.writeback.RegionPredictionWriter;
 import org.neo4j.graphdb.GraphDatabaseService;
@@ -84,6 +85,9 @@ public final class RegionModelService {
                 written = RegionPredictionWriter.write(db, graph.nodeIds(), null, outcome.predicted(),
                         outcome.probabilities(), outcome.predictionFold(), outcome.classes(), config.modelName(), WRITE_BATCH);
                 ModelRecordWriter.write(db, stored);
+                if (outcome.attention() != null) {
+                    written += AttentionWriter.write(db, graph.nodeIds(), outcome.attention(), config.modelName(), WRITE_BATCH);
+                }
             }
             long end = System.nanoTime();
             long labelled = Arrays.stream(graph.regions()).filter(r -> r >= 0).count();

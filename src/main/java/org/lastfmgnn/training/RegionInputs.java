@@ -44,6 +44,27 @@ public final class RegionInputs {
         return Math.max(width, 1); // artists alone: a constant column keeps the dense path well-formed
     }
 
+    /** A name per dense column, for explanations. */
+    public java.util.List<String> featureNames() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        if (labels) {
+            for (String block : new String[] {"ownRegion", "friendsRegion", "friendsOfFriendsRegion"}) {
+                for (int c = 0; c < classes; c++) {
+                    names.add(block + "=" + c);
+                }
+                names.add(block.equals("ownRegion") ? "ownRegionKnown" : block + "KnownShare");
+            }
+        }
+        if (structure) {
+            names.add("logDegree");
+            names.add("inverseSqrtDegree");
+        }
+        if (names.isEmpty()) {
+            names.add("constant");
+        }
+        return names;
+    }
+
     /** [N x denseWidth] row-major, from the labels of {@code isInput} users only. */
     public float[] dense(int[] regions, boolean[] isInput) {
         int n = graph.userCount();

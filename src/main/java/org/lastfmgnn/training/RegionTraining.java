@@ -23,7 +23,14 @@ public final class RegionTraining {
     /** The run's outcome; {@code weights} are the final model's, ready to be saved. */
     public record Outcome(CrossValidation.Result cv, HyperParameters best, ModelShape shape, float[][] weights,
                           Set<String> inputs, int[] predicted, float[] probabilities, int[] predictionFold,
-                          double millisPerEpoch, int classes) {
+                          double millisPerEpoch, int classes, Attention attention) {
+    }
+
+    /**
+     * The final GAT's first-layer attention, [edges x heads] row-major, for the message edges source -> target
+     * (self-loops included); null for other models.
+     */
+    public record Attention(float[] weights, int heads, int[] source, int[] target) {
     }
 
     private RegionTraining() {
@@ -79,6 +86,7 @@ public final class RegionTraining {
             float[] probabilities = result.probabilities().clone();
             int[] fold = result.predictionFold().clone();
             float[][] weights;
+            Attention attention = null;
             try (GraphTensors tensors = new GraphTensors(manager, graph, features.usesArtists());
                  NodeClassifier model = new NodeClassifier(manager, shape, config.randomSeed())) {
                 ClassifierFit.fit(model, tensors, features, regions, Folds.members(fitMask), Folds.members(validationMask),
@@ -86,6 +94,10 @@ public final class RegionTraining {
                 weights = model.snapshot();
                 float[] p = new RegionPredictor(graph, features, tensors, model, best.smoothing())
                         .probabilities(regions, labelledMask);
+                if (!model.attentionLayers().isEmpty()) {
+                    var first = model.attentionLayers().get(0);
+                    attention = new Attention(first.lastAttention(), first.heads(), tensors.sourceIndex(), tensors.targetIndex());
+                }
                 for (int u = 0; u < regions.length; u++) {
                     if (regions[u] < 0) {
                         predicted[u] = Metrics.argmax(p, u * classes, classes);
@@ -96,7 +108,8 @@ public final class RegionTraining {
             }
             progress.advance(1);
             double epochMillis = result.folds().stream().mapToDouble(CrossValidation.Fold::millisPerEpoch).average().orElse(0);
-            return new Outcome(result, best, shape, weights, inputs, predicted, probabilities, fold, epochMillis, classes);
+            return new Outcome(result, best, shape, weights, inputs, predicted, probabilities, fold, epochMillis, classes,
+                    attention);
         }
     }
 

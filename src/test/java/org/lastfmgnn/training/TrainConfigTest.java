@@ -41,8 +41,11 @@ class TrainConfigTest {
                 .hasMessageContaining("'inputs' holds 'friends'. Allowed: [labels, structure, artists]");
         assertThatThrownBy(() -> TrainConfig.parse(Map.of("grid", Map.of("epochs", List.of()))))
                 .hasMessageContaining("'grid.epochs' must be a non-empty list");
-        assertThatThrownBy(() -> TrainConfig.parse(Map.of("task", "artists")))
-                .hasMessageContaining("'artists' is not a valid value for 'task'");
+        assertThatThrownBy(() -> TrainConfig.parse(Map.of("task", "tracks")))
+                .hasMessageContaining("'tracks' is not a valid value for 'task'. Allowed: [region, artists]");
+        assertThatThrownBy(() -> TrainConfig.parse(Map.of("task", "artists", "grid", Map.of("epochs", List.of(1, 2)))))
+                .hasMessageContaining("'grid' is supported for task 'region'");
+        assertThat(TrainConfig.parse(Map.of("task", "artists")).grid().get(0).learningRate()).isEqualTo(0.005);
         assertThatThrownBy(() -> TrainConfig.parse(Map.of("dropout", 1.5)))
                 .hasMessageContaining("'dropout' must be between 0.0 and 0.95");
     }

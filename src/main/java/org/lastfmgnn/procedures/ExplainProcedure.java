@@ -1,0 +1,41 @@
+package org.lastfmgnn.procedures;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.lastfmgnn.config.ConfigMap;
+import org.lastfmgnn.service.ExplainService;
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.Transaction;
+import org.neo4j.procedure.Context;
+import org.neo4j.procedure.Description;
+import org.neo4j.procedure.Mode;
+import org.neo4j.procedure.Name;
+import org.neo4j.procedure.Procedure;
+
+/** {@code CALL lastfm.explain(userId, config)}. */
+public class ExplainProcedure {
+    private static final List<String> KEYS = List.of("task", "modelName", "epochs", "write", "topK");
+
+    @Context
+    public GraphDatabaseService db;
+
+    @Context
+    public Transaction tx;
+
+    @Procedure(name = "lastfm.explain", mode = Mode.WRITE)
+    @Description("Explains a user's region prediction with GNNExplainer: the friendships (message edges) and input "
+            + "features that the saved model relies on, with fidelity. Config: {task: 'region', modelName: newest, "
+            + "epochs: 100, topK: 10, write: false}; write: true replaces the user's INFLUENCES relationships.")
+    public Stream<ExplainService.ExplainResult> explain(@Name("userId") long userId,
+            @Name(value = "config", defaultValue = "{}") Map<String, Object> config) throws IOException {
+        ConfigMap c = ConfigMap.of("lastfm.explain", config, KEYS);
+        c.choice("task", "region", List.of("region"));
+        UserLookup.require(tx, userId);
+        ExplainService service = new ExplainService(db, Neo4jPaths.modelStore(db));
+        String model = c.string("modelName", null);
+        return Stream.of(service.explain(tx, userId, model == null ? service.defaultModel() : model,
+                (int) c.integer("epochs", 100, 1, 10_000), (int) c.integer("topK", 10, 1, 1000), c.bool("write", false)));
+    }
+}
