@@ -1,0 +1,6 @@
+// Artist recommendations and friend suggestions of a user (SYNTHETIC likes unless the real file was loaded).
+MATCH (u:User {id: 1005})-[r:RECOMMENDED]->(a:Artist)
+RETURN u, r, a ORDER BY r.rank LIMIT 20;
+
+CALL lastfm.recommend.friends(1005, {k: 10, write: true});
+MATCH (u:User {id: 1005})-[s:SUGGESTED_FRIEND]->(v:User) RETURN u, s, v;
