@@ -64,6 +64,13 @@ class LauncherIT {
             assertThat(accuracy).isGreaterThan(report.at("/region/baselines/neighborMajority/accuracyMean").asDouble());
             assertThat(accuracy).isGreaterThan(report.at("/region/baselines/mlp/accuracyMean").asDouble());
             assertThat(report.at("/region/bestConfig/learningRate").asDouble()).isPositive();
+
+            // the GAT's explanation of 1005, and fidelity over a sample: removing the top edges beats removing random ones
+            assertThat(report.at("/explain/node").asInt()).isEqualTo(1005);
+            assertThat(report.at("/explain/edges").size()).isEqualTo(10);
+            assertThat(report.at("/explain/features").size()).isPositive();
+            assertThat(report.at("/explain/fidelityPlus").asDouble()).isGreaterThan(report.at("/explain/fidelityPlusRandom").asDouble());
+            assertThat(report.at("/explain/sample/users").asInt()).isEqualTo(10);
         }
     }
 
@@ -137,6 +144,10 @@ class LauncherIT {
                         .isEqualTo(27_806);
                 assertThat(session.run("MATCH (u:User) WHERE u.predictedRegion IS NULL RETURN count(u) AS n")
                         .single().get("n").asLong()).as("every user has a prediction").isZero();
+                assertThat(session.run("MATCH ()-[r:FRIEND]->() WHERE r.attentionForward IS NULL OR r.attentionBackward IS NULL "
+                        + "RETURN count(r) AS n").single().get("n").asLong()).as("every friendship has both attentions").isZero();
+                assertThat(session.run("MATCH ()-[i:INFLUENCES {explainedUser: 1005}]->() RETURN count(i) AS n")
+                        .single().get("n").asLong()).isEqualTo(10);
                 assertThat(session.run("SHOW PROCEDURES YIELD name WHERE name STARTS WITH 'gds.graph.project' RETURN count(*) AS n")
                         .single().get("n").asLong()).isPositive();
             }

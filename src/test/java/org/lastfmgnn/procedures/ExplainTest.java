@@ -86,6 +86,16 @@ class ExplainTest {
         assertThatThrownBy(() -> neo4j.run("CALL lastfm.explain(1005, {epoch: 3})")).hasMessageContaining("did you mean 'epochs'");
     }
 
+    @Test
+    @Order(4)
+    void theBrowserQueriesRun() throws IOException {
+        for (String file : List.of("attention_1005.cypher", "explanation_1005.cypher")) {
+            String query = java.nio.file.Files.readString(java.nio.file.Path.of("cypher/browser", file))
+                    .replaceAll("(?m)^//.*$", "").trim().replaceAll(";$", "");
+            assertThat(neo4j.run(query)).as(file).isNotEmpty();
+        }
+    }
+
     private Record explain(Map<String, Object> config) {
         return neo4j.run("CALL lastfm.explain(1005, $c)", Map.of("c", config)).get(0);
     }
