@@ -53,6 +53,7 @@ public final class Launcher implements Callable<Integer> {
     public static void main(String[] args) {
         // DJL: no downloads, no telemetry; one intra-op thread is steadier on a small shared machine
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        System.setProperty("java.awt.headless", "true"); // charts are drawn off-screen
         System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", "1"));
         System.exit(new CommandLine(new Launcher()).execute(args));
     }
@@ -75,9 +76,10 @@ public final class Launcher implements Callable<Integer> {
             if (!skipPipeline) {
                 String loadFeatures = new DatasetStaging(data.toAbsolutePath().normalize(), importDir, featuresUrl, System.out)
                         .stage(features);
-                new Pipeline(server.database(), report).run(loadFeatures);
+                Pipeline pipeline = new Pipeline(server.database(), report);
+                pipeline.run(loadFeatures);
                 Path reportFile = report.write(outDir);
-                System.out.println("Report: " + reportFile);
+                System.out.println("Report: " + reportFile + " and " + pipeline.writePage(outDir));
             }
             printSummary(server, credentials);
         } catch (Exception e) {

@@ -1,6 +1,9 @@
 package org.lastfmgnn.launcher;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.neo4j.graphdb.GraphDatabaseService;
 
@@ -8,6 +11,7 @@ import org.neo4j.graphdb.GraphDatabaseService;
 final class Pipeline {
     private final GraphDatabaseService db;
     private final Report report;
+    private final Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
 
     Pipeline(GraphDatabaseService db, Report report) {
         this.db = db;
@@ -58,7 +62,12 @@ final class Pipeline {
                 RETURN count(*) AS users, avg(fidelityPlus) AS fidelityPlus, avg(fidelityPlusRandom) AS fidelityPlusRandom,
                        avg(explainMillis) AS explainMillis""", Map.of(), result -> result.next());
         explain.put("sample", sample);
+        List<Map<String, Object>> global = db.executeTransactionally(
+                "CALL lastfm.explain.global({modelName: 'gat-region', sample: 20, epochs: 30})",
+                Map.of(), result -> result.stream().toList());
+        explain.put("global", global);
         report.section("explain", explain);
+        sections.put("explain", explain);
         System.out.printf("Explain 1005 (GAT, accuracy %.4f): predicted region %s (p %.3f), fidelity+ %.4f vs random %.4f; "
                         + "over %s users: fidelity+ %.4f vs random %.4f, %.0f ms per user%n",
                 gat.get("accuracyMean"), e.get("predictedRegion"), e.get("probability"), e.get("fidelityPlus"),
@@ -83,6 +92,35 @@ final class Pipeline {
                 evaluation.get("hitsAt10AdamicAdar"));
     }
 
+    /** report.html: the sections above as pictures. */
+    @SuppressWarnings("unchecked")
+    Path writePage(Path outDir) throws IOException {
+        ReportPage page = new ReportPage(outDir);
+        page.numbers("Dataset", sections.get("dataset"));
+        page.foldAccuracies(sections.get("region"));
+        Map<String, Object> explain = sections.get("explain");
+        page.explanationGraph(1005, (List<Map<String, Object>>) explain.get("edges"));
+        page.importanceBars("features-1005.png", "Input features behind 1005's prediction",
+                (List<Map<String, Object>>) explain.get("features"), "feature",
+                "GNNExplainer's feature mask for user 1005 (top features).");
+        List<Map<String, Object>> global = ((List<Map<String, Object>>) explain.get("global"));
+        page.importanceBars("features-global.png", "Input features, over a sample of users",
+                global.stream().filter(r -> r.get("kind").equals("feature")).limit(15).toList(), "name",
+                "Mean feature importance over " + global.get(0).get("users") + " sampled users.");
+        page.importanceBars("edge-types-global.png", "Edge types, over a sample of users",
+                global.stream().filter(r -> r.get("kind").equals("edgeType")).toList(), "name",
+                "Mean importance of message edges by where they go and whether the sender's region is the one predicted.");
+        double[] attention = db.executeTransactionally(
+                "MATCH ()-[r:FRIEND]->() WHERE r.attentionForward IS NOT NULL "
+                        + "RETURN collect(r.attentionForward) + collect(r.attentionBackward) AS a",
+                Map.of(), result -> ((List<Number>) result.next().get("a")).stream().mapToDouble(Number::doubleValue).toArray());
+        page.attentionHistogram(attention);
+        if (sections.containsKey("artists")) {
+            page.artistBars(sections.get("artists"));
+        }
+        return page.write();
+    }
+
     /** Returns where the likes came from. */
     private String load(String features) {
         long t = System.nanoTime();
@@ -95,6 +133,7 @@ final class Pipeline {
             dataset.put(key, load.get(key));
         }
         report.section("dataset", dataset);
+        sections.put("dataset", dataset);
         report.section("load", load);
         System.out.printf("Loaded %,d users, %,d friendships, %,d artists, %,d likes (features: %s) in %,d ms, %,.0f relationships/s%n",
                 load.get("users"), load.get("friendships"), load.get("artists"), load.get("likes"),
@@ -120,6 +159,7 @@ final class Pipeline {
         artists.put("trainMillis", run.get("trainMillis"));
         artists.put("writeMillis", run.get("writeMillis"));
         report.section("artists", artists);
+        sections.put("artists", artists);
         Map<String, Object> baselines = (Map<String, Object>) run.get("baselines");
         System.out.printf("Artists (%s likes, 5-fold, held-out users): NDCG@20 %.4f, precision@20 %.4f; popularity %.4f / %.4f; friends %.4f / %.4f%n",
                 featureSource.toUpperCase(java.util.Locale.ROOT), metrics.get("ndcgAt20"), metrics.get("precisionAt20"),
@@ -149,6 +189,7 @@ final class Pipeline {
         });
         region.put("baselines", baselines);
         report.section("region", region);
+        sections.put("region", region);
         System.out.printf("Region (5-fold CV, %s, inputs %s): accuracy %.4f +- %.4f, macro-F1 %.4f; baselines on the same folds: %s%n",
                 run.get("model"), run.get("inputs"), run.get("accuracyMean"), run.get("accuracyStd"), run.get("macroF1Mean"),
                 summarize(baselines));

@@ -38,4 +38,16 @@ public class ExplainProcedure {
         return Stream.of(service.explain(tx, userId, model == null ? service.defaultModel() : model,
                 (int) c.integer("epochs", 100, 1, 10_000), (int) c.integer("topK", 10, 1, 1000), c.bool("write", false)));
     }
+
+    @Procedure(name = "lastfm.explain.global", mode = Mode.READ)
+    @Description("GNNExplainer over a seeded sample of users: mean importance of each input feature and of each "
+            + "edge type. Config: {sample: 50, modelName: newest, epochs: 50, randomSeed: 42}.")
+    public Stream<ExplainService.GlobalImportance> global(@Name(value = "config", defaultValue = "{}") Map<String, Object> config)
+            throws IOException {
+        ConfigMap c = ConfigMap.of("lastfm.explain.global", config, List.of("sample", "modelName", "epochs", "randomSeed"));
+        ExplainService service = new ExplainService(db, Neo4jPaths.modelStore(db));
+        String model = c.string("modelName", null);
+        return service.global(tx, model == null ? service.defaultModel() : model, (int) c.integer("sample", 50, 1, 10_000),
+                (int) c.integer("epochs", 50, 1, 10_000), c.integer("randomSeed", 42, Long.MIN_VALUE, Long.MAX_VALUE)).stream();
+    }
 }

@@ -100,6 +100,18 @@ class LauncherIT {
             assertThat(report.at("/friends/hitsAt10").asDouble()).isGreaterThan(report.at("/friends/hitsAt10AdamicAdar").asDouble());
             assertThat(report.at("/friends/suggestionsFor1005").size()).isEqualTo(10);
             assertThat(app.output()).contains("Artists (SYNTHETIC likes");
+
+            // report.html in a real browser: every picture loads; a screenshot for people to look at
+            Path page = tmp.resolve("out/report.html");
+            String dom = Chromium.run("--virtual-time-budget=10000", "--dump-dom", page.toUri().toString());
+            java.util.regex.Matcher images = java.util.regex.Pattern
+                    .compile("data-images-loaded=\"(\\d+)\" data-images-total=\"(\\d+)\"").matcher(dom);
+            assertThat(images.find()).as(dom).isTrue();
+            assertThat(Integer.parseInt(images.group(2))).isGreaterThanOrEqualTo(7);
+            assertThat(images.group(1)).isEqualTo(images.group(2));
+            Path screenshot = Path.of("target/report-screenshot.png").toAbsolutePath();
+            Chromium.run("--window-size=1000,3800", "--screenshot=" + screenshot, page.toUri().toString());
+            assertThat(Files.size(screenshot)).isGreaterThan(50_000);
         } finally {
             snap.stop(0);
         }

@@ -88,6 +88,18 @@ class ExplainTest {
 
     @Test
     @Order(4)
+    void globalImportanceCoversEveryFeatureAndEdgeType() {
+        List<Record> rows = neo4j.run("CALL lastfm.explain.global({sample: 3, epochs: 5})");
+        assertThat(rows.stream().filter(r -> r.get("kind").asString().equals("feature"))).hasSize(3 * 19 + 2);
+        assertThat(rows.stream().filter(r -> r.get("kind").asString().equals("edgeType"))).hasSize(4);
+        assertThat(rows).allSatisfy(r -> {
+            assertThat(r.get("users").asLong()).isEqualTo(3);
+            assertThat(r.get("importance").asDouble()).isBetween(0.0, 1.0);
+        });
+    }
+
+    @Test
+    @Order(5)
     void theBrowserQueriesRun() throws IOException {
         for (String file : List.of("attention_1005.cypher", "explanation_1005.cypher")) {
             String query = java.nio.file.Files.readString(java.nio.file.Path.of("cypher/browser", file))
