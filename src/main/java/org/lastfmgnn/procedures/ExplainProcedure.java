@@ -13,6 +13,7 @@ import org.neo4j.procedure.Description;
 import org.neo4j.procedure.Mode;
 import org.neo4j.procedure.Name;
 import org.neo4j.procedure.Procedure;
+import org.neo4j.procedure.TerminationGuard;
 
 /** {@code CALL lastfm.explain(userId, config)}. */
 public class ExplainProcedure {
@@ -23,6 +24,9 @@ public class ExplainProcedure {
 
     @Context
     public Transaction tx;
+
+    @Context
+    public TerminationGuard guard;
 
     @Procedure(name = "lastfm.explain", mode = Mode.WRITE)
     @Description("Explains a user's region prediction with GNNExplainer: the friendships (message edges) and input "
@@ -48,6 +52,7 @@ public class ExplainProcedure {
         ExplainService service = new ExplainService(db, Neo4jPaths.modelStore(db));
         String model = c.string("modelName", null);
         return service.global(tx, model == null ? service.defaultModel() : model, (int) c.integer("sample", 50, 1, 10_000),
-                (int) c.integer("epochs", 50, 1, 10_000), c.integer("randomSeed", 42, Long.MIN_VALUE, Long.MAX_VALUE)).stream();
+                (int) c.integer("epochs", 50, 1, 10_000), c.integer("randomSeed", 42, Long.MIN_VALUE, Long.MAX_VALUE),
+                guard::check).stream();
     }
 }

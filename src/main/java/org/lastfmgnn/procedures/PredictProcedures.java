@@ -49,6 +49,6 @@ public class PredictProcedures {
     }
 
     private RegionModelService service() {
-        return new RegionModelService(db, Neo4jPaths.modelStore(db), log::info);
+        return new RegionModelService(db, Neo4jPaths.modelStore(db), log::info, () -> { });
     }
 }

@@ -13,6 +13,7 @@ import org.neo4j.procedure.Description;
 import org.neo4j.procedure.Mode;
 import org.neo4j.procedure.Name;
 import org.neo4j.procedure.Procedure;
+import org.neo4j.procedure.TerminationGuard;
 
 /** Recommendations: artists (as written by training) and friends (scored on demand). */
 public class RecommendProcedures {
@@ -25,6 +26,9 @@ public class RecommendProcedures {
 
     @Context
     public GraphDatabaseService db;
+
+    @Context
+    public TerminationGuard guard;
 
     @Procedure(name = "lastfm.recommend.friends", mode = Mode.WRITE)
     @Description("Streams the users who are not yet friends of a user, ranked by taste-embedding similarity, same "
@@ -50,7 +54,7 @@ public class RecommendProcedures {
     public Stream<FriendEvaluationResult> evaluate(@Name(value = "config", defaultValue = "{}") Map<String, Object> config) {
         ConfigMap c = ConfigMap.of("lastfm.recommend.friends.evaluate", config, List.of("holdout", "randomSeed"));
         FriendEvaluation.Result r = new FriendRecommendationService(db).evaluate(tx, c.number("holdout", 0.1, 0.01, 0.5),
-                c.integer("randomSeed", 42, Long.MIN_VALUE, Long.MAX_VALUE));
+                c.integer("randomSeed", 42, Long.MIN_VALUE, Long.MAX_VALUE), guard::check);
         return Stream.of(new FriendEvaluationResult(r.auc(), r.hitsAt10(), r.aucAdamicAdar(), r.hitsAt10AdamicAdar(),
                 r.hiddenFriendships(), r.tasteEmbeddings()));
     }

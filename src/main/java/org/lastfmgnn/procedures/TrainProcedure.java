@@ -15,6 +15,7 @@ import org.neo4j.procedure.Description;
 import org.neo4j.procedure.Mode;
 import org.neo4j.procedure.Name;
 import org.neo4j.procedure.Procedure;
+import org.neo4j.procedure.TerminationGuard;
 
 /** {@code CALL lastfm.gnn.train(config)}. */
 public class TrainProcedure {
@@ -27,6 +28,9 @@ public class TrainProcedure {
     @Context
     public Log log;
 
+    @Context
+    public TerminationGuard guard;
+
     @Procedure(name = "lastfm.gnn.train", mode = Mode.WRITE)
     @Description("Trains a GNN (model: 'gcn'|'gat'|'mlp') for task 'region' (or 'artists': recommendations) with stratified k-fold cross validation, "
             + "grid search on an inner validation split, masked label inputs and baselines on the same folds; writes "
@@ -35,8 +39,8 @@ public class TrainProcedure {
             throws IOException {
         TrainConfig parsed = TrainConfig.parse(config);
         TrainResult result = parsed.task().equals(TrainConfig.ARTISTS)
-                ? new ArtistModelService(db, log::info).train(tx, parsed)
-                : new RegionModelService(db, Neo4jPaths.modelStore(db), log::info).train(tx, parsed);
+                ? new ArtistModelService(db, log::info, guard::check).train(tx, parsed)
+                : new RegionModelService(db, Neo4jPaths.modelStore(db), log::info, guard::check).train(tx, parsed);
         return Stream.of(result);
     }
 }

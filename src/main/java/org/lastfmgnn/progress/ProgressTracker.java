@@ -7,25 +7,34 @@ import java.util.function.Consumer;
 /**
  * The one way long work reports progress: a task with a known amount of work logs when it begins, at every
  * tenth of the way, and when it ends, through a sink that the caller chooses (the Neo4j log inside the
- * database, stderr in the launcher). While running it is listed in {@link RunningTasks}.
+ * database, stderr in the launcher). While running it is listed in {@link RunningTasks}. Long loops also ask it
+ * whether to stop ({@link #checkCancelled()}): inside Neo4j that is the transaction's termination guard, so
+ * TERMINATE TRANSACTION stops a training within an epoch.
  */
 public final class ProgressTracker implements AutoCloseable {
     private final String task;
     private final long total;
     private final Consumer<String> sink;
+    private final Runnable cancellation;
     private final AtomicLong done = new AtomicLong();
     private final long startNanos = System.nanoTime();
     private volatile String stage = "";
     private int lastDecile = -1;
 
-    private ProgressTracker(String task, long total, Consumer<String> sink) {
+    private ProgressTracker(String task, long total, Consumer<String> sink, Runnable cancellation) {
         this.task = task;
         this.total = Math.max(1, total);
         this.sink = sink;
+        this.cancellation = cancellation;
     }
 
     public static ProgressTracker start(String task, long total, Consumer<String> sink) {
-        ProgressTracker tracker = new ProgressTracker(task, total, sink);
+        return start(task, total, sink, () -> { });
+    }
+
+    /** @param cancellation throws to stop the work (e.g. Neo4j's TerminationGuard::check) */
+    public static ProgressTracker start(String task, long total, Consumer<String> sink, Runnable cancellation) {
+        ProgressTracker tracker = new ProgressTracker(task, total, sink, cancellation);
         RunningTasks.add(tracker);
         sink.accept(String.format(Locale.ROOT, "[%s] started, %,d units of work", task, total));
         return tracker;
@@ -33,7 +42,12 @@ public final class ProgressTracker implements AutoCloseable {
 
     /** A tracker that logs nothing, for callers that need none. */
     public static ProgressTracker silent(String task) {
-        return new ProgressTracker(task, 1, message -> { });
+        return new ProgressTracker(task, 1, message -> { }, () -> { });
+    }
+
+    /** Throws if the work should stop; called by training loops once per epoch. */
+    public void checkCancelled() {
+        cancellation.run();
     }
 
     public void stage(String stage) {

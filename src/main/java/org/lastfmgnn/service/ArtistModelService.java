@@ -32,10 +32,13 @@ public final class ArtistModelService {
 
     private final GraphDatabaseService db;
     private final Consumer<String> log;
+    private final Runnable cancellation;
 
-    public ArtistModelService(GraphDatabaseService db, Consumer<String> log) {
+    /** @param cancellation throws when the work must stop (the procedure's termination guard) */
+    public ArtistModelService(GraphDatabaseService db, Consumer<String> log, Runnable cancellation) {
         this.db = db;
         this.log = log;
+        this.cancellation = cancellation;
     }
 
     public TrainResult train(Transaction tx, TrainConfig config) {
@@ -51,7 +54,7 @@ public final class ArtistModelService {
             ModelShape shape = ArtistCrossValidation.shape(config.model(), hp, graph.artistCount());
             ArtistCrossValidation.Result result;
             try (NDManager manager = Engines.pytorch().newBaseManager();
-                 ProgressTracker progress = ProgressTracker.start("lastfm.gnn.train " + config.modelName(), config.folds(), log)) {
+                 ProgressTracker progress = ProgressTracker.start("lastfm.gnn.train " + config.modelName(), config.folds(), log, cancellation)) {
                 result = new ArtistCrossValidation(graph, shape, hp, config.folds(), config.randomSeed(), config.batchSize(),
                         config.topK(), progress).run(manager);
             }

@@ -96,8 +96,8 @@ public final class ExplainService {
      * Edge types: where the message goes (to the user, or to one of its friends) and whether its sender's known
      * region is the region predicted.
      */
-    public List<GlobalImportance> global(Transaction tx, String modelName, int sample, int epochs, long seed)
-            throws IOException {
+    public List<GlobalImportance> global(Transaction tx, String modelName, int sample, int epochs, long seed,
+                                         Runnable cancellation) throws IOException {
         try (Session session = new Session(tx, modelName)) {
             GraphSnapshot g = session.graph;
             int[] labelled = java.util.stream.IntStream.range(0, g.userCount()).filter(u -> g.regions()[u] >= 0).toArray();
@@ -111,6 +111,7 @@ public final class ExplainService {
                 edgeTypes.put(type, new double[2]);
             }
             for (int i = 0; i < users; i++) {
+                cancellation.run();
                 int u = labelled[i];
                 GnnExplainer.Explanation e = session.explain(u, epochs, 10);
                 for (int f = 0; f < featureSum.length; f++) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.lastfmgnn.export.GraphExporter;
 import org.lastfmgnn.graph.GraphSnapshot;
+import org.lastfmgnn.progress.ProgressTracker;
 import org.lastfmgnn.recommend.FriendScorer;
 import org.lastfmgnn.store.BatchedTransactions;
 import org.lastfmgnn.training.FriendEvaluation;
@@ -97,11 +98,14 @@ public final class FriendRecommendationService {
         }
     }
 
-    public FriendEvaluation.Result evaluate(Transaction tx, double holdout, long seed) {
-        try (TrainingLock lock = TrainingLock.acquire("lastfm.recommend.friends.evaluate")) {
+    /** @param cancellation throws when the work must stop (the procedure's termination guard) */
+    public FriendEvaluation.Result evaluate(Transaction tx, double holdout, long seed, Runnable cancellation) {
+        try (TrainingLock lock = TrainingLock.acquire("lastfm.recommend.friends.evaluate");
+             ProgressTracker progress = ProgressTracker.start("lastfm.recommend.friends.evaluate", 1, message -> { },
+                     cancellation)) {
             GraphSnapshot g = GraphExporter.export(tx, null, true);
             TrainConfig defaults = TrainConfig.parse(Map.of("task", TrainConfig.ARTISTS));
-            return FriendEvaluation.run(g, holdout, seed, defaults.grid().get(0), defaults.batchSize());
+            return FriendEvaluation.run(g, holdout, seed, defaults.grid().get(0), defaults.batchSize(), progress);
         }
     }
 }

@@ -39,11 +39,14 @@ public final class RegionModelService {
     private final GraphDatabaseService db;
     private final ModelStore store;
     private final Consumer<String> log;
+    private final Runnable cancellation;
 
-    public RegionModelService(GraphDatabaseService db, ModelStore store, Consumer<String> log) {
+    /** @param cancellation throws when the work must stop (the procedure's termination guard) */
+    public RegionModelService(GraphDatabaseService db, ModelStore store, Consumer<String> log, Runnable cancellation) {
         this.db = db;
         this.store = store;
         this.log = log;
+        this.cancellation = cancellation;
     }
 
     /** @param tx the calling procedure's transaction, used for reading only */
@@ -56,7 +59,7 @@ public final class RegionModelService {
                     config.modelName(), graph.userCount(), graph.friendshipCount(), (exported - t0) / 1_000_000));
             RegionTraining.Outcome outcome;
             try (ProgressTracker progress = ProgressTracker.start("lastfm.gnn.train " + config.modelName(),
-                    config.folds() + 1, log)) {
+                    config.folds() + 1, log, cancellation)) {
                 outcome = RegionTraining.run(graph, config, progress);
             }
             long trained = System.nanoTime();

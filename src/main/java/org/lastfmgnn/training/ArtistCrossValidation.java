@@ -86,7 +86,7 @@ public final class ArtistCrossValidation {
                 float[] scores;
                 try (ArtistRecommender recommender = new ArtistRecommender(manager, shape, artists, seed + 31L * f)) {
                     ArtistFit.Outcome outcome = ArtistFit.fit(recommender, tensors, graph, Folds.members(fitMask),
-                            Folds.members(validationMask), hp, batchSize, seed + 31L * f);
+                            Folds.members(validationMask), hp, batchSize, seed + 31L * f, progress);
                     selected[f] = outcome.bestEpoch();
                     epochMillis += outcome.millisPerEpoch() / k;
                     scores = ArtistFit.scores(recommender, tensors, graph, train, test);

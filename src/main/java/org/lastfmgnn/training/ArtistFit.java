@@ -12,6 +12,7 @@ import org.lastfmgnn.model.ArtistRecommender;
 import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.Parameter;
+import org.lastfmgnn.progress.ProgressTracker;
 import org.lastfmgnn.recommend.Ranking;
 
 /**
@@ -32,7 +33,8 @@ public final class ArtistFit {
     }
 
     public static Outcome fit(ArtistRecommender model, GraphTensors tensors, GraphSnapshot g, int[] fitUsers,
-                              int[] validationUsers, HyperParameters hp, int batchSize, long seed) {
+                              int[] validationUsers, HyperParameters hp, int batchSize, long seed,
+                              ProgressTracker progress) {
         Engines.pytorch().setRandomSeed((int) seed);
         Random random = new Random(seed);
         int n = g.userCount();
@@ -48,6 +50,7 @@ public final class ArtistFit {
         long start = System.nanoTime();
         int[] shuffled = fitUsers.clone();
         for (epoch = 1; epoch <= hp.epochs(); epoch++) {
+            progress.checkCancelled();
             Folds.shuffle(shuffled, random);
             int hidden = Math.max(1, shuffled.length / 2);
             boolean[] visible = fitMask.clone();

@@ -146,7 +146,7 @@ public final class CrossValidation {
             HyperParameters hp = grid.get(p);
             NodeClassifier model = new NodeClassifier(manager, shape(arch, hp), seed + 31L * fold + p);
             ClassifierFit.Outcome fitted = ClassifierFit.fit(model, tensors, inputs, regions, fit, validation, hp,
-                    seed + 31L * fold + p, null);
+                    seed + 31L * fold + p, (epoch, accuracy) -> progress.checkCancelled());
             // judge the grid point as it will predict: smoothing included, from the fitting users' labels
             float[] probabilities = new RegionPredictor(graph, inputs, tensors, model, hp.smoothing())
                     .probabilities(regions, ClassifierFit.mask(regions.length, fit));

@@ -11,6 +11,7 @@ import org.lastfmgnn.model.Architecture;
 import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.ModelShape;
+import org.lastfmgnn.progress.ProgressTracker;
 import org.lastfmgnn.recommend.FriendScorer;
 
 /**
@@ -29,7 +30,8 @@ public final class FriendEvaluation {
     private FriendEvaluation() {
     }
 
-    public static Result run(GraphSnapshot full, double holdout, long seed, HyperParameters hp, int batchSize) {
+    public static Result run(GraphSnapshot full, double holdout, long seed, HyperParameters hp, int batchSize,
+                             ProgressTracker progress) {
         Random random = new Random(seed);
         IntList a = new IntList();
         IntList b = new IntList();
@@ -75,7 +77,7 @@ public final class FriendEvaluation {
             try (NDManager manager = Engines.pytorch().newBaseManager();
                  GraphTensors tensors = new GraphTensors(manager, reduced, true);
                  ArtistRecommender model = new ArtistRecommender(manager, shape, reduced.artistCount(), seed)) {
-                ArtistFit.fit(model, tensors, reduced, Folds.members(fit), Folds.members(validation), hp, batchSize, seed);
+                ArtistFit.fit(model, tensors, reduced, Folds.members(fit), Folds.members(validation), hp, batchSize, seed, progress);
                 embeddings = ArtistFit.embeddings(model, tensors, reduced, everyone);
             }
         }

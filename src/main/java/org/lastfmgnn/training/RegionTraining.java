@@ -90,7 +90,7 @@ public final class RegionTraining {
             try (GraphTensors tensors = new GraphTensors(manager, graph, features.usesArtists());
                  NodeClassifier model = new NodeClassifier(manager, shape, config.randomSeed())) {
                 ClassifierFit.fit(model, tensors, features, regions, Folds.members(fitMask), Folds.members(validationMask),
-                        best, config.randomSeed(), null);
+                        best, config.randomSeed(), (epoch, accuracy) -> progress.checkCancelled());
                 weights = model.snapshot();
                 float[] p = new RegionPredictor(graph, features, tensors, model, best.smoothing())
                         .probabilities(regions, labelledMask);
