@@ -6,6 +6,7 @@ import java.util.stream.Stream;
 import org.lastfmgnn.service.ArtistModelService;
 import org.lastfmgnn.service.RegionModelService;
 import org.lastfmgnn.service.TrainResult;
+import org.lastfmgnn.training.MemoryEstimate;
 import org.lastfmgnn.training.TrainConfig;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Transaction;
@@ -30,6 +31,30 @@ public class TrainProcedure {
 
     @Context
     public TerminationGuard guard;
+
+    /** What a training would need, before it runs. */
+    public record Estimate(long users, long friendships, long likes, long bytesMin, long bytesMax, long heapBytes,
+                           long nativeBytes) {
+    }
+
+    @Procedure(name = "lastfm.gnn.train.estimate", mode = Mode.READ)
+    @Description("Estimates the memory lastfm.gnn.train would need with this config (same keys), from the graph's "
+            + "counts: bytesMin, bytesMax, heapBytes, nativeBytes. train refuses to start when it does not fit.")
+    public Stream<Estimate> estimate(@Name(value = "config", defaultValue = "{}") Map<String, Object> config) {
+        TrainConfig parsed = TrainConfig.parse(config);
+        long users = count("MATCH (u:User) RETURN count(u) AS n");
+        long friendships = count("MATCH ()-[r:FRIEND]->() RETURN count(r) AS n");
+        long likes = count("MATCH ()-[r:LIKES]->() RETURN count(r) AS n");
+        long artists = count("MATCH (a:Artist) RETURN count(a) AS n");
+        MemoryEstimate e = MemoryEstimate.of(users, friendships, artists, likes, parsed);
+        return Stream.of(new Estimate(users, friendships, likes, e.bytesMin(), e.bytesMax(), e.heapBytes(), e.nativeBytes()));
+    }
+
+    private long count(String query) {
+        try (var result = tx.execute(query)) {
+            return (Long) result.next().get("n");
+        }
+    }
 
     @Procedure(name = "lastfm.gnn.train", mode = Mode.WRITE)
     @Description("Trains a GNN (model: 'gcn'|'gat'|'mlp') for task 'region' (or 'artists': recommendations) with stratified k-fold cross validation, "

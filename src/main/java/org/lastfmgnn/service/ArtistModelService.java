@@ -16,6 +16,7 @@ import org.lastfmgnn.model.ModelShape;
 import org.lastfmgnn.progress.ProgressTracker;
 import org.lastfmgnn.training.ArtistCrossValidation;
 import org.lastfmgnn.training.HyperParameters;
+import org.lastfmgnn.training.MemoryEstimate;
 import org.lastfmgnn.training.TrainConfig;
 import org.lastfmgnn.writeback.EmbeddingWriter;
 import org.lastfmgnn.writeback.ModelRecordWriter;
@@ -49,6 +50,8 @@ public final class ArtistModelService {
                 throw new IllegalArgumentException("lastfm.gnn.train: task 'artists' needs LIKES in the graph; load them with "
                         + "CALL lastfm.load({features: 'auto'|'synthetic'|'<file>'})");
             }
+            MemoryEstimate.of(graph.userCount(), graph.friendshipCount(), graph.artistCount(), graph.likes().length, config)
+                    .requireFits();
             long exported = System.nanoTime();
             HyperParameters hp = config.grid().get(0);
             ModelShape shape = ArtistCrossValidation.shape(config.model(), hp, graph.artistCount());

@@ -21,6 +21,7 @@ import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.ModelShape;
 import org.lastfmgnn.model.NodeClassifier;
 import org.lastfmgnn.training.CrossValidation;
+import org.lastfmgnn.training.MemoryEstimate;
 import org.lastfmgnn.training.RegionInputs;
 import org.lastfmgnn.training.RegionPredictor;
 import org.lastfmgnn.training.Metrics;
@@ -54,6 +55,8 @@ public final class RegionModelService {
         try (TrainingLock lock = TrainingLock.acquire("lastfm.gnn.train " + config.modelName())) {
             long t0 = System.nanoTime();
             GraphSnapshot graph = GraphExporter.export(tx, config.userQuery());
+            MemoryEstimate.of(graph.userCount(), graph.friendshipCount(), graph.artistCount(), graph.likes().length, config)
+                    .requireFits();
             long exported = System.nanoTime();
             log.accept(String.format("lastfm.gnn.train %s: exported %,d users and %,d friendships in %d ms",
                     config.modelName(), graph.userCount(), graph.friendshipCount(), (exported - t0) / 1_000_000));

@@ -1,0 +1,91 @@
+package org.lastfmgnn.training;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.lastfmgnn.graph.GraphSnapshot;
+import org.lastfmgnn.model.Architecture;
+
+/**
+ * What a training run will need, from the graph's counts and the configuration: JVM heap for the snapshot and
+ * the per-epoch inputs, native (PyTorch) memory for the graph's tensors, parameters with their gradients and
+ * Adam state, and activations. {@code bytesMax} allows half as much again for temporaries. A deliberately
+ * simple model: it is there to refuse runs that cannot fit, not to budget to the byte.
+ */
+public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, long bytesMax) {
+    private static final long FLOAT = 4;
+
+    public static MemoryEstimate of(long users, long friendships, long artists, long likes, TrainConfig config) {
+        long edges = 2 * friendships + users;
+        HyperParameters hp = config.grid().stream().max(java.util.Comparator.comparingLong(MemoryEstimate::width)).orElseThrow();
+        boolean artistTask = config.task().equals(TrainConfig.ARTISTS);
+        boolean sparse = artistTask || config.inputs().contains("artists");
+        long dense = artistTask ? 3 : 3L * (GraphSnapshot.REGIONS + 1) + 2;
+        long classes = artistTask ? hp.hiddenSize()[hp.hiddenSize().length - 1] : GraphSnapshot.REGIONS;
+        long heads = config.model() == Architecture.GAT ? hp.heads() : 1;
+
+        long graphTensors = 60 * edges + (sparse ? 20 * likes : 0);
+        long parameters = 0;
+        long activations = 0;
+        long in = dense;
+        int[] hidden = hp.hiddenSize();
+        for (int i = 0; i <= hidden.length; i++) {
+            long out = (i == hidden.length ? classes : hidden[i]) * (i == hidden.length ? 1 : heads);
+            parameters += (in + 1) * out + (i == 0 && sparse ? artists * out : 0);
+            activations += 6 * users * out;
+            if (config.model() == Architecture.GAT) {
+                activations += 8 * edges * out; // gathered messages, attention-weighted, and their gradients
+            }
+            in = out;
+        }
+        if (artistTask) {
+            parameters += artists * (classes + 2);
+            activations += 6L * config.batchSize() * artists; // logits, labels, friend shares and gradients
+        }
+        long nativeBytes = FLOAT * (graphTensors / FLOAT + 4 * parameters + activations + 3 * users * dense);
+        long heapBytes = FLOAT * (users + 2 * friendships + likes) + 8 * users + FLOAT * 3 * users * dense
+                + (artistTask ? FLOAT * 2L * 512 * artists : FLOAT * users * classes * 4);
+        long min = heapBytes + nativeBytes;
+        return new MemoryEstimate(heapBytes, nativeBytes, min, min + min / 2);
+    }
+
+    private static long width(HyperParameters hp) {
+        long w = hp.heads();
+        for (int h : hp.hiddenSize()) {
+            w *= Math.max(1, h);
+        }
+        return w;
+    }
+
+    /** Throws, with the numbers, when the estimate exceeds the heap or the machine memory that is free now. */
+    public void requireFits() {
+        Runtime runtime = Runtime.getRuntime();
+        long heapFree = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+        if (heapBytes > heapFree) {
+            throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+                    "This training needs about %,d MB of JVM heap and %,d MB are free: raise the heap "
+                            + "(server.memory.heap.max_size) or use a smaller graph (userQuery) or model", heapBytes >> 20, heapFree >> 20));
+        }
+        long nativeFree = availableMemory();
+        if (nativeFree > 0 && nativeBytes > nativeFree) {
+            throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+                    "This training needs about %,d MB of native memory and %,d MB are available: use a smaller model "
+                            + "(hiddenSize, heads) or graph (userQuery)", nativeBytes >> 20, nativeFree >> 20));
+        }
+    }
+
+    /** MemAvailable from /proc/meminfo, or -1 where there is none. */
+    static long availableMemory() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemAvailable:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+}
