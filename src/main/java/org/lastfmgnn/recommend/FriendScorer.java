@@ -56,35 +56,27 @@ public final class FriendScorer {
         return region[u] >= 0 && region[u] == region[v];
     }
 
-    /** Friends in common; both friend lists are sorted. */
     public int mutualFriends(int u, int v) {
-        int[] f = graph.friends();
-        int i = graph.friendOffsets()[u];
-        int j = graph.friendOffsets()[v];
-        int count = 0;
-        while (i < graph.friendOffsets()[u + 1] && j < graph.friendOffsets()[v + 1]) {
-            if (f[i] == f[j]) {
-                count++;
-                i++;
-                j++;
-            } else if (f[i] < f[j]) {
-                i++;
-            } else {
-                j++;
-            }
-        }
-        return count;
+        int[] count = new int[1];
+        forCommonFriends(graph, u, v, w -> count[0]++);
+        return count[0];
     }
 
     /** Adamic-Adar: the sum over common friends w of 1 / log(degree(w)), the classic link-prediction score. */
     public static double adamicAdar(GraphSnapshot g, int u, int v) {
+        double[] score = new double[1];
+        forCommonFriends(g, u, v, w -> score[0] += 1 / Math.log(g.degree(w)));
+        return score[0];
+    }
+
+    /** Walks both sorted friend lists once, calling {@code common} for each friend they share. */
+    private static void forCommonFriends(GraphSnapshot g, int u, int v, java.util.function.IntConsumer common) {
         int[] f = g.friends();
         int i = g.friendOffsets()[u];
         int j = g.friendOffsets()[v];
-        double score = 0;
         while (i < g.friendOffsets()[u + 1] && j < g.friendOffsets()[v + 1]) {
             if (f[i] == f[j]) {
-                score += 1 / Math.log(g.degree(f[i]));
+                common.accept(f[i]);
                 i++;
                 j++;
             } else if (f[i] < f[j]) {
@@ -93,7 +85,6 @@ public final class FriendScorer {
                 j++;
             }
         }
-        return score;
     }
 
     public boolean areFriends(int u, int v) {

@@ -70,23 +70,13 @@ public final class ArtistCrossValidation {
         try (GraphTensors tensors = new GraphTensors(manager, graph, true)) {
             for (int f = 0; f < k; f++) {
                 progress.stage("artists fold " + (f + 1) + "/" + k);
-                boolean[] train = new boolean[n];
-                boolean[] testMask = new boolean[n];
-                for (int u = 0; u < n; u++) {
-                    train[u] = foldOf[u] >= 0 && foldOf[u] != f;
-                    testMask[u] = foldOf[u] == f;
-                }
-                int[] trainUsers = Folds.members(train);
-                int[] test = Folds.members(testMask);
-                boolean[] validationMask = Folds.holdOut(trainUsers, new int[n], 0.2, seed + 1000L * (f + 1));
-                boolean[] fitMask = train.clone();
-                for (int u = 0; u < n; u++) {
-                    fitMask[u] &= !validationMask[u];
-                }
+                Folds.Split split = Folds.split(foldOf, f, new int[n], seed);
+                boolean[] train = split.trainMask();
+                int[] test = split.test();
                 float[] scores;
                 try (ArtistRecommender recommender = new ArtistRecommender(manager, shape, artists, seed + 31L * f)) {
-                    ArtistFit.Outcome outcome = ArtistFit.fit(recommender, tensors, graph, Folds.members(fitMask),
-                            Folds.members(validationMask), hp, batchSize, seed + 31L * f, progress);
+                    ArtistFit.Outcome outcome = ArtistFit.fit(recommender, tensors, graph, split.fit(),
+                            split.validation(), hp, batchSize, seed + 31L * f, progress);
                     selected[f] = outcome.bestEpoch();
                     epochMillis += outcome.millisPerEpoch() / k;
                     scores = ArtistFit.scores(recommender, tensors, graph, train, test);

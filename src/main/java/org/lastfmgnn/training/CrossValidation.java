@@ -78,21 +78,11 @@ public final class CrossValidation {
             currentTensors = tensors;
             for (int f = 0; f < k; f++) {
                 progress.stage("fold " + (f + 1) + "/" + k);
-                boolean[] trainMask = new boolean[n];
-                boolean[] testMask = new boolean[n];
-                for (int u = 0; u < n; u++) {
-                    trainMask[u] = foldOf[u] >= 0 && foldOf[u] != f;
-                    testMask[u] = foldOf[u] == f;
-                }
-                int[] train = Folds.members(trainMask);
-                int[] test = Folds.members(testMask);
-                boolean[] validationMask = Folds.holdOut(train, regions, 0.2, seed + 1000L * (f + 1));
-                int[] validation = Folds.members(validationMask);
-                boolean[] fitMask = trainMask.clone();
-                for (int u : validation) {
-                    fitMask[u] = false;
-                }
-                int[] fit = Folds.members(fitMask);
+                Folds.Split split = Folds.split(foldOf, f, regions, seed);
+                boolean[] trainMask = split.trainMask();
+                int[] test = split.test();
+                int[] validation = split.validation();
+                int[] fit = split.fit();
 
                 Selection chosen = select(manager, tensors, architecture, regions, fit, validation, f);
                 float[] testProbabilities = predictor(chosen.model, chosen.hp).probabilities(regions, trainMask);

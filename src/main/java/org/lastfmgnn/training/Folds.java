@@ -28,6 +28,31 @@ public final class Folds {
         return fold;
     }
 
+    /**
+     * One fold of a k-fold run: the test users, the training users, and inside those a stratified 20%
+     * validation split and the rest ("fit") that the model learns from.
+     */
+    public record Split(boolean[] trainMask, boolean[] testMask, int[] train, int[] test, int[] validation, int[] fit) {
+    }
+
+    /** Fold {@code f} of {@code foldOf}; the validation split is stratified by {@code labels} and seeded. */
+    public static Split split(int[] foldOf, int f, int[] labels, long seed) {
+        int n = foldOf.length;
+        boolean[] train = new boolean[n];
+        boolean[] test = new boolean[n];
+        for (int u = 0; u < n; u++) {
+            train[u] = foldOf[u] >= 0 && foldOf[u] != f;
+            test[u] = foldOf[u] == f;
+        }
+        int[] trainUsers = members(train);
+        boolean[] validation = holdOut(trainUsers, labels, 0.2, seed + 1000L * (f + 1));
+        boolean[] fit = train.clone();
+        for (int u = 0; u < n; u++) {
+            fit[u] &= !validation[u];
+        }
+        return new Split(train, test, trainUsers, members(test), members(validation), members(fit));
+    }
+
     /** A stratified {@code fraction} of {@code users} (by their labels), for validation. */
     public static boolean[] holdOut(int[] users, int[] labels, double fraction, long seed) {
         int[] sub = new int[users.length];
