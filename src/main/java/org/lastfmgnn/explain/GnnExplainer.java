@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Random;
 import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.graph.IntList;
+import org.lastfmgnn.model.Gradients;
 import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.NodeClassifier;
 import org.lastfmgnn.model.Parameter;
@@ -72,26 +73,15 @@ public final class GnnExplainer {
             featureLogits.set(noisy(width, random));
             Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) settings.learningRate())).build();
             for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-                try (NDScope scope = new NDScope();
-                     GradientCollector collector = manager.getEngine().newGradientCollector()) {
-                    scope.suppressNotUsedWarning();
-                    collector.zeroGradients();
-                    NDArray edgeMask = Activation.sigmoid(edgeLogits.array());
-                    NDArray featureMask = Activation.sigmoid(featureLogits.array());
-                    NDArray full = selection.matMul(edgeMask.sub(1f).reshape(-1, 1)).reshape(-1).add(1f);
-                    NDArray logits = model.forward(tensors.withEdgeMask(full), x.mul(featureMask), false);
-                    NDArray logp = logits.get(user).logSoftmax(0).get(predicted);
-                    NDArray loss = logp.neg()
-                            .add(edgeMask.sum().mul((float) settings.edgeSize()))
-                            .add(entropy(edgeMask).mul((float) settings.edgeEntropy()))
-                            .add(featureMask.mean().mul((float) settings.featureSize()))
-                            .add(entropy(featureMask).mul((float) settings.featureEntropy()));
-                    collector.backward(loss);
-                }
-                for (Parameter p : new Parameter[] {edgeLogits, featureLogits}) {
-                    try (NDArray gradient = p.array().getGradient()) {
-                        adam.update(p.name(), p.array(), gradient);
+                try (AutoCloseable turn = Gradients.turn()) {
+                    step(model, tensors, x, selection, edgeLogits, featureLogits, user, predicted, settings);
+                    for (Parameter p : new Parameter[] {edgeLogits, featureLogits}) {
+                        try (NDArray gradient = p.array().getGradient()) {
+                            adam.update(p.name(), p.array(), gradient);
+                        }
                     }
+                } catch (Exception e) {
+                    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
                 }
             }
             float[] edgeImportance = sigmoid(Arrays.copyOf(edgeLogits.values(), m));
@@ -116,6 +106,28 @@ public final class GnnExplainer {
             double keepTop = p0 - probability(model, tensors, x, keepOnly, user, predicted);
             return new Explanation(user, predicted, p0, edgeIds, source, target, edgeImportance, featureImportance,
                     removeTop, removeRandom, keepTop, m == 0 ? 0 : 1 - k / (double) m, k);
+        }
+    }
+
+    /** One optimisation step of the two masks: confident in the prediction, small, and near 0 or 1. */
+    private static void step(NodeClassifier model, GraphTensors tensors, NDArray x, NDArray selection,
+                             Parameter edgeLogits, Parameter featureLogits, int user, int predicted, Settings settings) {
+        try (NDScope scope = new NDScope();
+             GradientCollector collector = Gradients.collector()) {
+            scope.suppressNotUsedWarning();
+            collector.zeroGradients();
+            NDArray edgeMask = Activation.sigmoid(edgeLogits.array());
+            NDArray featureMask = Activation.sigmoid(featureLogits.array());
+            // 1 on every edge outside the subgraph, the mask on the subgraph's edges
+            NDArray full = selection.matMul(edgeMask.sub(1f).reshape(-1, 1)).reshape(-1).add(1f);
+            NDArray logits = model.forward(tensors.withEdgeMask(full), x.mul(featureMask), false);
+            NDArray logp = logits.get(user).logSoftmax(0).get(predicted);
+            NDArray loss = logp.neg()
+                    .add(edgeMask.sum().mul((float) settings.edgeSize()))
+                    .add(entropy(edgeMask).mul((float) settings.edgeEntropy()))
+                    .add(featureMask.mean().mul((float) settings.featureSize()))
+                    .add(entropy(featureMask).mul((float) settings.featureEntropy()));
+            collector.backward(loss);
         }
     }
 

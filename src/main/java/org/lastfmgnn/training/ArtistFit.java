@@ -10,6 +10,7 @@ import java.util.Random;
 import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.model.ArtistRecommender;
 import org.lastfmgnn.model.Engines;
+import org.lastfmgnn.model.Gradients;
 import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.Parameter;
 import org.lastfmgnn.progress.ProgressTracker;
@@ -58,11 +59,15 @@ public final class ArtistFit {
                 visible[shuffled[i]] = false;
             }
             int[] targets = java.util.Arrays.copyOf(shuffled, Math.min(batchSize, hidden));
-            step(model, tensors, g, visible, targets);
-            for (Parameter p : model.parameters()) {
-                try (NDArray gradient = p.array().getGradient()) {
-                    adam.update(p.name(), p.array(), gradient);
+            try (AutoCloseable turn = Gradients.turn()) {
+                step(model, tensors, g, visible, targets);
+                for (Parameter p : model.parameters()) {
+                    try (NDArray gradient = p.array().getGradient()) {
+                        adam.update(p.name(), p.array(), gradient);
+                    }
                 }
+            } catch (Exception e) {
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
             }
             if (epoch % EVALUATE_EVERY == 0 || epoch == hp.epochs()) {
                 double ndcg = validationNdcg(model, tensors, g, fitMask, validationUsers);
@@ -85,7 +90,7 @@ public final class ArtistFit {
                              int[] targets) {
         int artists = g.artistCount();
         try (NDScope scope = new NDScope();
-             GradientCollector collector = tensors.manager().getEngine().newGradientCollector()) {
+             GradientCollector collector = Gradients.collector()) {
             scope.suppressNotUsedWarning();
             collector.zeroGradients();
             NDArray embeddings = model.embed(tensors, features(tensors, g, visible), rows(tensors, visible), true);

@@ -1,6 +1,7 @@
 package org.lastfmgnn.training;
 
 import org.lastfmgnn.model.Engines;
+import org.lastfmgnn.model.Gradients;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
@@ -60,11 +61,16 @@ public final class ClassifierFit {
                 targetUsers[i] = shuffled[i];
                 isInput[shuffled[i]] = false;
             }
-            step(model, graph, inputs.dense(regions, isInput), inputs.denseWidth(), targetUsers, regions, classes);
-            for (Parameter p : model.parameters()) {
-                try (NDArray gradient = p.array().getGradient()) {
-                    adam.update(p.name(), p.array(), gradient);
+            float[] features = inputs.dense(regions, isInput);
+            try (AutoCloseable turn = Gradients.turn()) {
+                step(model, graph, features, inputs.denseWidth(), targetUsers, regions, classes);
+                for (Parameter p : model.parameters()) {
+                    try (NDArray gradient = p.array().getGradient()) {
+                        adam.update(p.name(), p.array(), gradient);
+                    }
                 }
+            } catch (Exception e) {
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
             }
             double accuracy = Metrics.accuracy(
                     predict(model, graph, inputs.dense(regions, fitMask), inputs.denseWidth()), regions, validationUsers);
@@ -88,7 +94,7 @@ public final class ClassifierFit {
     private static void step(NodeClassifier model, GraphTensors graph, float[] features, int width, int[] targets,
                              int[] regions, int classes) {
         try (NDScope scope = new NDScope();
-             GradientCollector collector = graph.manager().getEngine().newGradientCollector()) {
+             GradientCollector collector = Gradients.collector()) {
             scope.suppressNotUsedWarning();
             collector.zeroGradients();
             NDArray logits = model.forward(graph, graph.dense(features, width), true);

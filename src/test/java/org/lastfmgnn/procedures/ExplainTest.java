@@ -100,6 +100,23 @@ class ExplainTest {
 
     @Test
     @Order(5)
+    void explanationsRunSideBySideAndGiveWhatTheyGiveAlone() throws Exception {
+        Map<String, Object> alone = explain(Map.of("epochs", 15)).asMap();
+        List<java.util.concurrent.CompletableFuture<Record>> parallel = new java.util.ArrayList<>();
+        for (long user : List.of(1005L, 0L, 7237L, 1005L)) {
+            parallel.add(java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    neo4j.run("CALL lastfm.explain($u, {epochs: 15})", Map.of("u", user)).get(0)));
+        }
+        for (var future : parallel) {
+            assertThat(future.get(5, java.util.concurrent.TimeUnit.MINUTES).get("edges").size()).isBetween(1, 10);
+        }
+        Map<String, Object> together = parallel.get(0).get().asMap();
+        assertThat(together.get("edges")).isEqualTo(alone.get("edges"));
+        assertThat(together.get("features")).isEqualTo(alone.get("features"));
+    }
+
+    @Test
+    @Order(6)
     void theBrowserQueriesRun() throws IOException {
         for (String file : List.of("attention_1005.cypher", "explanation_1005.cypher")) {
             String query = java.nio.file.Files.readString(java.nio.file.Path.of("cypher/browser", file))
