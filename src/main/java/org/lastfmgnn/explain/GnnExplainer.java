@@ -15,7 +15,6 @@ import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.graph.IntList;
 import org.lastfmgnn.model.Gradients;
 import org.lastfmgnn.model.GraphTensors;
-import org.lastfmgnn.model.NodeClassifier;
 import org.lastfmgnn.model.Parameter;
 
 /**
@@ -33,31 +32,39 @@ public final class GnnExplainer {
         }
     }
 
+    /** The output being explained: its log-probability under a (masked) graph and (masked) inputs. */
+    public interface Target {
+        NDArray logProbability(GraphTensors graph, NDArray features);
+    }
+
     /**
      * What the explainer found. Edge arrays index the computation subgraph's message edges (self-loops are not
      * masked); {@code edgeIds} are their positions in GraphTensors.
      */
-    public record Explanation(int user, int predictedClass, double probability, int[] edgeIds, int[] edgeSource,
-                              int[] edgeTarget, float[] edgeImportance, float[] featureImportance, double fidelityPlus,
-                              double fidelityPlusRandom, double fidelityMinus, double sparsity, int topK) {
+    public record Explanation(int user, double probability, int[] edgeIds, int[] edgeSource, int[] edgeTarget,
+                              float[] edgeImportance, float[] featureImportance, float[] artistImportance,
+                              double fidelityPlus, double fidelityPlusRandom, double fidelityMinus, double sparsity,
+                              int topK) {
     }
 
     private GnnExplainer() {
     }
 
     /**
-     * @param features dense inputs [N x width] built without the user's own label
+     * @param target   the output to explain (a region class, or an artist's score)
+     * @param features dense inputs [N x width] built without what is being explained
      * @param hops     message-passing layers of the model: the computation subgraph's radius
+     * @param artists  width of the sparse artist input to mask as well (0: none)
      */
-    public static Explanation explain(NodeClassifier model, GraphTensors tensors, GraphSnapshot g, float[] features,
-                                      int width, int user, int hops, Settings settings, int topK, long seed) {
+    public static Explanation explain(Target target, GraphTensors tensors, GraphSnapshot g, float[] features,
+                                      int width, int user, int hops, int artists, Settings settings, int topK, long seed) {
         int[] edgeIds = computationEdges(g, tensors, user, hops);
         int m = edgeIds.length;
         int[] source = new int[m];
-        int[] target = new int[m];
+        int[] targetUsers = new int[m];
         for (int i = 0; i < m; i++) {
             source[i] = tensors.sourceIndex()[edgeIds[i]];
-            target[i] = tensors.targetIndex()[edgeIds[i]];
+            targetUsers[i] = tensors.targetIndex()[edgeIds[i]];
         }
         Random random = new Random(seed);
         try (NDManager manager = tensors.manager().newSubManager()) {
@@ -65,8 +72,12 @@ public final class GnnExplainer {
             x.attach(manager);
             NDArray selection = tensors.edgeSelection(edgeIds);
             selection.attach(manager);
-            float[] base = probabilities(model, tensors, x, null, user);
-            int predicted = argmax(base);
+            double p0 = probability(target, tensors, x, null);
+            Parameter artistLogits = artists == 0 ? null
+                    : Parameter.constant(manager, "explain.artists", new Shape(artists), 0f);
+            if (artistLogits != null) {
+                artistLogits.set(noisy(artists, random));
+            }
             Parameter edgeLogits = Parameter.constant(manager, "explain.edges", new Shape(Math.max(1, m)), 0f);
             Parameter featureLogits = Parameter.constant(manager, "explain.features", new Shape(width), 0f);
             edgeLogits.set(noisy(Math.max(1, m), random));
@@ -74,8 +85,9 @@ public final class GnnExplainer {
             Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) settings.learningRate())).build();
             for (int epoch = 0; epoch < settings.epochs(); epoch++) {
                 try (AutoCloseable turn = Gradients.turn()) {
-                    step(model, tensors, x, selection, edgeLogits, featureLogits, user, predicted, settings);
-                    for (Parameter p : new Parameter[] {edgeLogits, featureLogits}) {
+                    step(target, tensors, x, selection, edgeLogits, featureLogits, artistLogits, settings);
+                    for (Parameter p : artistLogits == null ? new Parameter[] {edgeLogits, featureLogits}
+                            : new Parameter[] {edgeLogits, featureLogits, artistLogits}) {
                         try (NDArray gradient = p.array().getGradient()) {
                             adam.update(p.name(), p.array(), gradient);
                         }
@@ -86,15 +98,15 @@ public final class GnnExplainer {
             }
             float[] edgeImportance = sigmoid(Arrays.copyOf(edgeLogits.values(), m));
             float[] featureImportance = sigmoid(featureLogits.values());
+            float[] artistImportance = artistLogits == null ? null : sigmoid(artistLogits.values());
             int k = Math.min(topK, m);
             int[] top = topIndices(edgeImportance, k);
-            double p0 = base[predicted];
-            double removeTop = p0 - probability(model, tensors, x, edgeMaskWith(tensors.edgeCount(), edgeIds, top, 0f, 1f), user, predicted);
+            double removeTop = p0 - probability(target, tensors, x, edgeMaskWith(tensors.edgeCount(), edgeIds, top, 0f, 1f));
             double removeRandom = 0;
             int draws = 5;
             for (int d = 0; d < draws; d++) {
                 int[] shuffled = randomSubset(m, k, random);
-                removeRandom += (p0 - probability(model, tensors, x, edgeMaskWith(tensors.edgeCount(), edgeIds, shuffled, 0f, 1f), user, predicted)) / draws;
+                removeRandom += (p0 - probability(target, tensors, x, edgeMaskWith(tensors.edgeCount(), edgeIds, shuffled, 0f, 1f))) / draws;
             }
             // keep only the top k of the subgraph's edges (the rest of the subgraph masked out)
             float[] keepOnly = edgeMaskWith(tensors.edgeCount(), edgeIds, top, 1f, 1f);
@@ -103,15 +115,15 @@ public final class GnnExplainer {
                     keepOnly[edgeIds[i]] = 0f;
                 }
             }
-            double keepTop = p0 - probability(model, tensors, x, keepOnly, user, predicted);
-            return new Explanation(user, predicted, p0, edgeIds, source, target, edgeImportance, featureImportance,
-                    removeTop, removeRandom, keepTop, m == 0 ? 0 : 1 - k / (double) m, k);
+            double keepTop = p0 - probability(target, tensors, x, keepOnly);
+            return new Explanation(user, p0, edgeIds, source, targetUsers, edgeImportance, featureImportance,
+                    artistImportance, removeTop, removeRandom, keepTop, m == 0 ? 0 : 1 - k / (double) m, k);
         }
     }
 
     /** One optimisation step of the two masks: confident in the prediction, small, and near 0 or 1. */
-    private static void step(NodeClassifier model, GraphTensors tensors, NDArray x, NDArray selection,
-                             Parameter edgeLogits, Parameter featureLogits, int user, int predicted, Settings settings) {
+    private static void step(Target target, GraphTensors tensors, NDArray x, NDArray selection, Parameter edgeLogits,
+                             Parameter featureLogits, Parameter artistLogits, Settings settings) {
         try (NDScope scope = new NDScope();
              GradientCollector collector = Gradients.collector()) {
             scope.suppressNotUsedWarning();
@@ -120,13 +132,21 @@ public final class GnnExplainer {
             NDArray featureMask = Activation.sigmoid(featureLogits.array());
             // 1 on every edge outside the subgraph, the mask on the subgraph's edges
             NDArray full = selection.matMul(edgeMask.sub(1f).reshape(-1, 1)).reshape(-1).add(1f);
-            NDArray logits = model.forward(tensors.withEdgeMask(full), x.mul(featureMask), false);
-            NDArray logp = logits.get(user).logSoftmax(0).get(predicted);
-            NDArray loss = logp.neg()
+            GraphTensors masked = tensors.withEdgeMask(full);
+            NDArray artistMask = artistLogits == null ? null : Activation.sigmoid(artistLogits.array());
+            if (artistMask != null) {
+                masked = masked.withArtistMask(artistMask);
+            }
+            NDArray loss = target.logProbability(masked, x.mul(featureMask)).neg()
                     .add(edgeMask.sum().mul((float) settings.edgeSize()))
                     .add(entropy(edgeMask).mul((float) settings.edgeEntropy()))
                     .add(featureMask.mean().mul((float) settings.featureSize()))
                     .add(entropy(featureMask).mul((float) settings.featureEntropy()));
+            if (artistMask != null) {
+                // the artists are features too: the same size and entropy penalties
+                loss = loss.add(artistMask.mean().mul((float) settings.featureSize()))
+                        .add(entropy(artistMask).mul((float) settings.featureEntropy()));
+            }
             collector.backward(loss);
         }
     }
@@ -167,16 +187,12 @@ public final class GnnExplainer {
         return q.mul(q.log()).add(q.neg().add(1f).mul(q.neg().add(1f).log())).neg().mean();
     }
 
-    private static float[] probabilities(NodeClassifier model, GraphTensors tensors, NDArray x, float[] mask, int user) {
+    private static double probability(Target target, GraphTensors tensors, NDArray x, float[] mask) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             GraphTensors graph = mask == null ? tensors : tensors.withEdgeMask(tensors.manager().create(mask));
-            return model.forward(graph, x, false).get(user).softmax(0).toFloatArray();
+            return Math.exp(target.logProbability(graph, x).getFloat());
         }
-    }
-
-    private static double probability(NodeClassifier model, GraphTensors tensors, NDArray x, float[] mask, int user, int c) {
-        return probabilities(model, tensors, x, mask, user)[c];
     }
 
     /** A full-graph mask: 1 everywhere, {@code value} on the chosen subgraph edges. */
@@ -231,15 +247,5 @@ public final class GnnExplainer {
             out[i] = (float) (1 / (1 + Math.exp(-logits[i])));
         }
         return out;
-    }
-
-    private static int argmax(float[] p) {
-        int best = 0;
-        for (int i = 1; i < p.length; i++) {
-            if (p[i] > p[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

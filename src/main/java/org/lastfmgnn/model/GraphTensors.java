@@ -25,6 +25,8 @@ public final class GraphTensors implements AutoCloseable {
     private final int[] targetIndex;
     private final NDArray edgeWeights;
     private final NDArray edgeMask;
+    private final NDArray artistMask;
+    private final boolean view;
 
     /** @param withArtists include the user x artist likes as a sparse matrix */
     public GraphTensors(NDManager parent, GraphSnapshot g, boolean withArtists) {
@@ -68,9 +70,11 @@ public final class GraphTensors implements AutoCloseable {
         edgeWeights = manager.create(weight);
         artists = withArtists ? artistMatrix(g) : null;
         edgeMask = null;
+        artistMask = null;
+        view = false;
     }
 
-    private GraphTensors(GraphTensors base, NDArray edgeMask) {
+    private GraphTensors(GraphTensors base, NDArray edgeMask, NDArray artistMask) {
         this.manager = base.manager;
         this.nodes = base.nodes;
         this.edges = base.edges;
@@ -83,6 +87,8 @@ public final class GraphTensors implements AutoCloseable {
         this.targetIndex = base.targetIndex;
         this.edgeWeights = base.edgeWeights;
         this.edgeMask = edgeMask;
+        this.artistMask = artistMask;
+        this.view = true;
     }
 
     /**
@@ -90,7 +96,17 @@ public final class GraphTensors implements AutoCloseable {
      * GNNExplainer asks what an edge is worth. Shares this graph's tensors; closing it frees nothing.
      */
     public GraphTensors withEdgeMask(NDArray mask) {
-        return new GraphTensors(this, mask);
+        return new GraphTensors(this, mask, artistMask);
+    }
+
+    /** The same graph with each artist's column of the likes scaled by {@code mask} ([artists]). */
+    public GraphTensors withArtistMask(NDArray mask) {
+        return new GraphTensors(this, edgeMask, mask);
+    }
+
+    /** The scale per artist input, or null when every artist counts fully. */
+    public NDArray artistMask() {
+        return artistMask;
     }
 
     /** The message scale per edge, or null when every message counts fully. */
@@ -211,7 +227,7 @@ public final class GraphTensors implements AutoCloseable {
 
     @Override
     public void close() {
-        if (edgeMask == null) {
+        if (!view) {
             manager.close();
         }
     }

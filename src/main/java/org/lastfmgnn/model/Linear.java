@@ -36,7 +36,10 @@ public final class Linear implements Layer {
     public NDArray forward(GraphTensors graph, NDArray x, NDArray artistRows, boolean training) {
         NDArray out = x.matMul(weight.array()).add(bias.array());
         if (sparseWeight != null) {
-            NDArray fromArtists = graph.artists().matMul(sparseWeight.array());
+            // an artist mask scales the weight rows: likes x diag(mask) x W, with gradients on the dense side
+            NDArray weights = graph.artistMask() == null ? sparseWeight.array()
+                    : sparseWeight.array().mul(graph.artistMask().expandDims(1));
+            NDArray fromArtists = graph.artists().matMul(weights);
             out = out.add(artistRows == null ? fromArtists : fromArtists.mul(artistRows));
         }
         return out;

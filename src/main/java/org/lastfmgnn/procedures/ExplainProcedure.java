@@ -17,7 +17,7 @@ import org.neo4j.procedure.TerminationGuard;
 
 /** {@code CALL lastfm.explain(userId, config)}. */
 public class ExplainProcedure {
-    private static final List<String> KEYS = List.of("task", "modelName", "epochs", "write", "topK");
+    private static final List<String> KEYS = List.of("task", "modelName", "epochs", "write", "topK", "artistId");
 
     @Context
     public GraphDatabaseService db;
@@ -30,17 +30,25 @@ public class ExplainProcedure {
 
     @Procedure(name = "lastfm.explain", mode = Mode.WRITE)
     @Description("Explains a user's region prediction with GNNExplainer: the friendships (message edges) and input "
-            + "features that the saved model relies on, with fidelity. Config: {task: 'region', modelName: newest, "
-            + "epochs: 100, topK: 10, write: false}; write: true replaces the user's INFLUENCES relationships.")
+            + "features that the saved model relies on, with fidelity; with task 'artists', one recommended artist "
+            + "(artistId, default the first recommendation). Config: {task: 'region', modelName: newest, epochs: 100, "
+            + "topK: 10, write: false, artistId}; write: true replaces the user's INFLUENCES relationships.")
     public Stream<ExplainService.ExplainResult> explain(@Name("userId") long userId,
             @Name(value = "config", defaultValue = "{}") Map<String, Object> config) throws IOException {
         ConfigMap c = ConfigMap.of("lastfm.explain", config, KEYS);
-        c.choice("task", "region", List.of("region"));
+        String task = c.choice("task", "region", List.of("region", "artists"));
         UserLookup.require(tx, userId);
         ExplainService service = new ExplainService(db, Neo4jPaths.modelStore(db));
         String model = c.string("modelName", null);
-        return Stream.of(service.explain(tx, userId, model == null ? service.defaultModel() : model,
-                (int) c.integer("epochs", 100, 1, 10_000), (int) c.integer("topK", 10, 1, 1000), c.bool("write", false)));
+        model = model == null ? service.defaultModel(task) : model;
+        int epochs = (int) c.integer("epochs", 100, 1, 10_000);
+        int topK = (int) c.integer("topK", 10, 1, 1000);
+        boolean write = c.bool("write", false);
+        if (task.equals("artists")) {
+            Long artist = c.has("artistId") ? c.integer("artistId", 0, 0, Integer.MAX_VALUE) : null;
+            return Stream.of(service.explainArtist(tx, userId, model, artist, epochs, topK, write));
+        }
+        return Stream.of(service.explain(tx, userId, model, epochs, topK, write));
     }
 
     @Procedure(name = "lastfm.explain.global", mode = Mode.READ)
@@ -51,7 +59,7 @@ public class ExplainProcedure {
         ConfigMap c = ConfigMap.of("lastfm.explain.global", config, List.of("sample", "modelName", "epochs", "randomSeed"));
         ExplainService service = new ExplainService(db, Neo4jPaths.modelStore(db));
         String model = c.string("modelName", null);
-        return service.global(tx, model == null ? service.defaultModel() : model, (int) c.integer("sample", 50, 1, 10_000),
+        return service.global(tx, model == null ? service.defaultModel("region") : model, (int) c.integer("sample", 50, 1, 10_000),
                 (int) c.integer("epochs", 50, 1, 10_000), c.integer("randomSeed", 42, Long.MIN_VALUE, Long.MAX_VALUE),
                 guard::check).stream();
     }

@@ -64,7 +64,7 @@ public class TrainProcedure {
             throws IOException {
         TrainConfig parsed = TrainConfig.parse(config);
         TrainResult result = parsed.task().equals(TrainConfig.ARTISTS)
-                ? new ArtistModelService(db, log::info, guard::check).train(tx, parsed)
+                ? new ArtistModelService(db, Neo4jPaths.modelStore(db), log::info, guard::check).train(tx, parsed)
                 : new RegionModelService(db, Neo4jPaths.modelStore(db), log::info, guard::check).train(tx, parsed);
         return Stream.of(result);
     }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.lastfmgnn.catalog.ModelStore;
 import org.lastfmgnn.catalog.StoredModel;
 import org.lastfmgnn.export.GraphExporter;
 import org.lastfmgnn.graph.GraphSnapshot;
@@ -32,17 +33,19 @@ public final class ArtistModelService {
     private static final int WRITE_BATCH = 20_000;
 
     private final GraphDatabaseService db;
+    private final ModelStore store;
     private final Consumer<String> log;
     private final Runnable cancellation;
 
     /** @param cancellation throws when the work must stop (the procedure's termination guard) */
-    public ArtistModelService(GraphDatabaseService db, Consumer<String> log, Runnable cancellation) {
+    public ArtistModelService(GraphDatabaseService db, ModelStore store, Consumer<String> log, Runnable cancellation) {
         this.db = db;
+        this.store = store;
         this.log = log;
         this.cancellation = cancellation;
     }
 
-    public TrainResult train(Transaction tx, TrainConfig config) {
+    public TrainResult train(Transaction tx, TrainConfig config) throws java.io.IOException {
         try (TrainingLock lock = TrainingLock.acquire("lastfm.gnn.train " + config.modelName())) {
             long t0 = System.nanoTime();
             GraphSnapshot graph = GraphExporter.export(tx, config.userQuery());
@@ -76,6 +79,11 @@ public final class ArtistModelService {
             described.put("topK", config.topK());
             described.put("batchSize", config.batchSize());
             List<String> inputs = List.of("artists", "structure");
+            StoredModel stored = new StoredModel(config.modelName(), config.task(), config.model().label(),
+                    shape.denseInputs(), shape.sparseInputs(), shape.hidden(), shape.heads(), shape.classes(),
+                    shape.dropout(), inputs, 0, described, metrics, graph.featureSource(),
+                    ZonedDateTime.now().truncatedTo(ChronoUnit.MILLIS).toString());
+            store.save(stored, result.weights());
             long written = 0;
             long properties = 0;
             if (config.write()) {
@@ -83,10 +91,7 @@ public final class ArtistModelService {
                         "tasteEmbedding", WRITE_BATCH);
                 written = RecommendationWriter.write(db, graph.nodeIds(), graph.artistNodeIds(), result.recommended(),
                         result.recommendedScores(), config.modelName(), WRITE_BATCH);
-                ModelRecordWriter.write(db, new StoredModel(config.modelName(), config.task(), config.model().label(),
-                        shape.denseInputs(), shape.sparseInputs(), shape.hidden(), shape.heads(), shape.classes(),
-                        shape.dropout(), inputs, 0, described, metrics, graph.featureSource(),
-                        ZonedDateTime.now().truncatedTo(ChronoUnit.MILLIS).toString()));
+                ModelRecordWriter.write(db, stored);
             }
             long end = System.nanoTime();
             log.accept(String.format("lastfm.gnn.train %s (artists, %s features): NDCG@20 %.4f, baselines %s",

@@ -12,6 +12,10 @@ import java.util.Random;
 import org.lastfmgnn.catalog.ModelStore;
 import org.lastfmgnn.catalog.StoredModel;
 import org.lastfmgnn.explain.GnnExplainer;
+import org.lastfmgnn.explain.ArtistTarget;
+import org.lastfmgnn.explain.RegionTarget;
+import org.lastfmgnn.model.ArtistRecommender;
+import org.lastfmgnn.training.ArtistFit;
 import org.lastfmgnn.export.GraphExporter;
 import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.model.Architecture;
@@ -27,10 +31,11 @@ import org.neo4j.graphdb.Transaction;
 /** Explains region predictions with GNNExplainer, from a saved region model: one user, or a sample. */
 public final class ExplainService {
     /** What {@code lastfm.explain} yields. */
-    public record ExplainResult(long userId, String modelName, long predictedRegion, double probability,
-                                List<Map<String, Object>> edges, List<Map<String, Object>> features, double fidelityPlus,
-                                double fidelityPlusRandom, double fidelityMinus, double sparsity, long subgraphEdges,
-                                long relationshipsWritten, long explainMillis) {
+    public record ExplainResult(long userId, String modelName, String task, Long predictedRegion, Long artistId,
+                                double probability, List<Map<String, Object>> edges, List<Map<String, Object>> features,
+                                List<Map<String, Object>> artists, double fidelityPlus, double fidelityPlusRandom,
+                                double fidelityMinus, double sparsity, long subgraphEdges, long relationshipsWritten,
+                                long explainMillis) {
     }
 
     /** One row of {@code lastfm.explain.global}: a feature or an edge type, with its mean importance. */
@@ -45,18 +50,21 @@ public final class ExplainService {
         this.store = store;
     }
 
-    /** The newest saved region model, for calls that name none. */
-    public String defaultModel() throws IOException {
-        return store.list().stream().filter(m -> m.task().equals("region"))
+    /** The newest saved model of the task, for calls that name none. */
+    public String defaultModel(String task) throws IOException {
+        return store.list().stream().filter(m -> m.task().equals(task))
                 .max(Comparator.comparing(StoredModel::trainedAt)).map(StoredModel::name)
-                .orElseThrow(() -> new IllegalArgumentException("No region model to explain: train one with CALL lastfm.gnn.train()"));
+                .orElseThrow(() -> new IllegalArgumentException("No " + task + " model to explain: train one with "
+                        + "CALL lastfm.gnn.train({task: '" + task + "'})"));
     }
 
     public ExplainResult explain(Transaction tx, long userId, String modelName, int epochs, int topK, boolean write)
             throws IOException {
         long start = System.nanoTime();
         try (Session session = new Session(tx, modelName)) {
-            GnnExplainer.Explanation e = session.explain(session.graph.indexOf((int) userId), epochs, topK);
+            int user = session.graph.indexOf((int) userId);
+            int region = session.predict(user);
+            GnnExplainer.Explanation e = session.explain(user, region, epochs, topK);
             GraphSnapshot g = session.graph;
             Integer[] order = byImportance(e.edgeImportance());
             int k = Math.min(topK, order.length);
@@ -84,9 +92,10 @@ public final class ExplainService {
                 row.put("importance", (double) e.featureImportance()[byFeature[i]]);
                 features.add(row);
             }
-            long written = write ? InfluenceWriter.write(db, userId, sources, targets, importance, modelName) : 0;
-            return new ExplainResult(userId, modelName, e.predictedClass(), e.probability(), edges, features,
-                    e.fidelityPlus(), e.fidelityPlusRandom(), e.fidelityMinus(), e.sparsity(), e.edgeIds().length,
+            List<Map<String, Object>> artists = topArtists(g, e.artistImportance(), topK);
+            long written = write ? writeInfluences(g, user, userId, sources, targets, importance, e.artistImportance(), topK, modelName) : 0;
+            return new ExplainResult(userId, modelName, "region", (long) region, null, e.probability(), edges, features,
+                    artists, e.fidelityPlus(), e.fidelityPlusRandom(), e.fidelityMinus(), e.sparsity(), e.edgeIds().length,
                     written, (System.nanoTime() - start) / 1_000_000);
         }
     }
@@ -113,14 +122,15 @@ public final class ExplainService {
             for (int i = 0; i < users; i++) {
                 cancellation.run();
                 int u = labelled[i];
-                GnnExplainer.Explanation e = session.explain(u, epochs, 10);
+                int region = session.predict(u);
+                GnnExplainer.Explanation e = session.explain(u, region, epochs, 10);
                 for (int f = 0; f < featureSum.length; f++) {
                     featureSum[f] += e.featureImportance()[f];
                 }
                 for (int edge = 0; edge < e.edgeIds().length; edge++) {
                     int source = e.edgeSource()[edge];
                     String type = (e.edgeTarget()[edge] == u ? "friend->user" : "friend of friend->friend")
-                            + (g.regions()[source] == e.predictedClass() ? ", same region" : ", other region");
+                            + (g.regions()[source] == region ? ", same region" : ", other region");
                     double[] acc = edgeTypes.get(type);
                     acc[0] += e.edgeImportance()[edge];
                     acc[1]++;
@@ -134,6 +144,125 @@ public final class ExplainService {
             rows.sort(Comparator.comparing(GlobalImportance::kind).thenComparing(Comparator.comparingDouble(GlobalImportance::importance).reversed()));
             return rows;
         }
+    }
+
+    /**
+     * Explains why an artist model recommends {@code artistId} (default: the user's first recommendation) to a
+     * user: the friendships and the artists (likes of the user's friends) behind its score. The user's own likes
+     * are hidden, as they were when the recommendation was made.
+     */
+    public ExplainResult explainArtist(Transaction tx, long userId, String modelName, Long artistId, int epochs, int topK,
+                                       boolean write) throws IOException {
+        long start = System.nanoTime();
+        StoredModel stored = store.describe(modelName);
+        if (!stored.task().equals("artists")) {
+            throw new IllegalArgumentException("Model '" + modelName + "' is a '" + stored.task() + "' model; task 'artists' explains artist models");
+        }
+        GraphSnapshot g = GraphExporter.export(tx, null, true);
+        int user = g.indexOf((int) userId);
+        long artistToExplain = artistId != null ? artistId : firstRecommendation(tx, userId, modelName);
+        int artist = -1;
+        for (int a = 0; a < g.artistCount(); a++) {
+            if (g.artistIds()[a] == artistToExplain) {
+                artist = a;
+            }
+        }
+        if (artist < 0) {
+            throw new IllegalArgumentException("No artist with id " + artistToExplain);
+        }
+        if (stored.sparseInputs() != g.artistCount()) {
+            throw new IllegalArgumentException("Model '" + modelName + "' was trained on " + stored.sparseInputs()
+                    + " artists; the graph has " + g.artistCount() + ". Retrain it.");
+        }
+        ModelShape shape = new ModelShape(Architecture.of(stored.architecture()), stored.denseInputs(), stored.sparseInputs(),
+                stored.hidden(), stored.heads(), stored.classes(), stored.dropout());
+        boolean[] visible = new boolean[g.userCount()];
+        java.util.Arrays.fill(visible, true);
+        visible[user] = false;
+        GnnExplainer.Explanation e;
+        try (NDManager manager = Engines.pytorch().newBaseManager();
+             GraphTensors tensors = new GraphTensors(manager, g, true);
+             ArtistRecommender model = new ArtistRecommender(manager, shape, g.artistCount(), 0)) {
+            model.restore(store.weights(modelName));
+            float[] rows = new float[g.userCount()];
+            for (int u = 0; u < rows.length; u++) {
+                rows[u] = visible[u] ? 1 : 0;
+            }
+            ArtistTarget target = new ArtistTarget(model, user, artist,
+                    manager.create(ArtistFit.friendShare(g, new int[] {user}, visible), new ai.djl.ndarray.types.Shape(1, g.artistCount())),
+                    manager.create(rows, new ai.djl.ndarray.types.Shape(rows.length, 1)));
+            e = GnnExplainer.explain(target, tensors, g, ArtistFit.denseFeatures(g, visible), ArtistFit.DENSE_WIDTH, user,
+                    shape.architecture() == Architecture.MLP ? 0 : shape.hidden().length + 1, g.artistCount(),
+                    GnnExplainer.Settings.defaults(epochs), topK, userId);
+        }
+        Integer[] order = byImportance(e.edgeImportance());
+        int k = Math.min(topK, order.length);
+        List<Map<String, Object>> edges = new ArrayList<>();
+        long[] sources = new long[k];
+        long[] targets = new long[k];
+        double[] importance = new double[k];
+        for (int i = 0; i < k; i++) {
+            int edge = order[i];
+            edges.add(Map.of("source", (long) g.userIds()[e.edgeSource()[edge]], "target", (long) g.userIds()[e.edgeTarget()[edge]],
+                    "importance", (double) e.edgeImportance()[edge]));
+            sources[i] = g.nodeIds()[e.edgeSource()[edge]];
+            targets[i] = g.nodeIds()[e.edgeTarget()[edge]];
+            importance[i] = e.edgeImportance()[edge];
+        }
+        List<Map<String, Object>> features = new ArrayList<>();
+        for (int f = 0; f < ArtistFit.FEATURE_NAMES.size(); f++) {
+            features.add(Map.of("feature", ArtistFit.FEATURE_NAMES.get(f), "importance", (double) e.featureImportance()[f]));
+        }
+        long written = write ? writeInfluences(g, user, userId, sources, targets, importance, e.artistImportance(), topK, modelName) : 0;
+        return new ExplainResult(userId, modelName, "artists", null, artistToExplain, e.probability(), edges, features,
+                topArtists(g, e.artistImportance(), topK), e.fidelityPlus(), e.fidelityPlusRandom(), e.fidelityMinus(),
+                e.sparsity(), e.edgeIds().length, written, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private static long firstRecommendation(Transaction tx, long userId, String model) {
+        try (var result = tx.execute("MATCH (:User {id: $u})-[r:RECOMMENDED {model: $m}]->(a:Artist) "
+                + "RETURN a.id AS id ORDER BY r.rank LIMIT 1", Map.of("u", userId, "m", model))) {
+            if (!result.hasNext()) {
+                throw new IllegalArgumentException("User " + userId + " has no recommendation from '" + model
+                        + "': give artistId, or train with write: true");
+            }
+            return ((Number) result.next().get("id")).longValue();
+        }
+    }
+
+    /** The user-to-user edges, and (:Artist)-[:INFLUENCES]->(:User) for the top artists when artists were masked. */
+    @SuppressWarnings("deprecation")
+    private long writeInfluences(GraphSnapshot g, int user, long userId, long[] sources, long[] targets, double[] importance,
+                                 float[] artistImportance, int topK, String model) {
+        int extra = artistImportance == null ? 0 : Math.min(topK, artistImportance.length);
+        long[] s = java.util.Arrays.copyOf(sources, sources.length + extra);
+        long[] t = java.util.Arrays.copyOf(targets, targets.length + extra);
+        double[] w = java.util.Arrays.copyOf(importance, importance.length + extra);
+        if (extra > 0) {
+            Integer[] order = byImportance(artistImportance);
+            for (int i = 0; i < extra; i++) {
+                s[sources.length + i] = g.artistNodeIds()[order[i]];
+                t[sources.length + i] = g.nodeIds()[user];
+                w[sources.length + i] = artistImportance[order[i]];
+            }
+        }
+        return InfluenceWriter.write(db, userId, s, t, w, model);
+    }
+
+    /** The most important artist inputs, or an empty list when artists were not masked. */
+    static List<Map<String, Object>> topArtists(GraphSnapshot g, float[] importance, int topK) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        if (importance == null) {
+            return rows;
+        }
+        Integer[] order = byImportance(importance);
+        for (int i = 0; i < Math.min(topK, order.length); i++) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("artist", (long) g.artistIds()[order[i]]);
+            row.put("importance", (double) importance[order[i]]);
+            rows.add(row);
+        }
+        return rows;
     }
 
     private static Integer[] byImportance(float[] importance) {
@@ -168,13 +297,28 @@ public final class ExplainService {
         }
 
         /** The user's own label is what is being explained: it is not an input. */
-        GnnExplainer.Explanation explain(int user, int epochs, int topK) {
+        float[] features(int user) {
             boolean[] isInput = new boolean[graph.userCount()];
             for (int u = 0; u < isInput.length; u++) {
                 isInput[u] = graph.regions()[u] >= 0 && u != user;
             }
-            return GnnExplainer.explain(model, tensors, graph, inputs.dense(graph.regions(), isInput), inputs.denseWidth(),
-                    user, hops, GnnExplainer.Settings.defaults(epochs), topK, graph.userIds()[user]);
+            return inputs.dense(graph.regions(), isInput);
+        }
+
+        /** The region the network predicts for the user (before smoothing): what gets explained. */
+        int predict(int user) {
+            try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+                scope.suppressNotUsedWarning();
+                float[] logits = model.forward(tensors, tensors.dense(features(user), inputs.denseWidth()), false)
+                        .get(user).toFloatArray();
+                return org.lastfmgnn.training.Metrics.argmax(logits, 0, logits.length);
+            }
+        }
+
+        GnnExplainer.Explanation explain(int user, int region, int epochs, int topK) {
+            return GnnExplainer.explain(new RegionTarget(model, user, region), tensors, graph, features(user),
+                    inputs.denseWidth(), user, hops, inputs.usesArtists() ? graph.artistCount() : 0,
+                    GnnExplainer.Settings.defaults(epochs), topK, graph.userIds()[user]);
         }
 
         @Override

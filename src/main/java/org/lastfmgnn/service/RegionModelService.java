@@ -125,6 +125,9 @@ public final class RegionModelService {
     public List<RegionPrediction> predict(Transaction tx, String modelName, boolean write, String userQuery)
             throws IOException {
         StoredModel stored = store.describe(modelName);
+        if (!stored.task().equals("region")) {
+            throw new IllegalArgumentException("Model '" + modelName + "' is a '" + stored.task() + "' model; predict applies region models");
+        }
         float[][] weights = store.weights(modelName);
         GraphSnapshot graph = GraphExporter.export(tx, userQuery);
         RegionInputs inputs = new RegionInputs(graph, new java.util.LinkedHashSet<>(stored.inputs()), stored.classes());

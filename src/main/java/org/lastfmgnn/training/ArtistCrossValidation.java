@@ -23,7 +23,7 @@ public final class ArtistCrossValidation {
     /** Everything a run measured, and the recommendations of every user with likes. */
     public record Result(RankingReport model, Map<String, RankingReport> baselines, double hammingModel,
                          double hammingAllZeros, int[][] recommended, float[][] recommendedScores, int[] selectedEpochs,
-                         double millisPerEpoch, float[] embeddings, int embeddingSize) {
+                         double millisPerEpoch, float[] embeddings, int embeddingSize, float[][] weights) {
     }
 
     private final GraphSnapshot graph;
@@ -67,6 +67,7 @@ public final class ArtistCrossValidation {
         long cells = 0;
         double epochMillis = 0;
         float[] embeddings = null;
+        float[][] weights = null;
         try (GraphTensors tensors = new GraphTensors(manager, graph, true)) {
             for (int f = 0; f < k; f++) {
                 progress.stage("artists fold " + (f + 1) + "/" + k);
@@ -85,6 +86,7 @@ public final class ArtistCrossValidation {
                         boolean[] everyone = new boolean[n];
                         java.util.Arrays.fill(everyone, true);
                         embeddings = ArtistFit.embeddings(recommender, tensors, graph, everyone);
+                        weights = recommender.snapshot(); // the model that explanations will open
                     }
                 }
                 float[] popularity = ArtistBaselines.popularity(graph, train);
@@ -118,7 +120,7 @@ public final class ArtistCrossValidation {
         }
         return new Result(model, baselines, cells == 0 ? 0 : hammingCorrect / (double) cells,
                 cells == 0 ? 0 : 1 - hammingOnes / (double) cells, recommended, recommendedScores, selected, epochMillis,
-                embeddings, shape.classes());
+                embeddings, shape.classes(), weights);
     }
 
     private int[] likes(int u) {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import java.util.List;
 import java.util.Random;
 import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.model.ArtistRecommender;
@@ -152,7 +153,7 @@ public final class ArtistFit {
     }
 
     /** Per user, the share of its visible friends who like each artist: [users x artists] row-major. */
-    static float[] friendShare(GraphSnapshot g, int[] users, boolean[] visible) {
+    public static float[] friendShare(GraphSnapshot g, int[] users, boolean[] visible) {
         int artists = g.artistCount();
         float[] share = new float[users.length * artists];
         for (int i = 0; i < users.length; i++) {
@@ -178,6 +179,11 @@ public final class ArtistFit {
 
     /** Dense inputs: the two degree features and whether the user's likes are visible. */
     static NDArray features(GraphTensors tensors, GraphSnapshot g, boolean[] visible) {
+        return tensors.dense(denseFeatures(g, visible), DENSE_WIDTH);
+    }
+
+    /** The dense inputs [N x 3] as an array: log degree, 1/sqrt(degree + 1), likes visible. */
+    public static float[] denseFeatures(GraphSnapshot g, boolean[] visible) {
         int n = g.userCount();
         float[] x = new float[n * 3];
         for (int u = 0; u < n; u++) {
@@ -186,10 +192,11 @@ public final class ArtistFit {
             x[u * 3 + 1] = (float) (1 / Math.sqrt(degree + 1.0));
             x[u * 3 + 2] = visible[u] ? 1 : 0;
         }
-        return tensors.dense(x, 3);
+        return x;
     }
 
-    static final int DENSE_WIDTH = 3;
+    public static final int DENSE_WIDTH = 3;
+    public static final List<String> FEATURE_NAMES = List.of("logDegree", "inverseSqrtDegree", "likesVisible");
 
     private static NDArray rows(GraphTensors tensors, boolean[] visible) {
         float[] m = new float[visible.length];

@@ -132,6 +132,31 @@ class RecommendationTest {
         assertThat(r.get("hitsAt10").asDouble()).isGreaterThan(r.get("hitsAt10AdamicAdar").asDouble());
     }
 
+    @Test
+    @Order(7)
+    void explainingARecommendedArtistNamesTheFriendshipsAndArtistsBehindIt() {
+        long first = neo4j.count("MATCH (:User {id: 1005})-[r:RECOMMENDED {model: 'gcn-artists', rank: 1}]->(a) RETURN a.id");
+        Record r = neo4j.run("CALL lastfm.explain(1005, {task: 'artists', modelName: 'gcn-artists', epochs: 30, write: true})").get(0);
+        assertThat(r.get("task").asString()).isEqualTo("artists");
+        assertThat(r.get("artistId").asLong()).as("the first recommendation by default").isEqualTo(first);
+        assertThat(r.get("predictedRegion").isNull()).isTrue();
+        assertThat(r.get("probability").asDouble()).isBetween(0.0, 1.0);
+        assertThat(r.get("edges").size()).isPositive();
+        assertThat(r.get("features").size()).isEqualTo(3);
+        assertThat(r.get("artists").size()).isEqualTo(10);
+        assertThat(neo4j.count("MATCH (:Artist)-[i:INFLUENCES {explainedUser: 1005}]->(:User {id: 1005}) RETURN count(i)"))
+                .isEqualTo(10);
+        assertThat(neo4j.count("MATCH (:User)-[i:INFLUENCES {explainedUser: 1005}]->(:User) RETURN count(i)")).isPositive();
+
+        Record other = neo4j.run("CALL lastfm.explain(1005, {task: 'artists', artistId: 0, epochs: 5, topK: 3})").get(0);
+        assertThat(other.get("artistId").asLong()).isZero();
+        assertThat(other.get("artists").size()).isEqualTo(3);
+        assertThatThrownBy(() -> neo4j.run("CALL lastfm.explain(1005, {task: 'artists', artistId: 999999})"))
+                .hasMessageContaining("No artist with id 999999");
+        assertThatThrownBy(() -> neo4j.run("CALL lastfm.gnn.predict('gcn-artists')"))
+                .hasMessageContaining("is a 'artists' model");
+    }
+
     private Record train(Map<String, Object> config) {
         return neo4j.run("CALL lastfm.gnn.train($c)", Map.of("c", config)).get(0);
     }
