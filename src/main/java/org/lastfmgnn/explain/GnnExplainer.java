@@ -127,7 +127,8 @@ public final class GnnExplainer {
         try (NDScope scope = new NDScope();
              GradientCollector collector = Gradients.collector()) {
             scope.suppressNotUsedWarning();
-            collector.zeroGradients();
+            Parameter.zeroGradients(artistLogits == null ? java.util.List.of(edgeLogits, featureLogits)
+                    : java.util.List.of(edgeLogits, featureLogits, artistLogits));
             NDArray edgeMask = Activation.sigmoid(edgeLogits.array());
             NDArray featureMask = Activation.sigmoid(featureLogits.array());
             // 1 on every edge outside the subgraph, the mask on the subgraph's edges

@@ -4,10 +4,9 @@ import ai.djl.training.GradientCollector;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * DJL allows one gradient collector at a time per JVM, and zeroing gradients touches every parameter in the
- * engine, while Neo4j runs procedures on many threads. So each optimisation step (zero, forward, backward, update)
- * of a training or an explanation takes its turn through this lock: an explanation can run while a training
- * does, step by step, and neither sees the other's gradients.
+ * DJL allows one gradient collector at a time per JVM, while Neo4j runs procedures on many threads. So each
+ * optimisation step (zero own gradients, forward, backward, update) of a training or an explanation takes its
+ * turn through this lock: an explanation can run while a training does, step by step.
  */
 public final class Gradients {
     private static final ReentrantLock LOCK = new ReentrantLock(true);

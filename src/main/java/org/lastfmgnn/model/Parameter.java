@@ -47,6 +47,24 @@ public final class Parameter {
         return array.toFloatArray();
     }
 
+    /**
+     * Zeroes this parameter's accumulated gradient in place. DJL's GradientCollector.zeroGradients() walks every
+     * array of the engine, including those other threads are closing right then; this touches only ours.
+     */
+    public void zeroGradient() {
+        if (array.hasGradient()) {
+            try (NDArray gradient = array.getGradient()) {
+                gradient.muli(0);
+            }
+        }
+    }
+
+    public static void zeroGradients(List<Parameter> params) {
+        for (Parameter p : params) {
+            p.zeroGradient();
+        }
+    }
+
     /** Overwrites the values in place (restoring the best epoch, loading a saved model). */
     public void set(float[] values) {
         array.set(values);

@@ -75,6 +75,8 @@ public final class RegionModelService {
             metrics.put("accuracyStd", Metrics.std(cv.accuracies()));
             metrics.put("macroF1Mean", Metrics.mean(cv.macroF1s()));
             metrics.put("folds", config.folds());
+            String runId = java.util.UUID.randomUUID().toString();
+            metrics.put("runId", runId);
             metrics.put("foldAccuracies", foldAccuracies);
             metrics.put("baselines", baselines);
             Map<String, Object> described = new LinkedHashMap<>(outcome.best().toMap());
@@ -89,7 +91,8 @@ public final class RegionModelService {
             long written = 0;
             if (config.write()) {
                 written = RegionPredictionWriter.write(db, graph.nodeIds(), null, outcome.predicted(),
-                        outcome.probabilities(), outcome.predictionFold(), outcome.classes(), config.modelName(), WRITE_BATCH);
+                        outcome.probabilities(), outcome.predictionFold(), outcome.classes(), config.modelName(), runId,
+                        WRITE_BATCH);
                 ModelRecordWriter.write(db, stored);
                 if (outcome.attention() != null) {
                     written += AttentionWriter.write(db, graph.nodeIds(), outcome.attention(), config.modelName(), WRITE_BATCH);
@@ -170,7 +173,8 @@ public final class RegionModelService {
             rows.add(new RegionPrediction(graph.userIds()[u], predicted[u], p[u * classes + predicted[u]], probabilities, modelName));
         }
         if (write && users.length > 0) {
-            RegionPredictionWriter.write(db, graph.nodeIds(), users, predicted, p, fold, classes, modelName, WRITE_BATCH);
+            RegionPredictionWriter.write(db, graph.nodeIds(), users, predicted, p, fold, classes, modelName,
+                    String.valueOf(stored.metrics().get("runId")), WRITE_BATCH);
         }
         log.accept(String.format("lastfm.gnn.predict %s: %d users without a region predicted%s", modelName, users.length,
                 write ? " and written" : ""));

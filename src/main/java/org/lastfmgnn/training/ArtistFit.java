@@ -93,7 +93,7 @@ public final class ArtistFit {
         try (NDScope scope = new NDScope();
              GradientCollector collector = Gradients.collector()) {
             scope.suppressNotUsedWarning();
-            collector.zeroGradients();
+            Parameter.zeroGradients(model.parameters());
             NDArray embeddings = model.embed(tensors, features(tensors, g, visible), rows(tensors, visible), true);
             NDArray logits = model.scores(embeddings.get(tensors.indices(targets)),
                     tensors.manager().create(friendShare(g, targets, visible), new Shape(targets.length, artists)));

@@ -96,7 +96,7 @@ public final class ClassifierFit {
         try (NDScope scope = new NDScope();
              GradientCollector collector = Gradients.collector()) {
             scope.suppressNotUsedWarning();
-            collector.zeroGradients();
+            Parameter.zeroGradients(model.parameters());
             NDArray logits = model.forward(graph, graph.dense(features, width), true);
             float[] oneHot = new float[targets.length * classes];
             for (int i = 0; i < targets.length; i++) {

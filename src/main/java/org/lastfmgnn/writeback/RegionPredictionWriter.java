@@ -6,19 +6,22 @@ import org.neo4j.graphdb.Node;
 
 /**
  * Writes region predictions onto users in batches: {@code predictedRegion}, {@code predictedRegionProbability},
- * {@code regionProbabilities}, {@code predictionFold} (-1: predicted by the final model) and
- * {@code predictionModel}, the model that wrote them. Returns the number of properties written.
+ * {@code regionProbabilities}, {@code predictionFold} (-1: predicted by the final model), {@code predictionModel}
+ * and {@code predictionRun}. The run id is also on the model's (:GnnModel) record, written after the last batch:
+ * if a write-back stops half-way, the users it reached carry a run id the record does not have, so a reader can
+ * tell the two runs apart ({@code WHERE u.predictionRun = m.runId}). Returns the number of properties written.
  */
 @SuppressWarnings("deprecation") // internal node ids from the export are the write-back handle
 public final class RegionPredictionWriter {
-    public static final int PROPERTIES_PER_USER = 5;
+    public static final int PROPERTIES_PER_USER = 6;
 
     private RegionPredictionWriter() {
     }
 
     /** Writes the users whose index is in {@code users} (all users when null). */
     public static long write(GraphDatabaseService db, long[] nodeIds, int[] users, int[] predicted,
-                             float[] probabilities, int[] fold, int classes, String modelName, int batchSize) {
+                             float[] probabilities, int[] fold, int classes, String modelName, String runId,
+                             int batchSize) {
         long written = 0;
         try (BatchedTransactions batches = new BatchedTransactions(db, batchSize)) {
             int count = users == null ? nodeIds.length : users.length;
@@ -34,6 +37,7 @@ public final class RegionPredictionWriter {
                 node.setProperty("regionProbabilities", p);
                 node.setProperty("predictionFold", (long) fold[u]);
                 node.setProperty("predictionModel", modelName);
+                node.setProperty("predictionRun", runId);
                 written += PROPERTIES_PER_USER;
                 batches.done(PROPERTIES_PER_USER);
             }

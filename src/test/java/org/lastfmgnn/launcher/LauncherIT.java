@@ -164,8 +164,61 @@ class LauncherIT {
                 assertThat(session.run("SHOW PROCEDURES YIELD name WHERE name STARTS WITH 'gds.graph.project' RETURN count(*) AS n")
                         .single().get("n").asLong()).isPositive();
             }
+            soak(bolt, password, app.pid());
             assertThat(app.interrupt(Duration.ofSeconds(60))).isIn(0, 130, 143);
         }
+    }
+
+    /**
+     * 200 mixed calls (explain, friend suggestions, predict) from 4 concurrent Bolt clients against the
+     * launcher's server: none may fail, and the process's resident memory may not keep growing.
+     */
+    private static void soak(String bolt, String password, long pid) throws Exception {
+        List<String> calls = List.of(
+                "CALL lastfm.explain($u, {modelName: 'gat-region', epochs: 10}) YIELD edges RETURN size(edges) AS n",
+                "CALL lastfm.recommend.friends($u, {k: 5}) YIELD userId RETURN count(*) AS n",
+                "CALL lastfm.gnn.predict.stream('gcn-region') YIELD userId RETURN count(*) AS n");
+        try (Driver driver = GraphDatabase.driver("bolt://127.0.0.1:" + bolt, AuthTokens.basic("neo4j", password),
+                Config.builder().withoutEncryption().build())) {
+            java.util.function.IntConsumer call = i -> {
+                try (Session session = driver.session()) {
+                    session.run(calls.get(i % calls.size()), java.util.Map.of("u", (i * 37) % 7_624)).consume();
+                }
+            };
+            for (int i = 0; i < 12; i++) {
+                call.accept(i); // warm-up: engine, caches, JIT
+            }
+            // Two rounds of 200: the first grows the allocator's pools (one arena per busy thread); the second,
+            // the same work again, must not keep growing: that is what a leak would do.
+            long[] rss = new long[3];
+            rss[0] = residentKb(pid);
+            for (int round = 1; round <= 2; round++) {
+                java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(4);
+                List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+                long start = System.nanoTime();
+                for (int c = 0; c < 4; c++) {
+                    int client = c;
+                    done.add(clients.submit(() -> {
+                        for (int i = 0; i < 50; i++) {
+                            call.accept(client * 50 + i);
+                        }
+                    }));
+                }
+                for (var future : done) {
+                    future.get(10, java.util.concurrent.TimeUnit.MINUTES); // rethrows any failed call
+                }
+                clients.shutdown();
+                rss[round] = residentKb(pid);
+                System.out.printf("SOAK round %d: 200 calls from 4 clients in %d s; RSS %d MB -> %d MB%n", round,
+                        (System.nanoTime() - start) / 1_000_000_000, rss[round - 1] / 1024, rss[round] / 1024);
+            }
+            assertThat(rss[2] - rss[1]).as("resident memory growth over the second 200 calls, kB").isLessThan(256L * 1024);
+        }
+    }
+
+    private static long residentKb(long pid) throws IOException {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElseThrow();
     }
 
     private String port() throws IOException {

@@ -61,7 +61,7 @@ class TrainProcedureTest {
             assertThat(accuracy).as(baseline).isGreaterThan(mean(baselines, baseline));
         }
         assertThat(mean(baselines, "majorityClass")).isBetween(0.20, 0.21);
-        assertThat(r.get("nodePropertiesWritten").asLong()).isEqualTo(7_624L * 5);
+        assertThat(r.get("nodePropertiesWritten").asLong()).isEqualTo(7_624L * 6);
 
         // Every user has its out-of-fold prediction; recomputing the accuracy from them gives the reported number.
         assertThat(neo4j.count("MATCH (u:User) WHERE u.predictedRegion IS NULL RETURN count(u)")).isZero();
@@ -73,6 +73,10 @@ class TrainProcedureTest {
         Record model = neo4j.run("MATCH (m:GnnModel {name: 'gcn-region'}) RETURN m").get(0);
         assertThat(model.get("m").get("accuracyMean").asDouble()).isEqualTo(accuracy);
         assertThat(model.get("m").get("featureSource").asString()).isEqualTo("none");
+        // every prediction carries the run that the record names: two runs cannot pass for one
+        assertThat(neo4j.count("""
+                MATCH (m:GnnModel {name: 'gcn-region'}), (u:User)
+                WHERE u.predictionRun <> m.runId RETURN count(u)""")).isZero();
     }
 
     @Test
