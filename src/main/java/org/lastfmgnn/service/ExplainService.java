@@ -66,35 +66,11 @@ public final class ExplainService {
             int region = session.predict(user);
             GnnExplainer.Explanation e = session.explain(user, region, epochs, topK);
             GraphSnapshot g = session.graph;
-            Integer[] order = byImportance(e.edgeImportance());
-            int k = Math.min(topK, order.length);
-            List<Map<String, Object>> edges = new ArrayList<>();
-            long[] sources = new long[k];
-            long[] targets = new long[k];
-            double[] importance = new double[k];
-            for (int i = 0; i < k; i++) {
-                int edge = order[i];
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("source", (long) g.userIds()[e.edgeSource()[edge]]);
-                row.put("target", (long) g.userIds()[e.edgeTarget()[edge]]);
-                row.put("importance", (double) e.edgeImportance()[edge]);
-                edges.add(row);
-                sources[i] = g.nodeIds()[e.edgeSource()[edge]];
-                targets[i] = g.nodeIds()[e.edgeTarget()[edge]];
-                importance[i] = e.edgeImportance()[edge];
-            }
-            List<String> names = session.inputs.featureNames();
-            Integer[] byFeature = byImportance(e.featureImportance());
-            List<Map<String, Object>> features = new ArrayList<>();
-            for (int i = 0; i < Math.min(topK, byFeature.length); i++) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("feature", names.get(byFeature[i]));
-                row.put("importance", (double) e.featureImportance()[byFeature[i]]);
-                features.add(row);
-            }
+            TopEdges top = topEdges(g, e, topK);
+            List<Map<String, Object>> features = topFeatures(session.inputs.featureNames(), e.featureImportance(), topK);
             List<Map<String, Object>> artists = topArtists(g, e.artistImportance(), topK);
-            long written = write ? writeInfluences(g, user, userId, sources, targets, importance, e.artistImportance(), topK, modelName) : 0;
-            return new ExplainResult(userId, modelName, "region", (long) region, null, e.probability(), edges, features,
+            long written = write ? writeInfluences(g, user, userId, top, e.artistImportance(), topK, modelName) : 0;
+            return new ExplainResult(userId, modelName, "region", (long) region, null, e.probability(), top.rows(), features,
                     artists, e.fidelityPlus(), e.fidelityPlusRandom(), e.fidelityMinus(), e.sparsity(), e.edgeIds().length,
                     written, (System.nanoTime() - start) / 1_000_000);
         }
@@ -195,26 +171,10 @@ public final class ExplainService {
                     shape.architecture() == Architecture.MLP ? 0 : shape.hidden().length + 1, g.artistCount(),
                     GnnExplainer.Settings.defaults(epochs), topK, userId);
         }
-        Integer[] order = byImportance(e.edgeImportance());
-        int k = Math.min(topK, order.length);
-        List<Map<String, Object>> edges = new ArrayList<>();
-        long[] sources = new long[k];
-        long[] targets = new long[k];
-        double[] importance = new double[k];
-        for (int i = 0; i < k; i++) {
-            int edge = order[i];
-            edges.add(Map.of("source", (long) g.userIds()[e.edgeSource()[edge]], "target", (long) g.userIds()[e.edgeTarget()[edge]],
-                    "importance", (double) e.edgeImportance()[edge]));
-            sources[i] = g.nodeIds()[e.edgeSource()[edge]];
-            targets[i] = g.nodeIds()[e.edgeTarget()[edge]];
-            importance[i] = e.edgeImportance()[edge];
-        }
-        List<Map<String, Object>> features = new ArrayList<>();
-        for (int f = 0; f < ArtistFit.FEATURE_NAMES.size(); f++) {
-            features.add(Map.of("feature", ArtistFit.FEATURE_NAMES.get(f), "importance", (double) e.featureImportance()[f]));
-        }
-        long written = write ? writeInfluences(g, user, userId, sources, targets, importance, e.artistImportance(), topK, modelName) : 0;
-        return new ExplainResult(userId, modelName, "artists", null, artistToExplain, e.probability(), edges, features,
+        TopEdges top = topEdges(g, e, topK);
+        List<Map<String, Object>> features = topFeatures(ArtistFit.FEATURE_NAMES, e.featureImportance(), topK);
+        long written = write ? writeInfluences(g, user, userId, top, e.artistImportance(), topK, modelName) : 0;
+        return new ExplainResult(userId, modelName, "artists", null, artistToExplain, e.probability(), top.rows(), features,
                 topArtists(g, e.artistImportance(), topK), e.fidelityPlus(), e.fidelityPlusRandom(), e.fidelityMinus(),
                 e.sparsity(), e.edgeIds().length, written, (System.nanoTime() - start) / 1_000_000);
     }
@@ -232,8 +192,11 @@ public final class ExplainService {
 
     /** The user-to-user edges, and (:Artist)-[:INFLUENCES]->(:User) for the top artists when artists were masked. */
     @SuppressWarnings("deprecation")
-    private long writeInfluences(GraphSnapshot g, int user, long userId, long[] sources, long[] targets, double[] importance,
-                                 float[] artistImportance, int topK, String model) {
+    private long writeInfluences(GraphSnapshot g, int user, long userId, TopEdges top, float[] artistImportance, int topK,
+                                 String model) {
+        long[] sources = top.sources();
+        long[] targets = top.targets();
+        double[] importance = top.importance();
         int extra = artistImportance == null ? 0 : Math.min(topK, artistImportance.length);
         long[] s = java.util.Arrays.copyOf(sources, sources.length + extra);
         long[] t = java.util.Arrays.copyOf(targets, targets.length + extra);
@@ -247,6 +210,43 @@ public final class ExplainService {
             }
         }
         return InfluenceWriter.write(db, userId, s, t, w, model);
+    }
+
+    /** The most important message edges: rows to stream, and node ids with importance to write. */
+    private record TopEdges(List<Map<String, Object>> rows, long[] sources, long[] targets, double[] importance) {
+    }
+
+    private static TopEdges topEdges(GraphSnapshot g, GnnExplainer.Explanation e, int topK) {
+        Integer[] order = byImportance(e.edgeImportance());
+        int k = Math.min(topK, order.length);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        long[] sources = new long[k];
+        long[] targets = new long[k];
+        double[] importance = new double[k];
+        for (int i = 0; i < k; i++) {
+            int edge = order[i];
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("source", (long) g.userIds()[e.edgeSource()[edge]]);
+            row.put("target", (long) g.userIds()[e.edgeTarget()[edge]]);
+            row.put("importance", (double) e.edgeImportance()[edge]);
+            rows.add(row);
+            sources[i] = g.nodeIds()[e.edgeSource()[edge]];
+            targets[i] = g.nodeIds()[e.edgeTarget()[edge]];
+            importance[i] = e.edgeImportance()[edge];
+        }
+        return new TopEdges(rows, sources, targets, importance);
+    }
+
+    private static List<Map<String, Object>> topFeatures(List<String> names, float[] importance, int topK) {
+        Integer[] order = byImportance(importance);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < Math.min(topK, order.length); i++) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("feature", names.get(order[i]));
+            row.put("importance", (double) importance[order[i]]);
+            rows.add(row);
+        }
+        return rows;
     }
 
     /** The most important artist inputs, or an empty list when artists were not masked. */
