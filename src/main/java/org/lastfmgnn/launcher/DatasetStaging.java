@@ -61,7 +61,8 @@ final class DatasetStaging {
             } catch (IOException e) {
                 copy(data.resolve(DatasetFiles.SYNTHETIC_FEATURES));
                 console.println();
-                console.println("!!! WARNING: could not get the real artist likes (" + e.getMessage() + ").");
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                console.println("!!! WARNING: could not get the real artist likes (" + why + ").");
                 console.println("!!! Using the SYNTHETIC stand-in " + DatasetFiles.SYNTHETIC_FEATURES
                         + ": every artist number in this run is measured on synthetic data.");
                 console.println();
