@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.lastfmgnn.server.EmbeddedServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,6 +21,11 @@ import picocli.CommandLine.Option;
 public final class Launcher implements Callable<Integer> {
     @Option(names = "--exit", description = "Stop after the pipeline instead of serving.")
     boolean exit;
+
+    @Option(names = "--bench", paramLabel = "quick|full",
+            description = {"Run the benchmarks instead of the pipeline, on a fresh store in OUT/bench-store: writes",
+                "OUT/bench.json and OUT/bench.md, prints the table and exits. quick: under 15 minutes on 2 cores."})
+    String bench;
 
     @Option(names = "--skip-pipeline", description = "Do not load or train: only serve the existing store.")
     boolean skipPipeline;
@@ -61,6 +67,9 @@ public final class Launcher implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path outDir = out.toAbsolutePath().normalize();
+        if (bench != null) {
+            return new BenchCommand(outDir, data.toAbsolutePath().normalize(), bench).run();
+        }
         Path storeDir = (store == null ? outDir.resolve("neo4j") : store).toAbsolutePath().normalize();
         Path importDir = storeDir.resolve("import");
         Files.createDirectories(importDir);

@@ -35,7 +35,20 @@ public class ExplainProcedure {
             + "topK: 10, write: false, artistId}; write: true replaces the user's INFLUENCES relationships.")
     public Stream<ExplainService.ExplainResult> explain(@Name("userId") long userId,
             @Name(value = "config", defaultValue = "{}") Map<String, Object> config) throws IOException {
-        ConfigMap c = ConfigMap.of("lastfm.explain", config, KEYS);
+        return explain("lastfm.explain", userId, config, KEYS);
+    }
+
+    @Procedure(name = "lastfm.explain.stream", mode = Mode.READ)
+    @Description("lastfm.explain without the write option: callable from read-only transactions (a reader's). "
+            + "Config: {task: 'region', modelName: newest, epochs: 100, topK: 10, artistId}.")
+    public Stream<ExplainService.ExplainResult> stream(@Name("userId") long userId,
+            @Name(value = "config", defaultValue = "{}") Map<String, Object> config) throws IOException {
+        return explain("lastfm.explain.stream", userId, config, KEYS.stream().filter(k -> !k.equals("write")).toList());
+    }
+
+    private Stream<ExplainService.ExplainResult> explain(String procedure, long userId, Map<String, Object> config,
+                                                         List<String> keys) throws IOException {
+        ConfigMap c = ConfigMap.of(procedure, config, keys);
         String task = c.choice("task", "region", List.of("region", "artists"));
         UserLookup.require(tx, userId);
         ExplainService service = new ExplainService(db, Neo4jPaths.modelStore(db));

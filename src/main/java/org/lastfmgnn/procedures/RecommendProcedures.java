@@ -42,6 +42,15 @@ public class RecommendProcedures {
         return new FriendRecommendationService(db).suggest(tx, UserLookup.require(tx, userId), k, write).stream();
     }
 
+    @Procedure(name = "lastfm.recommend.friends.stream", mode = Mode.READ)
+    @Description("lastfm.recommend.friends without the write option: callable from read-only transactions. Config: {k: 10}.")
+    public Stream<FriendRecommendationService.FriendSuggestion> friendsStream(@Name("userId") long userId,
+            @Name(value = "config", defaultValue = "{}") Map<String, Object> config) {
+        ConfigMap c = ConfigMap.of("lastfm.recommend.friends.stream", config, List.of("k"));
+        int k = (int) c.integer("k", 10, 1, 1000);
+        return new FriendRecommendationService(db).suggest(tx, UserLookup.require(tx, userId), k, false).stream();
+    }
+
     /** Friend recommendation measured on hidden friendships. */
     public record FriendEvaluationResult(double auc, double hitsAt10, double aucAdamicAdar, double hitsAt10AdamicAdar,
                                          long hiddenFriendships, boolean tasteEmbeddings) {

@@ -40,11 +40,7 @@ public final class ClassifierFit {
         Engines.pytorch().setRandomSeed((int) seed);
         Random random = new Random(seed);
         int n = regions.length;
-        int classes = model.shape().classes();
-        Optimizer adam = Optimizer.adam()
-                .optLearningRateTracker(Tracker.fixed((float) hp.learningRate()))
-                .optWeightDecays((float) hp.weightDecay())
-                .build();
+        Optimizer adam = optimizer(hp);
         boolean[] fitMask = mask(n, fitUsers);
         float[][] best = model.snapshot();
         double bestAccuracy = -1;
@@ -53,25 +49,7 @@ public final class ClassifierFit {
         long start = System.nanoTime();
         int[] shuffled = fitUsers.clone();
         for (epoch = 1; epoch <= hp.epochs(); epoch++) {
-            Folds.shuffle(shuffled, random);
-            int targets = Math.max(1, (int) Math.round(shuffled.length * TARGET_SHARE));
-            boolean[] isInput = fitMask.clone();
-            int[] targetUsers = new int[targets];
-            for (int i = 0; i < targets; i++) {
-                targetUsers[i] = shuffled[i];
-                isInput[shuffled[i]] = false;
-            }
-            float[] features = inputs.dense(regions, isInput);
-            try (AutoCloseable turn = Gradients.turn()) {
-                step(model, graph, features, inputs.denseWidth(), targetUsers, regions, classes);
-                for (Parameter p : model.parameters()) {
-                    try (NDArray gradient = p.array().getGradient()) {
-                        adam.update(p.name(), p.array(), gradient);
-                    }
-                }
-            } catch (Exception e) {
-                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-            }
+            trainEpoch(model, graph, inputs, regions, fitMask, shuffled, random, adam);
             double accuracy = Metrics.accuracy(
                     predict(model, graph, inputs.dense(regions, fitMask), inputs.denseWidth()), regions, validationUsers);
             if (accuracy > bestAccuracy) {
@@ -89,6 +67,41 @@ public final class ClassifierFit {
         int ran = Math.min(epoch, hp.epochs());
         model.restore(best);
         return new Outcome(bestEpoch, bestAccuracy, ran, (System.nanoTime() - start) / 1e6 / Math.max(1, ran));
+    }
+
+    /** Adam with the run's learning rate and L2 weight decay. */
+    public static Optimizer optimizer(HyperParameters hp) {
+        return Optimizer.adam()
+                .optLearningRateTracker(Tracker.fixed((float) hp.learningRate()))
+                .optWeightDecays((float) hp.weightDecay())
+                .build();
+    }
+
+    /**
+     * One epoch of the label trick: {@code shuffled} (the fitting users, reshuffled in place) is cut in half; one
+     * half gives its labels as inputs, the other half is the loss target; then one Adam step.
+     */
+    public static void trainEpoch(NodeClassifier model, GraphTensors graph, RegionInputs inputs, int[] regions,
+                                  boolean[] fitMask, int[] shuffled, Random random, Optimizer adam) {
+        Folds.shuffle(shuffled, random);
+        int targets = Math.max(1, (int) Math.round(shuffled.length * TARGET_SHARE));
+        boolean[] isInput = fitMask.clone();
+        int[] targetUsers = new int[targets];
+        for (int i = 0; i < targets; i++) {
+            targetUsers[i] = shuffled[i];
+            isInput[shuffled[i]] = false;
+        }
+        float[] features = inputs.dense(regions, isInput);
+        try (AutoCloseable turn = Gradients.turn()) {
+            step(model, graph, features, inputs.denseWidth(), targetUsers, regions, model.shape().classes());
+            for (Parameter p : model.parameters()) {
+                try (NDArray gradient = p.array().getGradient()) {
+                    adam.update(p.name(), p.array(), gradient);
+                }
+            }
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
     }
 
     private static void step(NodeClassifier model, GraphTensors graph, float[] features, int width, int[] targets,

@@ -124,6 +124,11 @@ public record TrainConfig(String task, Architecture model, int folds, long rando
      * Defaults per model: GAT as in its paper (8 heads of 8, lr 0.005); no smoothing for the MLP baseline. For
      * artists (measured on the synthetic likes): one 64-wide layer, lr 0.005, no weight decay, 40 epochs.
      */
+    /** The defaults of {@code model} for {@code task}, as a run without hyperparameter keys uses them. */
+    public static HyperParameters defaults(Architecture model, String task) {
+        return hyperParameters(Map.of(), model, task);
+    }
+
     static HyperParameters hyperParameters(Map<String, Object> values, Architecture model, String task) {
         ConfigMap c = ConfigMap.of("lastfm.gnn.train", values, HYPERPARAMETERS);
         boolean gat = model == Architecture.GAT;

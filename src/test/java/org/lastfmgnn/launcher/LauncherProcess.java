@@ -84,6 +84,13 @@ final class LauncherProcess implements AutoCloseable {
         return awaitExit(timeout);
     }
 
+    /** SIGKILL: no shutdown hook, no checkpoint, as when the machine loses power or the OOM killer strikes. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly(); // SIGKILL on Linux
+        process.waitFor(30, TimeUnit.SECONDS);
+        reader.join(2000);
+    }
+
     String output() {
         return output.toString();
     }

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lastfmgnn.dataset.DatasetFiles;
-import org.lastfmgnn.launcher.ProcedureClasses;
+import org.lastfmgnn.server.ProcedureClasses;
 import org.lastfmgnn.testing.TestNeo4j;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;

@@ -1,4 +1,4 @@
-package org.lastfmgnn.launcher;
+package org.lastfmgnn.server;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;

@@ -1,4 +1,4 @@
-package org.lastfmgnn.launcher;
+package org.lastfmgnn.server;
 
 import java.nio.file.Path;
 import java.util.HashMap;

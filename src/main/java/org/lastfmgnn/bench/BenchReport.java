@@ -1,0 +1,79 @@
+package org.lastfmgnn.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** bench.json, and the same figures as a Markdown table (printed, and pasted into BENCHMARKS.md). */
+public final class BenchReport {
+    private BenchReport() {
+    }
+
+    public static Path write(Map<String, Object> bench, Path outDir) throws IOException {
+        Files.createDirectories(outDir);
+        Path file = outDir.resolve("bench.json");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), bench);
+        Files.writeString(outDir.resolve("bench.md"), table(bench));
+        return file;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static String table(Map<String, Object> b) {
+        StringBuilder t = new StringBuilder("| figure | value |\n|---|---|\n");
+        Map<String, Object> load = (Map<String, Object>) b.get("load");
+        row(t, "load rate (SYNTHETIC likes), relationships/s", "%,.0f (%,d relationships in %,.0f ms)",
+                load.get("relationshipsPerSecond"), load.get("relationships"), load.get("loadMillis"));
+        row(t, "graph export, ms", "%.0f with likes, %.0f without", b.get("exportMillis"), b.get("exportMillisWithoutLikes"));
+        Map<String, Object> write = (Map<String, Object>) b.getOrDefault("writeBack", Map.of());
+        row(t, "write-back, node properties/s", "%,.0f", write.get("nodePropertiesPerSecond"));
+        row(t, "write-back, relationships/s (3 properties each)", "%,.0f", write.get("relationshipsPerSecond"));
+        row(t, "machine rates, GFLOP/s", "dense %.1f, sparse x dense %.2f", b.get("denseGflops"), b.get("sparseGflops"));
+        for (String model : new String[] {"gcn", "gat", "mlp"}) {
+            row(t, model.toUpperCase(Locale.ROOT) + " epoch, ms (floor)", "%.1f (%.1f)", b.get(model + "EpochMillis"),
+                    b.get(model + "FloorMillis"));
+            row(t, model.toUpperCase(Locale.ROOT) + " epoch with SYNTHETIC likes as inputs, ms (floor)", "%.1f (%.1f)",
+                    b.get(model + "EpochMillisArtists"), b.get(model + "FloorMillisArtists"));
+        }
+        if (!b.containsKey("ours")) {
+            return t.toString();
+        }
+        Map<String, Object> ours = (Map<String, Object>) b.get("ours");
+        row(t, "ours: 5-fold GCN accuracy / macro-F1 / training ms", "%.4f / %.4f / %,d", ours.get("accuracyMean"),
+                ours.get("macroF1Mean"), ours.get("trainMillis"));
+        Map<String, Object> gds = (Map<String, Object>) b.get("gds");
+        Map<String, Object> gdsConfig = (Map<String, Object>) gds.get("config");
+        row(t, "GDS pipeline (" + gdsConfig.get("embedding") + " " + gdsConfig.get("embeddingDimension")
+                + ", autotuned): accuracy / macro-F1 / training ms", "%.4f / %.4f / %,d", gds.get("accuracyMean"),
+                gds.get("macroF1Mean"), gds.get("trainMillis"));
+        row(t, "explain, ms per user (GCN)", "%.0f", b.get("explainMillisPerUser"));
+        for (Map<String, Object> s : (List<Map<String, Object>>) b.get("scale")) {
+            if (s.containsKey("failed")) {
+                row(t, "scale " + s.get("factor") + "x", "%s", s.get("failed"));
+                continue;
+            }
+            row(t, "scale " + s.get("factor") + "x: users, relationships (SYNTHETIC likes)", "%,d, %,d", s.get("users"),
+                    s.get("relationships"));
+            row(t, "scale " + s.get("factor") + "x: load / export ms, GCN epoch ms (with likes), peak RSS MB",
+                    "%,d / %.0f, %.1f (%s), %,d", s.get("loadMillis"), s.get("exportMillis"), s.get("gcnEpochMillis"),
+                    s.get("gcnEpochMillisArtists") == null ? "refused: " + s.get("artistsRefused")
+                            : String.format(Locale.ROOT, "%.1f", ((Number) s.get("gcnEpochMillisArtists")).doubleValue()),
+                    s.get("peakRssMb"));
+        }
+        return t.toString();
+    }
+
+    private static void row(StringBuilder t, String name, String format, Object... values) {
+        String value;
+        try {
+            value = String.format(Locale.ROOT, format, values);
+        } catch (RuntimeException e) {
+            value = java.util.Arrays.toString(values);
+        }
+        t.append("| ").append(name).append(" | ").append(value).append(" |\n");
+    }
+}

@@ -1,0 +1,233 @@
+package org.lastfmgnn.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.lastfmgnn.export.GraphExporter;
+import org.lastfmgnn.graph.GraphSnapshot;
+import org.lastfmgnn.model.Architecture;
+import org.lastfmgnn.training.HyperParameters;
+import org.lastfmgnn.training.RegionInputs;
+import org.lastfmgnn.training.TrainConfig;
+import org.lastfmgnn.writeback.RecommendationWriter;
+import org.lastfmgnn.writeback.RegionPredictionWriter;
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.Transaction;
+
+/**
+ * One benchmark run against a server that this run owns (a fresh store): every figure of bench.json, measured
+ * through the procedures users call where there is one, else through the same plain-Java code they call.
+ * Timings are medians of repetitions after a warm-up.
+ */
+public final class Benchmark {
+    private static final long SEED = 42;
+    private final GraphDatabaseService db;
+    private final String boltUri;
+    private final String password;
+    private final BenchMode mode;
+    private final Consumer<String> log;
+    private final Map<String, Object> out = new LinkedHashMap<>();
+
+    /** @param boltUri and {@code password} (of user neo4j): GDS is called over Bolt, see {@link BoltCypher} */
+    public Benchmark(GraphDatabaseService db, String boltUri, String password, BenchMode mode, Consumer<String> log) {
+        this.db = db;
+        this.boltUri = boltUri;
+        this.password = password;
+        this.mode = mode;
+        this.log = log;
+    }
+
+    /** Runs everything; {@code scaleDir} gets the generated graphs and the scale runs' stores. */
+    public Map<String, Object> run(Path scaleDir, Path dataDir) throws Exception {
+        out.put("mode", mode.name());
+        out.put("machine", Machine.describe());
+        out.put("featureSource", "synthetic");
+        load();
+        GraphSnapshot graph = export();
+        if (mode.runs("writeBack")) {
+            writeBack(graph);
+        }
+        epochs(graph);
+        if (mode.runs("ours")) {
+            ours();
+        }
+        if (mode.runs("gds")) {
+            try (BoltCypher bolt = new BoltCypher(boltUri, "neo4j", password)) {
+                out.put("gds", GdsPipeline.run(bolt, 5, graph.classCount(), mode.gds(), log).toMap());
+            }
+        }
+        if (mode.runs("explain")) {
+            explain();
+        }
+        if (mode.runs("scale")) {
+            out.put("scale", new ScaleSeries(scaleDir, dataDir, log).run(mode));
+        }
+        return out;
+    }
+
+    /** lastfm.load with the synthetic likes: a warm-up load, then the likes deleted and loaded again. */
+    private void load() {
+        List<Double> rates = new ArrayList<>();
+        List<Long> millis = new ArrayList<>();
+        long relationships = 0;
+        for (int i = 0; i <= mode.loadRepetitions(); i++) { // with no repetitions, the one load is the figure
+            if (i > 0) {
+                db.executeTransactionally("MATCH (:User)-[r:LIKES|FRIEND]->() CALL { WITH r DELETE r } IN TRANSACTIONS OF 50000 ROWS");
+            }
+            Map<String, Object> load = db.executeTransactionally("CALL lastfm.load({features: 'synthetic'})", Map.of(),
+                    r -> r.next());
+            relationships = ((Number) load.get("friendships")).longValue() + ((Number) load.get("likes")).longValue();
+            log.accept(String.format("load %d/%d: %,d relationships in %,d ms%s", i, mode.loadRepetitions(), relationships,
+                    load.get("loadMillis"), i == 0 && mode.loadRepetitions() > 0 ? " (warm-up)" : ""));
+            if (i > 0 || mode.loadRepetitions() == 0) {
+                rates.add(((Number) load.get("relationshipsPerSecond")).doubleValue());
+                millis.add(((Number) load.get("loadMillis")).longValue());
+            }
+        }
+        Map<String, Object> load = new LinkedHashMap<>();
+        load.put("relationships", relationships);
+        load.put("relationshipsPerSecond", median(rates.stream().mapToDouble(Double::doubleValue).toArray()));
+        load.put("loadMillis", median(millis.stream().mapToDouble(Long::doubleValue).toArray()));
+        load.put("repetitions", rates.size());
+        load.put("likes", "synthetic");
+        out.put("load", load);
+    }
+
+    private GraphSnapshot export() {
+        GraphSnapshot[] graph = new GraphSnapshot[1];
+        out.put("exportMillis", timed(mode.repetitions(), () -> {
+            try (Transaction tx = db.beginTx()) {
+                graph[0] = GraphExporter.export(tx, null, true);
+            }
+        }));
+        out.put("exportMillisWithoutLikes", timed(mode.repetitions(), () -> {
+            try (Transaction tx = db.beginTx()) {
+                GraphExporter.export(tx, null, false);
+            }
+        }));
+        log.accept(String.format("export: %.0f ms (%.0f ms without likes)", out.get("exportMillis"),
+                out.get("exportMillisWithoutLikes")));
+        return graph[0];
+    }
+
+    /**
+     * The writers that train and recommend use: region predictions on every user (6 properties each) and 20
+     * RECOMMENDED relationships per user (3 properties each), batched as in a run.
+     */
+    private void writeBack(GraphSnapshot graph) {
+        int n = graph.userCount();
+        int classes = graph.classCount();
+        Random random = new Random(SEED);
+        int[] predicted = new int[n];
+        float[] probabilities = new float[n * classes];
+        int[] fold = new int[n];
+        for (int u = 0; u < n; u++) {
+            predicted[u] = random.nextInt(classes);
+            probabilities[u * classes + predicted[u]] = 1;
+        }
+        double nodeMillis = timed(mode.repetitions(), () -> RegionPredictionWriter.write(db, graph.nodeIds(), null,
+                predicted, probabilities, fold, classes, "bench", "bench-run", 10_000));
+        int[][] recommended = new int[n][20];
+        float[][] scores = new float[n][20];
+        for (int u = 0; u < n; u++) {
+            for (int r = 0; r < 20; r++) {
+                recommended[u][r] = random.nextInt(graph.artistCount());
+                scores[u][r] = 1f / (r + 1);
+            }
+        }
+        double relationshipMillis = timedAfter(mode.repetitions(),
+                () -> db.executeTransactionally("MATCH ()-[r:RECOMMENDED {model: 'bench'}]->() CALL { WITH r DELETE r }"
+                        + " IN TRANSACTIONS OF 50000 ROWS"),
+                () -> RecommendationWriter.write(db, graph.nodeIds(), graph.artistNodeIds(), recommended, scores, "bench", 10_000));
+        db.executeTransactionally("MATCH ()-[r:RECOMMENDED {model: 'bench'}]->() CALL { WITH r DELETE r } IN TRANSACTIONS OF 50000 ROWS");
+        Map<String, Object> write = new LinkedHashMap<>();
+        write.put("nodePropertiesPerSecond", 1000.0 * n * RegionPredictionWriter.PROPERTIES_PER_USER / nodeMillis);
+        write.put("nodePropertiesMillis", nodeMillis);
+        write.put("relationshipsPerSecond", 1000.0 * n * 20 / relationshipMillis);
+        write.put("relationshipsMillis", relationshipMillis);
+        out.put("writeBack", write);
+        log.accept(String.format("write-back: %,.0f node properties/s, %,.0f relationships/s (3 properties each)",
+                write.get("nodePropertiesPerSecond"), write.get("relationshipsPerSecond")));
+    }
+
+    /** Epoch times of the three models without and with the likes as inputs, and each one's compute floor. */
+    private void epochs(GraphSnapshot graph) {
+        ComputeFloor.Rates rates = ComputeFloor.measure(graph, mode.repetitions());
+        out.put("denseGflops", rates.denseFlopsPerSecond() / 1e9);
+        out.put("sparseGflops", rates.sparseFlopsPerSecond() / 1e9);
+        long propagation = graph.friends().length + (long) graph.userCount();
+        for (boolean artists : new boolean[] {false, true}) {
+            String suffix = artists ? "Artists" : "";
+            for (Architecture architecture : Architecture.values()) {
+                String name = architecture.label();
+                double millis = EpochTimer.medianEpochMillis(graph, architecture, artists, mode.warmUpEpochs(),
+                        mode.measuredEpochs(), SEED);
+                HyperParameters hp = TrainConfig.defaults(architecture, TrainConfig.REGION);
+                int hidden = hp.hiddenSize()[0] * (architecture == Architecture.GAT ? hp.heads() : 1);
+                int dense = new RegionInputs(graph, java.util.Set.of("labels", "structure"), graph.classCount()).denseWidth();
+                double floor = ComputeFloor.epochWork(name, graph.userCount(), dense, hidden, graph.classCount(), propagation,
+                        artists ? graph.likes().length : 0).floorMillis(rates);
+                out.put(name + "EpochMillis" + suffix, millis);
+                out.put(name + "FloorMillis" + suffix, floor);
+                log.accept(String.format("%s epoch%s: %.1f ms (floor %.1f ms)", name.toUpperCase(), artists
+                        ? " with " + graph.likes().length + " synthetic likes as inputs" : "", millis, floor));
+            }
+        }
+    }
+
+    /** The default region run: 5-fold GCN with its baselines, written (its folds are the ones GDS gets). */
+    @SuppressWarnings("unchecked")
+    private void ours() {
+        Map<String, Object> run = db.executeTransactionally(
+                "CALL lastfm.gnn.train({model: 'gcn', folds: 5, randomSeed: $seed, mlpBaseline: false})",
+                Map.of("seed", SEED), r -> r.next());
+        Map<String, Object> ours = new LinkedHashMap<>();
+        for (String key : new String[] {"model", "folds", "accuracyMean", "accuracyStd", "macroF1Mean", "foldAccuracies",
+            "inputs", "trainMillis", "exportMillis", "writeMillis", "epochMillis"}) {
+            ours.put(key, run.get(key));
+        }
+        Map<String, Object> baselines = new LinkedHashMap<>();
+        ((Map<String, Map<String, Object>>) run.get("baselines")).forEach((k, v) -> baselines.put(k, v.get("accuracyMean")));
+        ours.put("baselines", baselines);
+        out.put("ours", ours);
+        log.accept(String.format("ours (5-fold GCN): accuracy %.4f, macro-F1 %.4f, trained in %,d ms",
+                run.get("accuracyMean"), run.get("macroF1Mean"), run.get("trainMillis")));
+    }
+
+    private void explain() {
+        List<Map<String, Object>> rows = db.executeTransactionally("""
+                MATCH (u:User) WHERE u.id % 761 = 3 WITH u ORDER BY u.id LIMIT $users
+                CALL lastfm.explain(u.id, {modelName: 'gcn-region'}) YIELD explainMillis
+                RETURN explainMillis""", Map.of("users", mode.explainUsers()), r -> r.stream().toList());
+        double[] millis = rows.stream().mapToDouble(r -> ((Number) r.get("explainMillis")).doubleValue()).toArray();
+        out.put("explainMillisPerUser", median(millis));
+        out.put("explainUsers", millis.length);
+        log.accept(String.format("explain: %.0f ms per user (median of %d, GCN, 100 epochs)", median(millis), millis.length));
+    }
+
+    private static double timed(int repetitions, Runnable work) {
+        return timedAfter(repetitions, () -> { }, work);
+    }
+
+    /** Median of {@code repetitions} timings of {@code work}, each after an untimed {@code setUp}; one warm-up first. */
+    private static double timedAfter(int repetitions, Runnable setUp, Runnable work) {
+        double[] millis = new double[repetitions];
+        for (int i = -1; i < repetitions; i++) {
+            setUp.run();
+            long start = System.nanoTime();
+            work.run();
+            if (i >= 0) {
+                millis[i] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        return median(millis);
+    }
+
+    static double median(double[] values) {
+        return EpochTimer.median(values);
+    }
+}

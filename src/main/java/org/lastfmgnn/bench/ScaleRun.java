@@ -1,0 +1,91 @@
+package org.lastfmgnn.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.lastfmgnn.dataset.DatasetFiles;
+import org.lastfmgnn.dataset.DatasetReader;
+import org.lastfmgnn.dataset.FeatureSource;
+import org.lastfmgnn.dataset.LastFmDataset;
+import org.lastfmgnn.dataset.ScaledDataset;
+import org.lastfmgnn.export.GraphExporter;
+import org.lastfmgnn.graph.GraphSnapshot;
+import org.lastfmgnn.server.EmbeddedServer;
+import org.lastfmgnn.model.Architecture;
+import org.lastfmgnn.training.MemoryEstimate;
+import org.lastfmgnn.training.TrainConfig;
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.Transaction;
+
+/**
+ * One size of the growth series, in a process of its own so that its peak memory is its own: generate the graph
+ * ({@code factor} x LastFM), start a server on a fresh store, load it through lastfm.load, export it, time GCN
+ * epochs with the default inputs and with the likes as inputs. Writes {@code result.json} in its folder. The
+ * likes-as-inputs epoch is skipped, with the reason, when the training's memory estimate does not fit.
+ * <p>Arguments: factor, base data folder, work folder, seed.
+ */
+public final class ScaleRun {
+    private ScaleRun() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int factor = Integer.parseInt(args[0]);
+        Path data = Path.of(args[1]);
+        Path work = Path.of(args[2]);
+        long seed = Long.parseLong(args[3]);
+        Map<String, Object> result = new LinkedHashMap<>();
+        LastFmDataset base = DatasetReader.read(data, data.resolve(DatasetFiles.SYNTHETIC_FEATURES), FeatureSource.SYNTHETIC);
+        Path imports = work.resolve("import");
+        long t = System.nanoTime();
+        ScaledDataset.write(base, factor, 0.1, seed, imports);
+        result.put("factor", factor);
+        result.put("generateMillis", (System.nanoTime() - t) / 1_000_000);
+        try (EmbeddedServer server = EmbeddedServer.start(new EmbeddedServer.Settings(work, imports, freePort(), freePort(),
+                "1g"), "scale-run-" + seed)) {
+            GraphDatabaseService db = server.database();
+            Map<String, Object> load = db.executeTransactionally("CALL lastfm.load({features: $file})",
+                    Map.of("file", ScaledDataset.LIKES_FILE), r -> r.next());
+            long users = ((Number) load.get("users")).longValue();
+            long friendships = ((Number) load.get("friendships")).longValue();
+            long likes = ((Number) load.get("likes")).longValue();
+            result.put("users", users);
+            result.put("relationships", friendships + likes);
+            result.put("featureSource", load.get("featureSource"));
+            result.put("loadMillis", load.get("loadMillis"));
+            result.put("relationshipsPerSecond", load.get("relationshipsPerSecond"));
+            GraphSnapshot graph = null;
+            double[] export = new double[3];
+            for (int i = 0; i < export.length; i++) {
+                long start = System.nanoTime();
+                try (Transaction tx = db.beginTx()) {
+                    graph = GraphExporter.export(tx, null, true);
+                }
+                export[i] = (System.nanoTime() - start) / 1e6;
+            }
+            result.put("exportMillis", EpochTimer.median(export));
+            result.put("gcnEpochMillis", EpochTimer.medianEpochMillis(graph, Architecture.GCN, false, 2, 5, seed));
+            MemoryEstimate estimate = MemoryEstimate.of(users, friendships, graph.artistCount(), likes,
+                    TrainConfig.parse(Map.of("inputs", List.of("labels", "structure", "artists"))));
+            result.put("artistsEstimateMb", estimate.bytesMax() >> 20);
+            try {
+                estimate.requireFits();
+                result.put("gcnEpochMillisArtists", EpochTimer.medianEpochMillis(graph, Architecture.GCN, true, 2, 5, seed));
+            } catch (IllegalStateException refused) {
+                result.put("gcnEpochMillisArtists", null);
+                result.put("artistsRefused", refused.getMessage());
+            }
+        }
+        result.put("peakRssMb", Machine.peakRssMb());
+        new ObjectMapper().writeValue(work.resolve("result.json").toFile(), result);
+        System.exit(0); // the server's non-daemon threads are closed; do not wait on DJL's
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
