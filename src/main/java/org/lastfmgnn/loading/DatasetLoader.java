@@ -38,7 +38,7 @@ public final class DatasetLoader {
         DatasetWriter.Changes changes;
         try (ProgressTracker progress = ProgressTracker.start("lastfm.load",
                 data.userCount() + data.friendshipCount() + data.likeCount(), log)) {
-            changes = new DatasetWriter(db, config.batchSize(), config.concurrency(), progress).write(data);
+            changes = new DatasetWriter(db, config.batchSize(), progress).write(data);
         }
         long end = System.nanoTime();
         long writeMillis = (end - read) / 1_000_000;

@@ -1,12 +1,6 @@
 package org.lastfmgnn.loading;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.lastfmgnn.dataset.FeatureSource;
 import org.lastfmgnn.dataset.LastFmDataset;
 import org.lastfmgnn.progress.ProgressTracker;
@@ -17,7 +11,6 @@ import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.Relationship;
 import org.neo4j.graphdb.Transaction;
-import org.neo4j.graphdb.TransientFailureException;
 
 /**
  * Writes a validated {@link LastFmDataset} into the graph, idempotently: what exists is matched, only what is
@@ -30,18 +23,15 @@ public final class DatasetWriter {
     }
 
     private final GraphDatabaseService db;
-    private static final int ATTEMPTS = 5;
     private final int batchSize;
-    private final int concurrency;
     private final ProgressTracker progress;
     private long nodesCreated;
     private long relationshipsCreated;
     private long propertiesSet;
 
-    public DatasetWriter(GraphDatabaseService db, int batchSize, int concurrency, ProgressTracker progress) {
+    public DatasetWriter(GraphDatabaseService db, int batchSize, ProgressTracker progress) {
         this.db = db;
         this.batchSize = batchSize;
-        this.concurrency = concurrency;
         this.progress = progress;
     }
 
@@ -157,82 +147,30 @@ public final class DatasetWriter {
         return false;
     }
 
-    /**
-     * The likes are nearly all of the relationships, so they are written by {@code concurrency} threads, each
-     * slice of users (about {@code batchSize} likes) in one transaction of its own. Slices never share a user, and
-     * Neo4j inserts relationships on dense (artist) nodes without locking the node, so slices rarely conflict; a
-     * slice that hits a deadlock or another transient failure rolled back whole and is simply written again.
-     */
     private void writeLikes(LastFmDataset data, long[] userNodes, boolean[] existed, long[] artistNodes) {
-        List<int[]> slices = slices(data.likeOffsets(), batchSize);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, Math.max(1, slices.size())), r -> {
-            Thread thread = new Thread(r, "lastfm.load-likes");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            List<Future<Long>> written = new ArrayList<>();
-            for (int[] slice : slices) {
-                written.add(pool.submit(() -> writeLikeSlice(data, slice[0], slice[1], userNodes, existed, artistNodes)));
-            }
-            for (Future<Long> slice : written) {
-                relationshipsCreated += slice.get();
-            }
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("lastfm.load was interrupted while writing likes", e);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    /** [first user, last user + 1) ranges of about {@code likesPerSlice} likes each. */
-    static List<int[]> slices(int[] likeOffsets, int likesPerSlice) {
-        List<int[]> slices = new ArrayList<>();
-        int users = likeOffsets.length - 1;
-        int start = 0;
-        for (int u = 0; u < users; u++) {
-            if (likeOffsets[u + 1] - likeOffsets[start] >= likesPerSlice) {
-                slices.add(new int[] {start, u + 1});
-                start = u + 1;
-            }
-        }
-        if (start < users) {
-            slices.add(new int[] {start, users});
-        }
-        return slices;
-    }
-
-    private long writeLikeSlice(LastFmDataset data, int fromUser, int toUser, long[] userNodes, boolean[] existed,
-                                long[] artistNodes) {
         int[] offsets = data.likeOffsets();
         int[] artists = data.likedArtists();
-        for (int attempt = 1; ; attempt++) {
-            try (Transaction tx = db.beginTx()) {
-                long created = 0;
-                for (int u = fromUser; u < toUser; u++) {
-                    if (offsets[u] == offsets[u + 1]) {
-                        continue;
-                    }
-                    Node user = tx.getNodeById(userNodes[u]);
-                    long[] alreadyLiked = existed[u] ? likedArtistNodes(user) : new long[0];
-                    for (int i = offsets[u]; i < offsets[u + 1]; i++) {
-                        long artistNode = artistNodes[artists[i]];
-                        if (alreadyLiked.length == 0 || Arrays.binarySearch(alreadyLiked, artistNode) < 0) {
-                            user.createRelationshipTo(tx.getNodeById(artistNode), GraphModel.LIKES);
-                            created++;
-                        }
+        try (BatchedTransactions batches = new BatchedTransactions(db, batchSize)) {
+            for (int u = 0; u < data.userCount(); u++) {
+                int from = offsets[u];
+                int to = offsets[u + 1];
+                if (from == to) {
+                    continue;
+                }
+                Transaction tx = batches.tx();
+                Node user = tx.getNodeById(userNodes[u]);
+                long[] alreadyLiked = existed[u] ? likedArtistNodes(user) : new long[0];
+                int created = 0;
+                for (int i = from; i < to; i++) {
+                    long artistNode = artistNodes[artists[i]];
+                    if (alreadyLiked.length == 0 || Arrays.binarySearch(alreadyLiked, artistNode) < 0) {
+                        user.createRelationshipTo(tx.getNodeById(artistNode), GraphModel.LIKES);
+                        created++;
                     }
                 }
-                tx.commit();
-                progress.advance(offsets[toUser] - offsets[fromUser]);
-                return created;
-            } catch (TransientFailureException e) {
-                if (attempt == ATTEMPTS) {
-                    throw e;
-                }
+                relationshipsCreated += created;
+                batches.done(Math.max(1, created));
+                progress.advance(to - from);
             }
         }
     }

@@ -9,13 +9,10 @@ import org.lastfmgnn.config.ConfigMap;
  *
  * @param directory folder with the dataset files, relative to Neo4j's import directory
  * @param features  'auto' | 'none' | 'synthetic' | a likes file name in {@code directory}
- * @param batchSize   operations per write transaction
- * @param concurrency threads writing the likes (each its own transactions)
+ * @param batchSize operations per write transaction
  */
-public record LoadConfig(String directory, String features, int batchSize, int concurrency) {
-    public static final List<String> KEYS = List.of("directory", "features", "batchSize", "concurrency");
-    /** As GDS's default, but never more threads than cores. */
-    public static final int DEFAULT_CONCURRENCY = Math.min(4, Runtime.getRuntime().availableProcessors());
+public record LoadConfig(String directory, String features, int batchSize) {
+    public static final List<String> KEYS = List.of("directory", "features", "batchSize");
     public static final int DEFAULT_BATCH_SIZE = 50_000;
 
     public static LoadConfig parse(Map<String, Object> raw) {
@@ -23,7 +20,6 @@ public record LoadConfig(String directory, String features, int batchSize, int c
         return new LoadConfig(
                 config.string("directory", ""),
                 config.string("features", "auto"),
-                (int) config.integer("batchSize", DEFAULT_BATCH_SIZE, 1, 1_000_000),
-                (int) config.integer("concurrency", DEFAULT_CONCURRENCY, 1, 64));
+                (int) config.integer("batchSize", DEFAULT_BATCH_SIZE, 1, 1_000_000));
     }
 }
