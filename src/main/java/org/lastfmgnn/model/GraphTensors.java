@@ -30,6 +30,15 @@ public final class GraphTensors implements AutoCloseable {
 
     /** @param withArtists include the user x artist likes as a sparse matrix */
     public GraphTensors(NDManager parent, GraphSnapshot g, boolean withArtists) {
+        this(parent, g, withArtists, null);
+    }
+
+    /**
+     * @param degrees the degree of each user in the whole graph, for the GCN normalisation, when {@code g} is a
+     *                part of it (a computation subgraph whose outer users keep none of their friendships); null:
+     *                the degrees in {@code g}
+     */
+    public GraphTensors(NDManager parent, GraphSnapshot g, boolean withArtists, int[] degrees) {
         this.manager = parent.newSubManager();
         this.nodes = g.userCount();
         int[] offsets = g.friendOffsets();
@@ -41,7 +50,7 @@ public final class GraphTensors implements AutoCloseable {
         float[] weight = new float[edges];
         float[] inv = new float[nodes];
         for (int u = 0; u < nodes; u++) {
-            inv[u] = (float) (1 / Math.sqrt(offsets[u + 1] - offsets[u] + 1));
+            inv[u] = (float) (1 / Math.sqrt((degrees == null ? offsets[u + 1] - offsets[u] : degrees[u]) + 1));
         }
         int e = 0;
         for (int u = 0; u < nodes; u++) {
