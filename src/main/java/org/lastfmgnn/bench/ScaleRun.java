@@ -31,7 +31,17 @@ public final class ScaleRun {
     private ScaleRun() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable failure) { // OutOfMemoryError included: the parent records the exit and this log
+            failure.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0); // the server is closed; do not wait on the engine's non-daemon threads
+    }
+
+    private static void run(String[] args) throws Exception {
         int factor = Integer.parseInt(args[0]);
         Path data = Path.of(args[1]);
         Path work = Path.of(args[2]);
@@ -80,7 +90,6 @@ public final class ScaleRun {
         }
         result.put("peakRssMb", Machine.peakRssMb());
         new ObjectMapper().writeValue(work.resolve("result.json").toFile(), result);
-        System.exit(0); // the server's non-daemon threads are closed; do not wait on DJL's
     }
 
     private static int freePort() throws java.io.IOException {
