@@ -27,25 +27,11 @@ public final class ComputationSubgraph {
 
     public static ComputationSubgraph of(GraphSnapshot g, int user, int hops) {
         int n = g.userCount();
-        int[] distance = new int[n];
-        Arrays.fill(distance, Integer.MAX_VALUE);
-        distance[user] = 0;
+        int[] distance = distances(g, user, hops);
         IntList reached = new IntList();
-        reached.add(user);
-        ArrayDeque<Integer> queue = new ArrayDeque<>();
-        queue.add(user);
-        while (!queue.isEmpty()) {
-            int u = queue.poll();
-            if (distance[u] >= hops) {
-                continue;
-            }
-            for (int k = g.friendOffsets()[u]; k < g.friendOffsets()[u + 1]; k++) {
-                int v = g.friends()[k];
-                if (distance[v] == Integer.MAX_VALUE) {
-                    distance[v] = distance[u] + 1;
-                    reached.add(v);
-                    queue.add(v);
-                }
+        for (int u = 0; u < n; u++) {
+            if (distance[u] <= hops) {
+                reached.add(u);
             }
         }
         int[] users = reached.toArray();
@@ -84,6 +70,29 @@ public final class ComputationSubgraph {
         GraphSnapshot sub = new GraphSnapshot(nodeIds, userIds, regions, friendOffsets, friends.toArray(), likeOffsets,
                 likes.toArray(), g.artistIds(), g.artistNodeIds(), g.featureSource());
         return new ComputationSubgraph(users, indexOf, sub, degrees);
+    }
+
+    /** Hops from {@code user} to every user, up to {@code maxHops} (farther users: Integer.MAX_VALUE). */
+    static int[] distances(GraphSnapshot g, int user, int maxHops) {
+        int[] distance = new int[g.userCount()];
+        Arrays.fill(distance, Integer.MAX_VALUE);
+        distance[user] = 0;
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        queue.add(user);
+        while (!queue.isEmpty()) {
+            int u = queue.poll();
+            if (distance[u] >= maxHops) {
+                continue;
+            }
+            for (int k = g.friendOffsets()[u]; k < g.friendOffsets()[u + 1]; k++) {
+                int v = g.friends()[k];
+                if (distance[v] == Integer.MAX_VALUE) {
+                    distance[v] = distance[u] + 1;
+                    queue.add(v);
+                }
+            }
+        }
+        return distance;
     }
 
     public GraphSnapshot graph() {

@@ -8,7 +8,6 @@ import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Random;
 import org.lastfmgnn.graph.GraphSnapshot;
@@ -154,24 +153,7 @@ public final class GnnExplainer {
 
     /** Message edges (not self-loops) whose receiver lies within hops - 1 of the user. */
     static int[] computationEdges(GraphSnapshot g, GraphTensors tensors, int user, int hops) {
-        int[] distance = new int[g.userCount()];
-        Arrays.fill(distance, Integer.MAX_VALUE);
-        distance[user] = 0;
-        ArrayDeque<Integer> queue = new ArrayDeque<>();
-        queue.add(user);
-        while (!queue.isEmpty()) {
-            int u = queue.poll();
-            if (distance[u] >= hops - 1) {
-                continue;
-            }
-            for (int e = g.friendOffsets()[u]; e < g.friendOffsets()[u + 1]; e++) {
-                int v = g.friends()[e];
-                if (distance[v] == Integer.MAX_VALUE) {
-                    distance[v] = distance[u] + 1;
-                    queue.add(v);
-                }
-            }
-        }
+        int[] distance = ComputationSubgraph.distances(g, user, hops - 1);
         IntList edges = new IntList();
         for (int e = 0; e < tensors.edgeCount(); e++) {
             int s = tensors.sourceIndex()[e];

@@ -79,14 +79,21 @@ class CrashRecoveryIT {
             assertThat(train).failsWithin(30, TimeUnit.SECONDS);
         }
 
-        // 3. restart: predictions are whole (one run on every user), a reader can tell whether the model record
-        //    vouches for them, and a rerun leaves every user stamped with the record's run
+        // 3. restart: the write-back is in batches, so the kill may leave some users with the new run and the rest
+        //    with the old one; the model record is written after the last batch, so it never vouches for a run
+        //    that did not reach every user, and the users it does not vouch for are the ones to distrust
         try (LauncherProcess app = serve(store, bolt, http); Driver driver = driver(bolt)) {
-            assertThat(count(driver, "MATCH (u:User) RETURN count(DISTINCT u.predictionRun)")).isEqualTo(1);
             assertThat(count(driver, "MATCH (u:User) WHERE u.predictionRun IS NULL RETURN count(u)")).isZero();
+            assertThat(count(driver, "MATCH (u:User) RETURN count(DISTINCT u.predictionRun)")).isBetween(1L, 2L);
+            assertThat(count(driver, "MATCH (u:User) WHERE u.predictionRun <> $r RETURN count(u)", Map.of("r", runBeforeKill)))
+                    .as("the kill came after the second run's first batch").isPositive();
             String record = single(driver, "MATCH (m:GnnModel {name: 'crash'}) RETURN m.runId AS r").get("r").asString();
             long vouched = count(driver, "MATCH (m:GnnModel {name: 'crash'}) MATCH (u:User) WHERE u.predictionRun = m.runId RETURN count(u)");
-            assertThat(vouched).as("record run " + record + " (before the kill: " + runBeforeKill + ")").isIn(0L, 7_624L);
+            System.out.printf("CRASH during write-back: %d of 7624 users carry the run the record names (%s the run before the kill)%n",
+                    vouched, record.equals(runBeforeKill) ? "still" : "no longer");
+            if (vouched < 7_624) {
+                assertThat(record).as("a record that names a run some users lack must name the finished one").isEqualTo(runBeforeKill);
+            }
 
             single(driver, "CALL lastfm.gnn.train({model: 'mlp', folds: 2, epochs: 5, mlpBaseline: false, modelName: 'crash'})");
             assertThat(count(driver, "MATCH (m:GnnModel {name: 'crash'}) MATCH (u:User) WHERE u.predictionRun = m.runId RETURN count(u)"))
