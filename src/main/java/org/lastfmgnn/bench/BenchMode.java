@@ -5,11 +5,12 @@ import java.util.List;
 /**
  * What a benchmark run measures and how often. {@code quick} fits in 15 minutes on a 2-core machine; {@code full}
  * repeats more, gives GDS its whole autotuning budget on every fold and goes to 100x; {@code epochs} measures
- * only the load, the export and the epoch times (a couple of minutes: for before/after comparisons of a change).
+ * only the load, the export and the epoch times (a couple of minutes: for before/after comparisons of a change);
+ * {@code peer} only our region CV and GDS's pipeline with {@code full}'s autotuning budget (about half an hour).
  */
 public record BenchMode(String name, List<String> stages, int loadRepetitions, int repetitions, int warmUpEpochs,
                         int measuredEpochs, int explainUsers, List<Integer> scaleFactors, GdsPipeline.Settings gds) {
-    public static final List<String> NAMES = List.of("quick", "full", "epochs");
+    public static final List<String> NAMES = List.of("quick", "full", "epochs", "peer");
     static final List<String> ALL_STAGES = List.of("load", "export", "writeBack", "epochs", "ours", "gds", "explain", "scale");
 
     public static BenchMode of(String name, long seed) {
@@ -17,6 +18,8 @@ public record BenchMode(String name, List<String> stages, int loadRepetitions, i
             case "quick" -> new BenchMode(name, ALL_STAGES, 2, 5, 3, 15, 5, List.of(1, 2, 4), GdsPipeline.Settings.of(name, seed));
             case "full" -> new BenchMode(name, ALL_STAGES, 3, 9, 5, 40, 20, List.of(1, 10, 100), GdsPipeline.Settings.of(name, seed));
             case "epochs" -> new BenchMode(name, List.of("load", "export", "epochs"), 0, 5, 3, 15, 0, List.of(), null);
+            case "peer" -> new BenchMode(name, List.of("load", "export", "ours", "gds"), 0, 1, 0, 0, 0, List.of(),
+                    GdsPipeline.Settings.of("full", seed));
             default -> throw new IllegalArgumentException("--bench " + name + ": unknown mode. Valid: " + NAMES);
         };
     }

@@ -45,13 +45,13 @@ public final class BenchReport {
         Map<String, Object> ours = (Map<String, Object>) b.get("ours");
         row(t, "ours: 5-fold GCN accuracy / macro-F1 / training ms", "%.4f / %.4f / %,d", ours.get("accuracyMean"),
                 ours.get("macroF1Mean"), ours.get("trainMillis"));
-        Map<String, Object> gds = (Map<String, Object>) b.get("gds");
+        Map<String, Object> gds = (Map<String, Object>) b.getOrDefault("gds", Map.of("config", Map.of()));
         Map<String, Object> gdsConfig = (Map<String, Object>) gds.get("config");
         row(t, "GDS pipeline (" + gdsConfig.get("embedding") + " " + gdsConfig.get("embeddingDimension")
                 + ", autotuned): accuracy / macro-F1 / training ms", "%.4f / %.4f / %,d", gds.get("accuracyMean"),
                 gds.get("macroF1Mean"), gds.get("trainMillis"));
         row(t, "explain, ms per user (GCN)", "%.0f", b.get("explainMillisPerUser"));
-        for (Map<String, Object> s : (List<Map<String, Object>>) b.get("scale")) {
+        for (Map<String, Object> s : (List<Map<String, Object>>) b.getOrDefault("scale", List.of())) {
             if (s.containsKey("failed")) {
                 row(t, "scale " + s.get("factor") + "x", "%s", s.get("failed"));
                 continue;

@@ -51,7 +51,9 @@ public final class Benchmark {
         if (mode.runs("writeBack")) {
             writeBack(graph);
         }
-        epochs(graph);
+        if (mode.runs("epochs")) {
+            epochs(graph);
+        }
         if (mode.runs("ours")) {
             ours();
         }

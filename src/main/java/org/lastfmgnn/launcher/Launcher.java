@@ -22,9 +22,10 @@ public final class Launcher implements Callable<Integer> {
     @Option(names = "--exit", description = "Stop after the pipeline instead of serving.")
     boolean exit;
 
-    @Option(names = "--bench", paramLabel = "quick|full",
+    @Option(names = "--bench", paramLabel = "quick|full|epochs|peer",
             description = {"Run the benchmarks instead of the pipeline, on a fresh store in OUT/bench-store: writes",
-                "OUT/bench.json and OUT/bench.md, prints the table and exits. quick: under 15 minutes on 2 cores."})
+                "OUT/bench.json and OUT/bench.md, prints the table and exits. quick: under 15 minutes on 2 cores;",
+                "full: hours; epochs: load, export and epoch times only; peer: our CV and GDS's, fully autotuned."})
     String bench;
 
     @Option(names = "--skip-pipeline", description = "Do not load or train: only serve the existing store.")

@@ -24,7 +24,7 @@ class ComputeFloorTest {
 
     @Test
     void anUnknownModeNamesTheValidOnes() {
-        assertThatThrownBy(() -> BenchMode.of("fast", 1)).hasMessageContaining("fast").hasMessageContaining("[quick, full, epochs]");
+        assertThatThrownBy(() -> BenchMode.of("fast", 1)).hasMessageContaining("fast").hasMessageContaining("[quick, full, epochs, peer]");
         assertThat(BenchMode.of("quick", 1).scaleFactors()).hasSizeGreaterThanOrEqualTo(3);
     }
 }
