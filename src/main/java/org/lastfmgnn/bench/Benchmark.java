@@ -162,6 +162,7 @@ public final class Benchmark {
         out.put("denseGflops", rates.denseFlopsPerSecond() / 1e9);
         out.put("sparseGflops", rates.sparseFlopsPerSecond() / 1e9);
         long propagation = graph.friends().length + (long) graph.userCount();
+        int dense = new RegionInputs(graph, java.util.Set.of("labels", "structure"), graph.classCount()).denseWidth();
         for (boolean artists : new boolean[] {false, true}) {
             String suffix = artists ? "Artists" : "";
             for (Architecture architecture : Architecture.values()) {
@@ -170,7 +171,6 @@ public final class Benchmark {
                         mode.measuredEpochs(), SEED);
                 HyperParameters hp = TrainConfig.defaults(architecture, TrainConfig.REGION);
                 int hidden = hp.hiddenSize()[0] * (architecture == Architecture.GAT ? hp.heads() : 1);
-                int dense = new RegionInputs(graph, java.util.Set.of("labels", "structure"), graph.classCount()).denseWidth();
                 double floor = ComputeFloor.epochWork(name, graph.userCount(), dense, hidden, graph.classCount(), propagation,
                         artists ? graph.likes().length : 0).floorMillis(rates);
                 out.put(name + "EpochMillis" + suffix, millis);

@@ -117,7 +117,7 @@ public final class GdsPipeline {
                 log.accept(String.format("GDS fold %d/%d: accuracy %.4f (%s won autotuning), %,d ms", f + 1, folds, accuracy,
                         winner, foldMillis));
             }
-            return new Result(mean(accuracies), mean(f1s), trainMillis, embeddingMillis, accuracies, winners, settings.toMap());
+            return new Result(Metrics.mean(doubles(accuracies)), Metrics.mean(doubles(f1s)), trainMillis, embeddingMillis, accuracies, winners, settings.toMap());
         } finally {
             cleanUp(db, folds);
         }
@@ -175,15 +175,15 @@ public final class GdsPipeline {
         }
     }
 
+    private static double[] doubles(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
     private static int[] ints(List<?> values) {
         int[] out = new int[values.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = ((Number) values.get(i)).intValue();
         }
         return out;
-    }
-
-    private static double mean(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 }

@@ -1,7 +1,6 @@
 package org.lastfmgnn.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +52,7 @@ public final class ScaleRun {
         ScaledDataset.write(base, factor, 0.1, seed, imports);
         result.put("factor", factor);
         result.put("generateMillis", (System.nanoTime() - t) / 1_000_000);
-        try (EmbeddedServer server = EmbeddedServer.start(new EmbeddedServer.Settings(work, imports, freePort(), freePort(),
+        try (EmbeddedServer server = EmbeddedServer.start(new EmbeddedServer.Settings(work, imports, EmbeddedServer.freePort(), EmbeddedServer.freePort(),
                 "1g"), "scale-run-" + seed)) {
             GraphDatabaseService db = server.database();
             Map<String, Object> load = db.executeTransactionally("CALL lastfm.load({features: $file})",
@@ -90,11 +89,5 @@ public final class ScaleRun {
         }
         result.put("peakRssMb", Machine.peakRssMb());
         new ObjectMapper().writeValue(work.resolve("result.json").toFile(), result);
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -37,7 +37,7 @@ final class BenchCommand {
         long start = System.nanoTime();
         Map<String, Object> bench;
         String password = "bench-" + System.nanoTime();
-        try (EmbeddedServer server = EmbeddedServer.start(new EmbeddedServer.Settings(store, imports, freePort(), freePort(),
+        try (EmbeddedServer server = EmbeddedServer.start(new EmbeddedServer.Settings(store, imports, EmbeddedServer.freePort(), EmbeddedServer.freePort(),
                 "1g"), password)) {
             bench = new Benchmark(server.database(), server.boltUri(), password, mode,
                     line -> System.out.println("[bench] " + line)).run(scale, data);
@@ -48,12 +48,6 @@ final class BenchCommand {
         System.out.print(BenchReport.table(bench));
         System.out.printf("%nbench.json: %s (%s mode, %.1f minutes)%n", file, mode.name(), ((Number) bench.get("totalMillis")).doubleValue() / 60000);
         return 0;
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static Path freshFolder(Path folder) throws IOException {

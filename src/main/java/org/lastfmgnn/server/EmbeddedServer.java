@@ -42,6 +42,13 @@ public final class EmbeddedServer implements AutoCloseable {
         return server;
     }
 
+    /** A port nothing listens on now, for servers that must not collide with a user's (benchmarks, scale runs). */
+    public static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     static Map<String, String> configuration(Settings settings) {
         Map<String, String> config = new HashMap<>();
         config.put("server.default_listen_address", "127.0.0.1");
