@@ -33,7 +33,25 @@ public final class BenchReport {
         row(t, "write-back, node properties/s", "%,.0f", write.get("nodePropertiesPerSecond"));
         row(t, "write-back, relationships/s (3 properties each)", "%,.0f", write.get("relationshipsPerSecond"));
         row(t, "machine rates, GFLOP/s", "dense %.1f, sparse x dense %.2f", b.get("denseGflops"), b.get("sparseGflops"));
-        for (String model : new String[] {"gcn", "gat", "mlp"}) {
+        if (b.containsKey("region")) {
+            Map<String, Object> region = (Map<String, Object>) b.get("region");
+            t.append("\n5-fold, fold seeds ").append(BenchMode.REPORTED_SEEDS).append(" (model: auto; every other row a "
+                    + "baseline on the same folds):\n\n").append(region.get("kFoldTable"))
+                    .append("\n50/25/25 split, 5 repetitions (seed 42):\n\n").append(region.get("splitTable"))
+                    .append("\nGCN with Correct and Smooth's refinements chosen on validation:\n\n")
+                    .append(region.get("gcnWithRefinementTable"));
+        }
+        if (b.containsKey("explainEvaluation")) {
+            Map<String, Object> explain = (Map<String, Object>) b.get("explainEvaluation");
+            for (String model : new String[] {"gcn", "gat"}) {
+                t.append("\nExplainers on the ").append(model.toUpperCase(Locale.ROOT)).append(" (").append(explain.get(model + "Millis"))
+                        .append(" ms):\n\n").append(fidelityTable((List<Map<String, Object>>) explain.get(model)));
+            }
+        }
+        if (!b.containsKey("denseGflops")) {
+            return t.toString();
+        }
+        for (String model : new String[] {"gcn", "gat", "labelFeatureMlp"}) {
             row(t, model.toUpperCase(Locale.ROOT) + " epoch, ms (floor)", "%.1f (%.1f)", b.get(model + "EpochMillis"),
                     b.get(model + "FloorMillis"));
             row(t, model.toUpperCase(Locale.ROOT) + " epoch with SYNTHETIC likes as inputs, ms (floor)", "%.1f (%.1f)",
@@ -45,11 +63,16 @@ public final class BenchReport {
         Map<String, Object> ours = (Map<String, Object>) b.get("ours");
         row(t, "ours: 5-fold GCN accuracy / macro-F1 / training ms", "%.4f / %.4f / %,d", ours.get("accuracyMean"),
                 ours.get("macroF1Mean"), ours.get("trainMillis"));
-        Map<String, Object> gds = (Map<String, Object>) b.getOrDefault("gds", Map.of("config", Map.of()));
-        Map<String, Object> gdsConfig = (Map<String, Object>) gds.get("config");
-        row(t, "GDS pipeline (" + gdsConfig.get("embedding") + " " + gdsConfig.get("embeddingDimension")
-                + ", autotuned): accuracy / macro-F1 / training ms", "%.4f / %.4f / %,d", gds.get("accuracyMean"),
-                gds.get("macroF1Mean"), gds.get("trainMillis"));
+        Map<String, Object> tuned = (Map<String, Object>) ours.getOrDefault("baselines", Map.of());
+        row(t, "same folds, tuned on validation: label propagation / Correct and Smooth", "%s / %s",
+                tuned.get("labelPropagation"), tuned.get("correctAndSmooth"));
+        for (String peer : new String[] {"gds", "gdsLabelFeatures"}) {
+            Map<String, Object> gds = (Map<String, Object>) b.getOrDefault(peer, Map.of("config", Map.of()));
+            Map<String, Object> gdsConfig = (Map<String, Object>) gds.get("config");
+            row(t, "GDS pipeline (" + gdsConfig.get("embedding") + ", " + gdsConfig.get("embeddingDimension")
+                    + " dims; label features: " + gdsConfig.get("labelFeatures") + "; autotuned): accuracy / macro-F1 / "
+                    + "training ms", "%.4f / %.4f / %,d", gds.get("accuracyMean"), gds.get("macroF1Mean"), gds.get("trainMillis"));
+        }
         row(t, "explain, ms per user (GCN)", "%.0f", b.get("explainMillisPerUser"));
         for (Map<String, Object> s : (List<Map<String, Object>>) b.getOrDefault("scale", List.of())) {
             if (s.containsKey("failed")) {
@@ -63,6 +86,21 @@ public final class BenchReport {
                     s.get("gcnEpochMillisArtists") == null ? "refused: " + s.get("artistsRefused")
                             : String.format(Locale.ROOT, "%.1f", ((Number) s.get("gcnEpochMillisArtists")).doubleValue()),
                     s.get("peakRssMb"));
+        }
+        return t.toString();
+    }
+
+    /** lastfm.explain.evaluate rows as Markdown: each figure with its bootstrap 95% interval. */
+    public static String fidelityTable(List<Map<String, Object>> rows) {
+        StringBuilder t = new StringBuilder("| method | sparsity | users (set apart) | fid+ | fid- | characterization "
+                + "| fid+ (probability drop) | ms per user |\n|---|---|---|---|---|---|---|---|\n");
+        for (Map<String, Object> r : rows) {
+            t.append(String.format(Locale.ROOT, "| %s | %s | %s (%s) | %.3f [%.3f, %.3f] | %.3f [%.3f, %.3f] | %.3f [%.3f, %.3f] "
+                            + "| %.4f [%.4f, %.4f] | %.0f |%n", r.get("method"), r.get("sparsity"), r.get("users"),
+                    r.get("usersExcluded"), r.get("fidelityPlus"), r.get("fidelityPlusLow"), r.get("fidelityPlusHigh"),
+                    r.get("fidelityMinus"), r.get("fidelityMinusLow"), r.get("fidelityMinusHigh"), r.get("characterization"),
+                    r.get("characterizationLow"), r.get("characterizationHigh"), r.get("fidelityPlusProbability"),
+                    r.get("fidelityPlusProbabilityLow"), r.get("fidelityPlusProbabilityHigh"), r.get("explainMillis")));
         }
         return t.toString();
     }

@@ -9,7 +9,8 @@ import java.util.Random;
 import java.util.function.Consumer;
 import org.lastfmgnn.export.GraphExporter;
 import org.lastfmgnn.graph.GraphSnapshot;
-import org.lastfmgnn.model.Architecture;
+import org.lastfmgnn.model.RegionFamily;
+import org.lastfmgnn.model.RegionNetwork;
 import org.lastfmgnn.training.HyperParameters;
 import org.lastfmgnn.training.RegionInputs;
 import org.lastfmgnn.training.TrainConfig;
@@ -58,17 +59,39 @@ public final class Benchmark {
             ours();
         }
         if (mode.runs("gds")) {
+            GdsPipeline.writeLabelFeatures(db, graph, predictionFolds(graph), 5, graph.classCount());
             try (BoltCypher bolt = new BoltCypher(boltUri, "neo4j", password)) {
                 out.put("gds", GdsPipeline.run(bolt, 5, graph.classCount(), mode.gds(), log).toMap());
+                out.put("gdsLabelFeatures", GdsPipeline.run(bolt, 5, graph.classCount(), mode.gds().withLabelFeatures(), log)
+                        .toMap());
             }
         }
         if (mode.runs("explain")) {
             explain();
         }
+        if (mode.runs("regionStudy")) {
+            regionStudy(graph);
+        }
+        if (mode.runs("explainEvaluate")) {
+            explainEvaluate();
+        }
         if (mode.runs("scale")) {
             out.put("scale", new ScaleSeries(scaleDir, dataDir, log).run(mode));
         }
         return out;
+    }
+
+    /** Each user's fold in our run ({@code predictionFold}, written by it), by user index. */
+    private int[] predictionFolds(GraphSnapshot graph) {
+        int[] fold = new int[graph.userCount()];
+        java.util.Arrays.fill(fold, -1);
+        db.executeTransactionally("MATCH (u:User) RETURN u.id AS id, coalesce(u.predictionFold, -1) AS fold", Map.of(),
+                r -> {
+                    r.forEachRemaining(row -> fold[graph.indexOf(((Number) row.get("id")).longValue())] =
+                            ((Number) row.get("fold")).intValue());
+                    return null;
+                });
+        return fold;
     }
 
     /** lastfm.load with the synthetic likes: a warm-up load, then the likes deleted and loaded again. */
@@ -132,7 +155,7 @@ public final class Benchmark {
             probabilities[u * classes + predicted[u]] = 1;
         }
         double nodeMillis = timed(mode.repetitions(), () -> RegionPredictionWriter.write(db, graph.nodeIds(), null,
-                predicted, probabilities, fold, classes, "bench", "bench-run", 10_000));
+                predicted, probabilities, fold, classes, "bench", "bench-run", 10_000, () -> { }));
         int[][] recommended = new int[n][20];
         float[][] scores = new float[n][20];
         for (int u = 0; u < n; u++) {
@@ -162,17 +185,17 @@ public final class Benchmark {
         out.put("denseGflops", rates.denseFlopsPerSecond() / 1e9);
         out.put("sparseGflops", rates.sparseFlopsPerSecond() / 1e9);
         long propagation = graph.friends().length + (long) graph.userCount();
-        int dense = new RegionInputs(graph, java.util.Set.of("labels", "structure"), graph.classCount()).denseWidth();
+        int dense = RegionNetwork.bodyInputWidth(true, graph.classCount(), 2);
         for (boolean artists : new boolean[] {false, true}) {
             String suffix = artists ? "Artists" : "";
-            for (Architecture architecture : Architecture.values()) {
-                String name = architecture.label();
-                double millis = EpochTimer.medianEpochMillis(graph, architecture, artists, mode.warmUpEpochs(),
+            for (RegionFamily family : List.of(RegionFamily.GCN, RegionFamily.GAT, RegionFamily.LABEL_FEATURE_MLP)) {
+                String name = family.label();
+                double millis = EpochTimer.medianEpochMillis(graph, family, artists, mode.warmUpEpochs(),
                         mode.measuredEpochs(), SEED);
-                HyperParameters hp = TrainConfig.defaults(architecture, TrainConfig.REGION);
-                int hidden = hp.hiddenSize()[0] * (architecture == Architecture.GAT ? hp.heads() : 1);
-                double floor = ComputeFloor.epochWork(name, graph.userCount(), dense, hidden, graph.classCount(), propagation,
-                        artists ? graph.likes().length : 0).floorMillis(rates);
+                HyperParameters hp = TrainConfig.defaults(family);
+                int hidden = hp.hiddenSize()[0] * (family == RegionFamily.GAT ? hp.heads() : 1);
+                double floor = ComputeFloor.epochWork(family.body().label(), true, graph.userCount(), dense, hidden,
+                        graph.classCount(), propagation, artists ? graph.likes().length : 0).floorMillis(rates);
                 out.put(name + "EpochMillis" + suffix, millis);
                 out.put(name + "FloorMillis" + suffix, floor);
                 log.accept(String.format("%s epoch%s: %.1f ms (floor %.1f ms)", name.toUpperCase(), artists
@@ -209,6 +232,55 @@ public final class Benchmark {
         out.put("explainMillisPerUser", median(millis));
         out.put("explainUsers", millis.length);
         log.accept(String.format("explain: %.0f ms per user (median of %d, GCN, 100 epochs)", median(millis), millis.length));
+    }
+
+    /**
+     * Every region family and baseline on the same rounds, for each reported fold seed (5-fold), then the 50/25/25
+     * protocol (5 repetitions), then the GCN with Correct and Smooth's refinements on top: the tables of
+     * BENCHMARKS.md, "Region".
+     */
+    private void regionStudy(GraphSnapshot graph) {
+        Map<String, Object> region = new LinkedHashMap<>();
+        List<RegionStudy.Line> folds = RegionStudy.run(graph, Map.of("model", "auto"), BenchMode.REPORTED_SEEDS, log);
+        region.put("kFold", lines(folds));
+        region.put("kFoldTable", RegionStudy.table(folds));
+        List<RegionStudy.Line> split = RegionStudy.run(graph, Map.of("model", "auto", "split",
+                Map.of("train", 0.5, "validation", 0.25, "test", 0.25, "repetitions", 5)), List.of(42L), log);
+        region.put("split", lines(split));
+        region.put("splitTable", RegionStudy.table(split));
+        List<RegionStudy.Line> refined = RegionStudy.run(graph, Map.of("model", "gcn", "mlpBaseline", false,
+                "correction", List.of(0, 0.5, 0.8, 0.9, 0.99), "smoothing", List.of(0, 0.5, 0.6, 0.7, 0.8, 0.9),
+                "propagationSteps", List.of(10, 50)), BenchMode.REPORTED_SEEDS, log);
+        region.put("gcnWithRefinement", lines(refined));
+        region.put("gcnWithRefinementTable", RegionStudy.table(refined));
+        out.put("region", region);
+        log.accept("\n" + region.get("kFoldTable") + "\n" + region.get("splitTable") + "\n" + region.get("gcnWithRefinementTable"));
+    }
+
+    private static List<Map<String, Object>> lines(List<RegionStudy.Line> lines) {
+        return lines.stream().map(l -> Map.<String, Object>of("method", l.method(), "seed", l.seed(),
+                "accuracies", java.util.Arrays.stream(l.accuracies()).boxed().toList(), "mean", l.mean())).toList();
+    }
+
+    /**
+     * lastfm.explain.evaluate on the default GCN and on a GAT (attention is one of its explainers): every method,
+     * every sparsity level, the same users (BENCHMARKS.md, "Explanations").
+     */
+    private void explainEvaluate() {
+        Map<String, Object> explain = new LinkedHashMap<>();
+        for (String model : List.of("gcn", "gat")) {
+            db.executeTransactionally("CALL lastfm.gnn.train({model: $m, folds: 5, randomSeed: $seed, mlpBaseline: false})",
+                    Map.of("m", model, "seed", SEED), r -> r.next());
+            long start = System.nanoTime();
+            List<Map<String, Object>> rows = db.executeTransactionally(
+                    "CALL lastfm.explain.evaluate({modelName: $name, sample: $users, randomSeed: $seed})",
+                    Map.of("name", model + "-region", "users", mode.explainUsers(), "seed", SEED), r -> r.stream().toList());
+            explain.put(model, rows);
+            explain.put(model + "Millis", (System.nanoTime() - start) / 1_000_000);
+            log.accept(model + ": " + rows.stream().filter(r -> r.get("sparsity").equals("top-10"))
+                    .map(r -> r.get("method") + " " + r.get("characterization")).toList());
+        }
+        out.put("explainEvaluation", explain);
     }
 
     private static double timed(int repetitions, Runnable work) {

@@ -39,7 +39,7 @@ public final class ComputeFloor {
             NDArray a = manager.randomUniform(0, 1, new Shape(1024, 1024));
             NDArray b = manager.randomUniform(0, 1, new Shape(1024, 1024));
             double dense = 2.0 * 1024 * 1024 * 1024 / bestSeconds(() -> a.matMul(b).close(), repetitions);
-            NDArray sparse = likes ? tensors.artists() : tensors.normalizedAdjacency();
+            NDArray sparse = likes ? tensors.artists() : tensors.operator(GraphTensors.Adjacency.GCN);
             long nonZeros = likes ? graph.likes().length : tensors.edgeCount();
             NDArray right = manager.randomUniform(0, 1, new Shape(sparse.getShape().get(1), 64));
             double sparseRate = 2.0 * nonZeros * 64 / bestSeconds(() -> sparse.matMul(right).close(), repetitions);
@@ -50,18 +50,22 @@ public final class ComputeFloor {
     /**
      * Two layers in -> hidden -> classes. GCN and MLP: forward X W1, H W2; backward their weight gradients and
      * the input gradient of layer 2. GCN adds A (.) forward and A^T (.) backward per layer; the artist input adds
-     * likes W_a forward and likes^T G backward. GAT counts its linear maps and its message sums (incidence
+     * likes W_a forward and likes^T G backward. The label signals add four sums over the friendships (widths
+     * classes, 1, classes, 1) forward only: their inputs need no gradient. GAT counts its linear maps and its message sums (incidence
      * products over the E message edges) the same way, and leaves its per-edge attention out.
      *
      * @param propagationNonZeros non-zeros of the propagation matrix (GCN: edges + self-loops)
      * @param likes               non-zeros of the likes read as inputs (0: none)
      */
-    public static Work epochWork(String architecture, long nodes, int denseInputs, int hidden, int classes,
-                                 long propagationNonZeros, long likes) {
+    public static Work epochWork(String architecture, boolean readsLabels, long nodes, int denseInputs, int hidden,
+                                 int classes, long propagationNonZeros, long likes) {
         double dense = 2.0 * nodes * (2.0 * denseInputs * hidden + 3.0 * hidden * classes);
         double sparse = likes > 0 ? 2 * 2.0 * likes * hidden : 0;
         if (!architecture.equals("mlp")) {
             sparse += 2 * 2.0 * propagationNonZeros * (hidden + classes);
+        }
+        if (readsLabels) {
+            sparse += 2.0 * (propagationNonZeros - nodes) * (2.0 * classes + 2);
         }
         return new Work(dense, sparse);
     }

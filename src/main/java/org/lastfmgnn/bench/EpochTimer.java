@@ -8,50 +8,51 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.lastfmgnn.graph.GraphSnapshot;
-import org.lastfmgnn.model.Architecture;
 import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.ModelShape;
-import org.lastfmgnn.model.NodeClassifier;
-import org.lastfmgnn.training.ClassifierFit;
+import org.lastfmgnn.model.RegionFamily;
+import org.lastfmgnn.model.RegionNetwork;
+import org.lastfmgnn.training.CrossValidation;
 import org.lastfmgnn.training.Folds;
 import org.lastfmgnn.training.HyperParameters;
+import org.lastfmgnn.training.RegionFit;
 import org.lastfmgnn.training.RegionInputs;
 import org.lastfmgnn.training.TrainConfig;
 
 /**
  * The time of one region training epoch on the full graph, as {@code lastfm.gnn.train} runs it with its default
- * hyperparameters: rebuild the label-trick inputs, forward, backward, one Adam step. The validation pass that a
- * training run adds after each epoch is not part of it. Median over {@code measured} epochs after {@code warmUp}.
+ * hyperparameters: the label-trick inputs, forward (label signals included), backward, one Adam step. The
+ * validation pass that a training run adds after each epoch is not part of it. Median over {@code measured}
+ * epochs after {@code warmUp}.
  */
 public final class EpochTimer {
     private EpochTimer() {
     }
 
     /** @param withArtists read the likes as sparse first-layer inputs, as {@code inputs: [..., 'artists']} does */
-    public static double medianEpochMillis(GraphSnapshot graph, Architecture architecture, boolean withArtists,
+    public static double medianEpochMillis(GraphSnapshot graph, RegionFamily family, boolean withArtists,
                                            int warmUp, int measured, long seed) {
         Set<String> kinds = new LinkedHashSet<>(List.of("labels", "structure"));
         if (withArtists) {
             kinds.add("artists");
         }
         RegionInputs inputs = new RegionInputs(graph, kinds, graph.classCount());
-        HyperParameters hp = TrainConfig.defaults(architecture, TrainConfig.REGION);
-        ModelShape shape = new ModelShape(architecture, inputs.denseWidth(), withArtists ? graph.artistCount() : 0,
-                hp.hiddenSize(), hp.heads(), graph.classCount(), hp.dropout());
+        HyperParameters hp = TrainConfig.defaults(family);
+        ModelShape shape = CrossValidation.shape(family, hp, inputs, graph.artistCount());
         int[] regions = graph.regions();
-        int[] fit = Folds.members(labelled(regions));
+        boolean[] fitMask = labelled(regions);
+        int[] fit = Folds.members(fitMask);
         Engines.pytorch().setRandomSeed((int) seed);
         try (NDManager manager = Engines.pytorch().newBaseManager();
              GraphTensors tensors = new GraphTensors(manager, graph, withArtists);
-             NodeClassifier model = new NodeClassifier(manager, shape, seed)) {
-            Optimizer adam = ClassifierFit.optimizer(hp);
+             RegionNetwork model = new RegionNetwork(manager, family, family.readsLabels(), shape, graph.classCount(), seed)) {
+            Optimizer adam = RegionFit.optimizer(hp);
             Random random = new Random(seed);
-            boolean[] fitMask = labelled(regions);
             double[] millis = new double[measured];
             for (int epoch = -warmUp; epoch < measured; epoch++) {
                 long start = System.nanoTime();
-                ClassifierFit.trainEpoch(model, tensors, inputs, regions, fitMask, fit, random, adam);
+                RegionFit.trainEpoch(model, tensors, inputs, regions, fitMask, fit, random, adam);
                 if (epoch >= 0) {
                     millis[epoch] = (System.nanoTime() - start) / 1e6;
                 }

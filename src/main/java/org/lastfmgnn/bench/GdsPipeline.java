@@ -9,15 +9,17 @@ import org.lastfmgnn.training.Metrics;
 
 /**
  * The peer: GDS's node classification pipeline, with its own autotuning over logistic regression, random forest
- * and MLP, on a node embedding, trained and tested on the folds of our run (each user's {@code predictionFold}).
- * The embedding is label-free, so it is computed once on the whole graph and its time is added to GDS's
- * training time; in the pipeline as a node-property step it would be recomputed (the same work) per fold and
- * again at prediction time. Everything lives in GDS's in-memory catalog: nothing is written to the database.
+ * and MLP, on node embeddings (node2vec, and FastRP as the pipeline's own node-property step), trained and tested
+ * on the folds of our run (each user's {@code predictionFold}). node2vec is label-free, so it is computed once on
+ * the whole graph and its time is added to GDS's training time; as a node-property step it would be recomputed
+ * (the same work) per fold. With {@code labelFeatures} the pipeline also reads, per fold, the neighbourhood label
+ * features our models read, from that fold's training labels only ({@link NeighbourLabelFeatures}), written as
+ * node properties {@code benchLabels<fold>} of the bench's own store: GDS then gets what our models get.
  */
 public final class GdsPipeline {
     /** What the pipeline is given: the embedding step and the autotuning budget. */
     public record Settings(String embedding, int dimension, boolean searchRanges, int maxTrials, int validationFolds,
-                           boolean tuneEveryFold, long randomSeed) {
+                           boolean tuneEveryFold, long randomSeed, boolean labelFeatures) {
         /**
          * {@code full}: random search over ranges of all three model types, autotuned again on every fold.
          * {@code quick}: one default candidate per type, autotuned on the first fold; the winner's parameters are
@@ -25,14 +27,20 @@ public final class GdsPipeline {
          */
         public static Settings of(String mode, long seed) {
             return mode.equals("full")
-                    ? new Settings("node2vec", 128, true, 10, 3, true, seed)
-                    : new Settings("node2vec", 128, false, 3, 2, false, seed);
+                    ? new Settings("node2vec", 128, true, 10, 3, true, seed, false)
+                    : new Settings("node2vec", 128, false, 3, 2, false, seed, false);
+        }
+
+        /** The same budget, with the neighbourhood label features as inputs too. */
+        public Settings withLabelFeatures() {
+            return new Settings(embedding, dimension, searchRanges, maxTrials, validationFolds, tuneEveryFold, randomSeed, true);
         }
 
         Map<String, Object> toMap() {
             Map<String, Object> map = new LinkedHashMap<>();
-            map.put("embedding", embedding);
+            map.put("embedding", embedding + " + fastRP (node-property step)");
             map.put("embeddingDimension", dimension);
+            map.put("labelFeatures", labelFeatures ? "1-hop and 2-hop label distributions of each fold's training labels" : "none");
             map.put("candidates", searchRanges
                     ? List.of("LogisticRegression(penalty 1e-4..1)", "RandomForest(trees 50..150, maxFeaturesRatio 0.1..1)",
                             "MLP(hidden [64], penalty 0..1e-2)")
@@ -69,20 +77,47 @@ public final class GdsPipeline {
     private GdsPipeline() {
     }
 
+    /**
+     * Writes each fold's neighbourhood label features as {@code benchLabels<f>} on the users (the bench's store),
+     * from the training labels of that fold; {@code graph} must hold the users' {@code predictionFold}.
+     */
+    public static void writeLabelFeatures(org.neo4j.graphdb.GraphDatabaseService db, org.lastfmgnn.graph.GraphSnapshot graph,
+                                          int[] fold, int folds, int classes) {
+        for (int f = 0; f < folds; f++) {
+            boolean[] train = new boolean[fold.length];
+            for (int u = 0; u < fold.length; u++) {
+                train[u] = fold[u] >= 0 && fold[u] != f;
+            }
+            float[][] features = NeighbourLabelFeatures.of(graph, graph.regions(), train, classes);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int u = 0; u < features.length; u++) {
+                rows.add(Map.of("id", graph.userIds()[u], "x", features[u]));
+            }
+            db.executeTransactionally("UNWIND $rows AS row MATCH (u:User {id: row.id}) SET u[$key] = row.x",
+                    Map.of("rows", rows, "key", "benchLabels" + f));
+        }
+    }
+
     @SuppressWarnings("unchecked")
     public static Result run(BoltCypher db, int folds, int classes, Settings settings, Consumer<String> log) {
         cleanUp(db, folds);
         try {
-            db.run("CALL gds.graph.project($graph, {User: {properties: ['region', 'predictionFold']}},"
-                    + " {FRIEND: {orientation: 'UNDIRECTED'}})", Map.of("graph", GRAPH));
+            List<String> properties = new ArrayList<>(List.of("region", "predictionFold"));
+            if (settings.labelFeatures()) {
+                for (int f = 0; f < folds; f++) {
+                    properties.add("benchLabels" + f);
+                }
+            }
+            db.run("CALL gds.graph.project($graph, {User: {properties: $properties}},"
+                    + " {FRIEND: {orientation: 'UNDIRECTED'}})", Map.of("graph", GRAPH, "properties", properties));
             long start = System.nanoTime();
             db.run("CALL gds." + settings.embedding() + ".mutate($graph, {embeddingDimension: $dimension,"
                     + " randomSeed: $seed, mutateProperty: 'embedding'})",
                     Map.of("graph", GRAPH, "dimension", settings.dimension(), "seed", settings.randomSeed()));
             long embeddingMillis = (System.nanoTime() - start) / 1_000_000;
             log.accept(String.format("GDS %s (%d dims): %,d ms", settings.embedding(), settings.dimension(), embeddingMillis));
-            createPipeline(db, settings, null);
             long trainMillis = embeddingMillis;
+            Map<String, Object> winner0 = null;
             List<Double> accuracies = new ArrayList<>();
             List<Double> f1s = new ArrayList<>();
             List<String> winners = new ArrayList<>();
@@ -90,6 +125,9 @@ public final class GdsPipeline {
                 label(db, "Train" + f, "n.predictionFold <> " + f + " AND n.predictionFold >= 0");
                 label(db, "Test" + f, "n.predictionFold = " + f);
                 long t = System.nanoTime();
+                db.run("CALL gds.pipeline.drop($p, false)", Map.of("p", GRAPH));
+                createPipeline(db, settings, settings.labelFeatures() ? "benchLabels" + f : null,
+                        f > 0 && !settings.tuneEveryFold() ? winner0 : null);
                 Map<String, Object> best = (Map<String, Object>) db.run("""
                         CALL gds.beta.pipeline.nodeClassification.train($graph, {pipeline: $pipeline, modelName: $model,
                           targetNodeLabels: [$train], targetProperty: 'region', metrics: ['ACCURACY'], randomSeed: $seed})
@@ -97,9 +135,8 @@ public final class GdsPipeline {
                         Map.of("graph", GRAPH, "pipeline", GRAPH, "model", GRAPH + "-" + f, "train", "Train" + f,
                                 "seed", settings.randomSeed())).get(0).get("best");
                 String winner = String.valueOf(best.get("methodName"));
-                if (f == 0 && !settings.tuneEveryFold()) {
-                    db.run("CALL gds.pipeline.drop($p)", Map.of("p", GRAPH));
-                    createPipeline(db, settings, best);
+                if (f == 0) {
+                    winner0 = best;
                 }
                 long foldMillis = (System.nanoTime() - t) / 1_000_000;
                 trainMillis += foldMillis;
@@ -123,11 +160,21 @@ public final class GdsPipeline {
         }
     }
 
-    /** The pipeline with the settings' candidates, or with {@code only} (a winner's parameters) as the one candidate. */
-    private static void createPipeline(BoltCypher db, Settings s, Map<String, Object> only) {
+    /**
+     * The pipeline with the settings' candidates, or with {@code only} (a winner's parameters) as the one candidate;
+     * its features: node2vec, FastRP (a node-property step of its own) and the fold's label features if any.
+     */
+    private static void createPipeline(BoltCypher db, Settings s, String labelFeatures, Map<String, Object> only) {
         Map<String, Object> p = Map.of("p", GRAPH);
         db.run("CALL gds.beta.pipeline.nodeClassification.create($p)", p);
-        db.run("CALL gds.beta.pipeline.nodeClassification.selectFeatures($p, ['embedding'])", p);
+        db.run("CALL gds.beta.pipeline.nodeClassification.addNodeProperty($p, 'fastRP', {embeddingDimension: 128,"
+                + " randomSeed: $seed, mutateProperty: 'fastrp'})", Map.of("p", GRAPH, "seed", s.randomSeed()));
+        List<String> features = new ArrayList<>(List.of("embedding", "fastrp"));
+        if (labelFeatures != null) {
+            features.add(labelFeatures);
+        }
+        db.run("CALL gds.beta.pipeline.nodeClassification.selectFeatures($p, $features)",
+                Map.of("p", GRAPH, "features", features));
         db.run("CALL gds.beta.pipeline.nodeClassification.configureSplit($p, {testFraction: $test,"
                 + " validationFolds: $folds})", Map.of("p", GRAPH, "test", TEST_FRACTION, "folds", s.validationFolds()));
         if (only != null) {

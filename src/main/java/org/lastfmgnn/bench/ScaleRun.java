@@ -13,7 +13,7 @@ import org.lastfmgnn.dataset.ScaledDataset;
 import org.lastfmgnn.export.GraphExporter;
 import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.server.EmbeddedServer;
-import org.lastfmgnn.model.Architecture;
+import org.lastfmgnn.model.RegionFamily;
 import org.lastfmgnn.training.MemoryEstimate;
 import org.lastfmgnn.training.TrainConfig;
 import org.neo4j.graphdb.GraphDatabaseService;
@@ -75,13 +75,13 @@ public final class ScaleRun {
                 export[i] = (System.nanoTime() - start) / 1e6;
             }
             result.put("exportMillis", EpochTimer.median(export));
-            result.put("gcnEpochMillis", EpochTimer.medianEpochMillis(graph, Architecture.GCN, false, 2, 5, seed));
-            MemoryEstimate estimate = MemoryEstimate.of(users, friendships, graph.artistCount(), likes,
+            result.put("gcnEpochMillis", EpochTimer.medianEpochMillis(graph, RegionFamily.GCN, false, 2, 5, seed));
+            MemoryEstimate estimate = MemoryEstimate.of(users, friendships, graph.artistCount(), likes, graph.classCount(),
                     TrainConfig.parse(Map.of("inputs", List.of("labels", "structure", "artists"))));
             result.put("artistsEstimateMb", estimate.bytesMax() >> 20);
             try {
                 estimate.requireFits();
-                result.put("gcnEpochMillisArtists", EpochTimer.medianEpochMillis(graph, Architecture.GCN, true, 2, 5, seed));
+                result.put("gcnEpochMillisArtists", EpochTimer.medianEpochMillis(graph, RegionFamily.GCN, true, 2, 5, seed));
             } catch (IllegalStateException refused) {
                 result.put("gcnEpochMillisArtists", null);
                 result.put("artistsRefused", refused.getMessage());

@@ -1,40 +1,59 @@
 package org.lastfmgnn.catalog;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Trained models under the database's data directory ({@code <data>/lastfm-gnn/models/<name>/}): a
- * {@code model.json} that describes the model and a {@code weights.bin} of its parameters. A save replaces
- * the whole folder at once, so a reader never sees the description of one run with the weights of another.
+ * Trained models under the database's data directory, one folder per model name, one version per training run:
+ * <pre>
+ *   &lt;root&gt;/&lt;name&gt;/v-&lt;runId&gt;/model.json     what the model is ({@link StoredModel})
+ *   &lt;root&gt;/&lt;name&gt;/v-&lt;runId&gt;/weights.bin    its parameters
+ *   &lt;root&gt;/&lt;name&gt;/CURRENT                   the version in use
+ * </pre>
+ * A version is written in a hidden staging folder, flushed to disk and renamed into place ({@link #save}); it
+ * becomes the model only when {@code CURRENT} is replaced by a single atomic rename ({@link #promote}). A crash
+ * at any point leaves either the old version or the new one in use, never a mix and never neither;
+ * {@link #recover} then removes what no longer counts. Which version should be in use is decided above this
+ * class: the {@code (:GnnModel)} record in the graph is the commit point (see the service's ModelCatalog).
  */
 public final class ModelStore {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final String CURRENT = "CURRENT";
+    private static final String VERSION_PREFIX = "v-";
     private final Path root;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public ModelStore(Path root) {
         this.root = root;
     }
 
+    /** Writes the model as version {@code model.runId()}, durably, without putting it in use. */
     public void save(StoredModel model, float[][] weights) throws IOException {
-        Path target = folder(model.name());
-        Files.createDirectories(root);
-        Path staging = Files.createTempDirectory(root, "." + model.name() + "-");
-        json.writeValue(staging.resolve("model.json").toFile(), model);
-        try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(
-                Files.newOutputStream(staging.resolve("weights.bin"))))) {
+        Path folder = folder(model.name());
+        Files.createDirectories(folder);
+        Path staging = Files.createTempDirectory(folder, ".staging-");
+        Path description = staging.resolve("model.json");
+        json.writeValue(description.toFile(), model);
+        Path weightsFile = staging.resolve("weights.bin");
+        try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(weightsFile)))) {
             out.writeInt(weights.length);
             for (float[] tensor : weights) {
                 out.writeInt(tensor.length);
@@ -43,29 +62,118 @@ public final class ModelStore {
                 }
             }
         }
-        Path old = null;
-        if (Files.exists(target)) {
-            old = root.resolve("." + model.name() + "-old-" + System.nanoTime());
-            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        CrashPoints.reached("save");
+        sync(description);
+        sync(weightsFile);
+        sync(staging);
+        Path version = folder.resolve(VERSION_PREFIX + model.runId());
+        Files.move(staging, version, StandardCopyOption.ATOMIC_MOVE);
+        sync(folder);
+    }
+
+    /** Puts version {@code runId} (saved before) in use: one atomic rename of {@code CURRENT}. */
+    public void promote(String name, String runId) throws IOException {
+        Path folder = folder(name);
+        if (!Files.isDirectory(folder.resolve(VERSION_PREFIX + runId))) {
+            throw new IllegalStateException("Model '" + name + "' has no saved version " + runId);
         }
-        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        if (old != null) {
-            deleteTree(old);
+        Path next = folder.resolve(CURRENT + ".next");
+        Files.writeString(next, VERSION_PREFIX + runId, StandardCharsets.UTF_8);
+        sync(next);
+        Files.move(next, folder.resolve(CURRENT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        sync(folder);
+    }
+
+    /** The run id of the version in use, if any. */
+    public Optional<String> current(String name) throws IOException {
+        try {
+            String version = Files.readString(folder(name).resolve(CURRENT), StandardCharsets.UTF_8).trim();
+            return Optional.of(version.substring(VERSION_PREFIX.length()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
         }
     }
 
-    public StoredModel describe(String name) throws IOException {
-        Path file = folder(name).resolve("model.json");
-        if (!Files.exists(file)) {
-            throw new IllegalArgumentException("No model named '" + name + "'. Models: " + names()
-                    + " (train one with CALL lastfm.gnn.train({modelName: '" + name + "'}))");
+    /** The run ids of every complete saved version. */
+    public List<String> versions(String name) throws IOException {
+        Path folder = folder(name);
+        if (!Files.isDirectory(folder)) {
+            return List.of();
         }
-        return json.readValue(file.toFile(), StoredModel.class);
+        try (Stream<Path> paths = Files.list(folder)) {
+            return paths.map(p -> p.getFileName().toString()).filter(f -> f.startsWith(VERSION_PREFIX))
+                    .map(f -> f.substring(VERSION_PREFIX.length())).sorted().toList();
+        }
+    }
+
+    /**
+     * Makes {@code committedRunId} the version in use when it is saved (null: the model was never committed and is
+     * removed), then deletes every other version and any leftover of an interrupted save, promote or drop.
+     */
+    public void recover(String name, String committedRunId) throws IOException {
+        Path folder = folder(name);
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        List<String> versions = versions(name);
+        if (versions.isEmpty() && current(name).isEmpty()) {
+            return; // nothing of ours: a folder of an older format is left as it is (describe says to retrain)
+        }
+        if (committedRunId == null) {
+            deleteTree(folder);
+            return;
+        }
+        if (versions.contains(committedRunId) && !current(name).map(committedRunId::equals).orElse(false)) {
+            promote(name, committedRunId);
+        }
+        String keep = current(name).orElse(null);
+        try (Stream<Path> paths = Files.list(folder)) {
+            for (Path p : paths.toList()) {
+                String f = p.getFileName().toString();
+                boolean inUse = f.equals(CURRENT) || f.equals(VERSION_PREFIX + keep);
+                if (!inUse) {
+                    deleteTree(p);
+                }
+            }
+        }
+    }
+
+    /** Names that have a saved folder (committed or not): what {@link #recover} looks at. */
+    public List<String> folders() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> folders = Files.list(root)) {
+            return folders.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(n -> NAME.matcher(n).matches()).sorted().toList();
+        }
+    }
+
+    /** Names of the models with a version in use. */
+    public List<String> names() throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String n : folders()) {
+            if (Files.exists(folder(n).resolve(CURRENT))) {
+                names.add(n);
+            }
+        }
+        return names;
+    }
+
+    public StoredModel describe(String name) throws IOException {
+        Path version = inUse(name);
+        StoredModel model = json.readValue(version.resolve("model.json").toFile(), StoredModel.class);
+        if (model.formatVersion() != StoredModel.FORMAT_VERSION) {
+            throw new IllegalArgumentException("Model '" + name + "' was saved in format " + model.formatVersion()
+                    + " by another version of this plugin (this one reads format " + StoredModel.FORMAT_VERSION
+                    + "); retrain it: CALL lastfm.gnn.train({modelName: '" + name + "'})");
+        }
+        return model;
     }
 
     public float[][] weights(String name) throws IOException {
         try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(
-                Files.newInputStream(folder(name).resolve("weights.bin"))))) {
+                Files.newInputStream(inUse(name).resolve("weights.bin"))))) {
             float[][] weights = new float[in.readInt()][];
             for (int i = 0; i < weights.length; i++) {
                 weights[i] = new float[in.readInt()];
@@ -77,19 +185,6 @@ public final class ModelStore {
         }
     }
 
-    public List<String> names() throws IOException {
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        try (Stream<Path> folders = Files.list(root)) {
-            return folders.filter(p -> Files.exists(p.resolve("model.json")))
-                    .map(p -> p.getFileName().toString())
-                    .filter(n -> !n.startsWith("."))
-                    .sorted()
-                    .toList();
-        }
-    }
-
     public List<StoredModel> list() throws IOException {
         List<StoredModel> models = new ArrayList<>();
         for (String name : names()) {
@@ -98,14 +193,41 @@ public final class ModelStore {
         return models;
     }
 
-    /** Removes the model's folder; returns false if there was none. */
+    /** Removes the model's folder (hidden first by one rename, so a crash leaves nothing half-deleted in use). */
     public boolean drop(String name) throws IOException {
         Path folder = folder(name);
         if (!Files.exists(folder)) {
             return false;
         }
-        deleteTree(folder);
+        Path hidden = root.resolve(".dropped-" + name + "-" + System.nanoTime());
+        Files.move(folder, hidden, StandardCopyOption.ATOMIC_MOVE);
+        deleteTree(hidden);
         return true;
+    }
+
+    /** Deletes what interrupted drops left behind. */
+    public void removeDropped() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.list(root)) {
+            for (Path p : paths.filter(p -> p.getFileName().toString().startsWith(".")).toList()) {
+                deleteTree(p);
+            }
+        }
+    }
+
+    private Path inUse(String name) throws IOException {
+        Optional<String> current = current(name);
+        if (current.isEmpty()) {
+            if (Files.exists(folder(name).resolve("model.json"))) {
+                throw new IllegalArgumentException("Model '" + name + "' was saved by an older version of this plugin; "
+                        + "retrain it: CALL lastfm.gnn.train({modelName: '" + name + "'})");
+            }
+            throw new IllegalArgumentException("No model named '" + name + "'. Models: " + names()
+                    + " (train one with CALL lastfm.gnn.train({modelName: '" + name + "'}))");
+        }
+        return folder(name).resolve(VERSION_PREFIX + current.get());
     }
 
     private Path folder(String name) {
@@ -115,10 +237,21 @@ public final class ModelStore {
         return root.resolve(name);
     }
 
+    /** fsync of a file or a folder (a folder's entries: the renames into it). */
+    private static void sync(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, Files.isDirectory(path)
+                ? new StandardOpenOption[] {StandardOpenOption.READ} : new StandardOpenOption[] {StandardOpenOption.WRITE})) {
+            channel.force(true);
+        }
+    }
+
     private static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(folder)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+                Files.deleteIfExists(p);
             }
         }
     }

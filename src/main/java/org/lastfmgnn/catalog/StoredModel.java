@@ -2,25 +2,59 @@ package org.lastfmgnn.catalog;
 
 import java.util.List;
 import java.util.Map;
+import org.lastfmgnn.model.Architecture;
+import org.lastfmgnn.model.ModelShape;
+import org.lastfmgnn.model.RegionFamily;
+import org.lastfmgnn.model.Refinement;
 
 /**
- * A trained model as saved on disk: how to rebuild it ({@code architecture} ... {@code dropout}), how it
- * predicts ({@code inputs}, {@code smoothing}), and what it scored.
+ * A trained model as saved on disk: how to rebuild it ({@code architecture} ... {@code dropout}: the body, absent
+ * for label propagation), how it predicts ({@code inputs}, {@code readsLabels}, the refinement), what it scored,
+ * and the run that made it ({@code runId}, which its {@code (:GnnModel)} record and the predictions it wrote
+ * carry too).
+ *
+ * @param formatVersion {@link #FORMAT_VERSION} when written; older files are refused with a request to retrain
+ * @param model         the region family's label, or the artist encoder's architecture
+ * @param architecture  the body's architecture, or null when there is no body
  */
 public record StoredModel(
+        int formatVersion,
         String name,
+        String runId,
         String task,
+        String model,
         String architecture,
         int denseInputs,
         int sparseInputs,
         int[] hidden,
         int heads,
         int classes,
+        double inputDropout,
         double dropout,
         List<String> inputs,
+        boolean readsLabels,
+        double correction,
         double smoothing,
+        int propagationSteps,
         Map<String, Object> config,
         Map<String, Object> metrics,
         String featureSource,
         String trainedAt) {
+    /** 2: region families and refinements, explicit input dropout, run ids. */
+    public static final int FORMAT_VERSION = 2;
+
+    /** The body's shape, or null for a model without one. */
+    public ModelShape bodyShape() {
+        return architecture == null ? null : new ModelShape(Architecture.of(architecture), denseInputs, sparseInputs,
+                hidden, heads, classes, inputDropout, dropout);
+    }
+
+    public Refinement refinement() {
+        return new Refinement(correction, smoothing, propagationSteps);
+    }
+
+    /** The region family (region models only). */
+    public RegionFamily family() {
+        return RegionFamily.of(model);
+    }
 }

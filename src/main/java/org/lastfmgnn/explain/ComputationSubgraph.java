@@ -48,7 +48,7 @@ public final class ComputationSubgraph {
         IntList likes = new IntList();
         int[] degrees = new int[m];
         long[] nodeIds = new long[m];
-        int[] userIds = new int[m];
+        long[] userIds = new long[m];
         int[] regions = new int[m];
         for (int i = 0; i < m; i++) {
             int u = users[i];
@@ -73,7 +73,7 @@ public final class ComputationSubgraph {
     }
 
     /** Hops from {@code user} to every user, up to {@code maxHops} (farther users: Integer.MAX_VALUE). */
-    static int[] distances(GraphSnapshot g, int user, int maxHops) {
+    public static int[] distances(GraphSnapshot g, int user, int maxHops) {
         int[] distance = new int[g.userCount()];
         Arrays.fill(distance, Integer.MAX_VALUE);
         distance[user] = 0;
@@ -99,6 +99,11 @@ public final class ComputationSubgraph {
         return graph;
     }
 
+    /** The whole-graph index of each subgraph user. */
+    public int[] users() {
+        return users;
+    }
+
     /** Whole-graph degree of each subgraph user. */
     public int[] degrees() {
         return degrees;
@@ -107,27 +112,5 @@ public final class ComputationSubgraph {
     /** Subgraph index of a whole-graph user. */
     public int index(int user) {
         return indexOf[user];
-    }
-
-    /** The rows of the subgraph's users out of whole-graph dense inputs [N x width]. */
-    public float[] rows(float[] features, int width) {
-        float[] out = new float[users.length * width];
-        for (int i = 0; i < users.length; i++) {
-            System.arraycopy(features, users[i] * width, out, i * width, width);
-        }
-        return out;
-    }
-
-    /** The explanation with users as whole-graph indexes again. */
-    public GnnExplainer.Explanation toWholeGraph(GnnExplainer.Explanation e) {
-        int[] source = new int[e.edgeSource().length];
-        int[] target = new int[e.edgeTarget().length];
-        for (int i = 0; i < source.length; i++) {
-            source[i] = users[e.edgeSource()[i]];
-            target[i] = users[e.edgeTarget()[i]];
-        }
-        return new GnnExplainer.Explanation(users[e.user()], e.probability(), e.edgeIds(), source, target,
-                e.edgeImportance(), e.featureImportance(), e.artistImportance(), e.fidelityPlus(), e.fidelityPlusRandom(),
-                e.fidelityMinus(), e.sparsity(), e.topK());
     }
 }

@@ -34,13 +34,13 @@ public final class GraphExporter {
                 ((Number) b.getProperty(GraphModel.ID)).longValue()));
         int n = users.size();
         long[] nodeIds = new long[n];
-        int[] userIds = new int[n];
+        long[] userIds = new long[n];
         int[] regions = new int[n];
         Map<Long, Integer> indexByNode = new HashMap<>(n * 2);
         for (int i = 0; i < n; i++) {
             Node u = users.get(i);
             nodeIds[i] = u.getId();
-            userIds[i] = ((Number) u.getProperty(GraphModel.ID)).intValue();
+            userIds[i] = ((Number) u.getProperty(GraphModel.ID)).longValue();
             Object region = u.getProperty(GraphModel.REGION, null);
             regions[i] = region instanceof Number r ? r.intValue() : -1;
             indexByNode.put(nodeIds[i], i);

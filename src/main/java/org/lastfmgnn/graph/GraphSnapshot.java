@@ -18,7 +18,7 @@ package org.lastfmgnn.graph;
  */
 public record GraphSnapshot(
         long[] nodeIds,
-        int[] userIds,
+        long[] userIds,
         int[] regions,
         int[] friendOffsets,
         int[] friends,
@@ -27,8 +27,6 @@ public record GraphSnapshot(
         int[] artistIds,
         long[] artistNodeIds,
         String featureSource) {
-    public static final int REGIONS = 18;
-
     public int userCount() {
         return userIds.length;
     }
@@ -46,13 +44,14 @@ public record GraphSnapshot(
         return friends.length / 2;
     }
 
-    public int indexOf(int userId) {
+    /** The index of the user with this id, or a negative number when there is none. */
+    public int indexOf(long userId) {
         return java.util.Arrays.binarySearch(userIds, userId);
     }
 
-    /** Number of classes: the 18 regions, or more if the data holds larger region ids. */
+    /** Number of classes: one more than the largest region id in the data (at least 1). */
     public int classCount() {
-        int max = REGIONS - 1;
+        int max = 0;
         for (int r : regions) {
             max = Math.max(max, r);
         }

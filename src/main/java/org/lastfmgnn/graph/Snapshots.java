@@ -16,7 +16,7 @@ public final class Snapshots {
         }
         java.util.Arrays.sort(order, (a, b) -> Integer.compare(data.userIds()[a], data.userIds()[b]));
         int[] position = new int[n];
-        int[] userIds = new int[n];
+        long[] userIds = new long[n];
         int[] regions = new int[n];
         long[] nodeIds = new long[n];
         for (int i = 0; i < n; i++) {

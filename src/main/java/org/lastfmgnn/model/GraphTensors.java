@@ -8,25 +8,47 @@ import java.nio.FloatBuffer;
 import org.lastfmgnn.graph.GraphSnapshot;
 
 /**
- * The graph as tensors, built once per training run and owned by one manager: the GCN's normalised
- * adjacency, the edge lists and incidence matrix for attention, and the optional sparse artist features.
- * DJL has no scatter-add, so every "sum over incoming edges" is a sparse [N x E] product.
+ * The graph as tensors, built once per training run and owned by one manager: the message edges (both
+ * directions of every friendship, plus a self-loop per user), the three adjacency operators the models
+ * propagate with, the incidence matrix for per-edge work, and the optional sparse artist likes.
+ *
+ * <p>Every propagation goes through {@link #propagate}, so that an edge mask ({@link #withEdgeMask}) reaches all
+ * of it: the GCN's messages, the label signals and the smoothing. Without a mask an operator is one sparse
+ * product; with one, the sum is taken message by message (incidence x (weight * mask * x[source])), because
+ * gradients do not flow into the values of a sparse matrix but do flow into dense messages. DJL has no
+ * scatter-add, so every "sum over incoming edges" is a sparse [N x E] product.
  */
 public final class GraphTensors implements AutoCloseable {
+    /** The adjacency operators. Degrees are always the whole graph's, also under a mask (as PyG's explainers do). */
+    public enum Adjacency {
+        /** Kipf and Welling's D^-1/2 (A + I) D^-1/2, with degree + 1. */
+        GCN,
+        /** A: the plain sum over friends (no self-loop). */
+        SUM,
+        /** D^-1/2 A D^-1/2 without self-loops: label propagation's and Correct and Smooth's operator. */
+        SYMMETRIC
+    }
+
     private final NDManager manager;
     private final int nodes;
     private final int edges;
-    private final NDArray normalizedAdjacency;
+    private final NDArray[] operators;
+    private final NDArray[] weights;
     private final NDArray source;
     private final NDArray target;
     private final NDArray incidence;
     private final NDArray artists;
+    private final NDArray degrees;
     private final int[] sourceIndex;
     private final int[] targetIndex;
-    private final NDArray edgeWeights;
     private final NDArray edgeMask;
     private final NDArray artistMask;
     private final boolean view;
+    private final long[][] edgeIndices;
+    private final float[][] edgeWeights;
+    /** A fixed (no-gradient) mask's operators, built on first use; null for a differentiable mask. */
+    private final float[] fixedMask;
+    private final NDArray[] maskedOperators;
 
     /** @param withArtists include the user x artist likes as a sparse matrix */
     public GraphTensors(NDManager parent, GraphSnapshot g, boolean withArtists) {
@@ -34,39 +56,56 @@ public final class GraphTensors implements AutoCloseable {
     }
 
     /**
-     * @param degrees the degree of each user in the whole graph, for the GCN normalisation, when {@code g} is a
-     *                part of it (a computation subgraph whose outer users keep none of their friendships); null:
-     *                the degrees in {@code g}
+     * @param wholeGraphDegrees the degree of each user in the whole graph, for the normalisations, when {@code g}
+     *                          is a part of it (a computation subgraph whose outer users keep none of their
+     *                          friendships); null: the degrees in {@code g}
      */
-    public GraphTensors(NDManager parent, GraphSnapshot g, boolean withArtists, int[] degrees) {
+    public GraphTensors(NDManager parent, GraphSnapshot g, boolean withArtists, int[] wholeGraphDegrees) {
         this.manager = parent.newSubManager();
         this.nodes = g.userCount();
         int[] offsets = g.friendOffsets();
         int[] friends = g.friends();
-        // Both directions of every friendship plus a self-loop per user: friendships are mutual.
         this.edges = friends.length + nodes;
         sourceIndex = new int[edges];
         targetIndex = new int[edges];
-        float[] weight = new float[edges];
+        float[] gcn = new float[edges];
+        float[] sum = new float[edges];
+        float[] symmetric = new float[edges];
+        float[] degree = new float[nodes];
+        float[] invPlusOne = new float[nodes];
         float[] inv = new float[nodes];
         for (int u = 0; u < nodes; u++) {
-            inv[u] = (float) (1 / Math.sqrt((degrees == null ? offsets[u + 1] - offsets[u] : degrees[u]) + 1));
+            degree[u] = wholeGraphDegrees == null ? offsets[u + 1] - offsets[u] : wholeGraphDegrees[u];
+            invPlusOne[u] = (float) (1 / Math.sqrt(degree[u] + 1));
+            inv[u] = degree[u] == 0 ? 0 : (float) (1 / Math.sqrt(degree[u]));
         }
         int e = 0;
         for (int u = 0; u < nodes; u++) {
             sourceIndex[e] = u;
             targetIndex[e] = u;
-            weight[e++] = inv[u] * inv[u];
+            gcn[e++] = invPlusOne[u] * invPlusOne[u]; // the self-loop: only the GCN operator has it
             for (int k = offsets[u]; k < offsets[u + 1]; k++) {
                 int v = friends[k];
                 sourceIndex[e] = v; // message from v to u
                 targetIndex[e] = u;
-                weight[e++] = inv[u] * inv[v];
+                gcn[e] = invPlusOne[u] * invPlusOne[v];
+                sum[e] = 1;
+                symmetric[e++] = inv[u] * inv[v];
             }
         }
         long[] src = toLong(sourceIndex);
         long[] dst = toLong(targetIndex);
-        normalizedAdjacency = coo(weight, new long[][] {dst, src}, new Shape(nodes, nodes));
+        float[][] perEdge = {gcn, sum, symmetric};
+        edgeIndices = new long[][] {dst, src};
+        edgeWeights = perEdge;
+        fixedMask = null;
+        maskedOperators = null;
+        operators = new NDArray[perEdge.length];
+        weights = new NDArray[perEdge.length];
+        for (Adjacency a : Adjacency.values()) {
+            operators[a.ordinal()] = coo(perEdge[a.ordinal()], new long[][] {dst, src}, new Shape(nodes, nodes));
+            weights[a.ordinal()] = manager.create(perEdge[a.ordinal()]).reshape(edges, 1);
+        }
         float[] ones = new float[edges];
         java.util.Arrays.fill(ones, 1f);
         long[] edgeIds = new long[edges];
@@ -76,7 +115,7 @@ public final class GraphTensors implements AutoCloseable {
         incidence = coo(ones, new long[][] {dst, edgeIds}, new Shape(nodes, edges));
         source = manager.create(src);
         target = manager.create(dst);
-        edgeWeights = manager.create(weight);
+        degrees = manager.create(degree, new Shape(nodes, 1));
         artists = withArtists ? artistMatrix(g) : null;
         edgeMask = null;
         artistMask = null;
@@ -84,33 +123,86 @@ public final class GraphTensors implements AutoCloseable {
     }
 
     private GraphTensors(GraphTensors base, NDArray edgeMask, NDArray artistMask) {
+        this(base, edgeMask, artistMask, null);
+    }
+
+    private GraphTensors(GraphTensors base, NDArray edgeMask, NDArray artistMask, float[] fixedMask) {
         this.manager = base.manager;
         this.nodes = base.nodes;
         this.edges = base.edges;
-        this.normalizedAdjacency = base.normalizedAdjacency;
+        this.operators = base.operators;
+        this.weights = base.weights;
         this.source = base.source;
         this.target = base.target;
         this.incidence = base.incidence;
         this.artists = base.artists;
+        this.degrees = base.degrees;
         this.sourceIndex = base.sourceIndex;
         this.targetIndex = base.targetIndex;
-        this.edgeWeights = base.edgeWeights;
         this.edgeMask = edgeMask;
         this.artistMask = artistMask;
         this.view = true;
+        this.edgeIndices = base.edgeIndices;
+        this.edgeWeights = base.edgeWeights;
+        this.fixedMask = fixedMask;
+        this.maskedOperators = fixedMask == null ? null : new NDArray[Adjacency.values().length];
     }
 
     /**
-     * The same graph with every message scaled by {@code mask} ([E], edges as in {@link #source()}): how
-     * GNNExplainer asks what an edge is worth. Shares this graph's tensors; closing it frees nothing.
+     * The same graph with every message scaled by {@code mask} ([E], edges as in {@link #source()}): how an
+     * explainer asks what an edge is worth. Shares this graph's tensors; closing it frees nothing.
      */
     public GraphTensors withEdgeMask(NDArray mask) {
         return new GraphTensors(this, mask, artistMask);
     }
 
+    /**
+     * The same graph with a fixed mask ([E] values, no gradient): for fidelity and occlusion, where each masked
+     * graph is only evaluated. Its operators are sparse matrices with the masked weights, built on first use and
+     * owned by {@code manager}; the mask is also kept as a tensor for the attention layers.
+     */
+    public GraphTensors withFixedEdgeMask(float[] mask, NDManager owner) {
+        NDArray tensor = owner.create(mask);
+        return new GraphTensors(this, tensor, artistMask, mask);
+    }
+
+    /** The same graph with every message at full weight (the artist mask kept). */
+    public GraphTensors withoutEdgeMask() {
+        return edgeMask == null ? this : new GraphTensors(this, null, artistMask);
+    }
+
     /** The same graph with each artist's column of the likes scaled by {@code mask} ([artists]). */
     public GraphTensors withArtistMask(NDArray mask) {
         return new GraphTensors(this, edgeMask, mask);
+    }
+
+    /**
+     * Operator {@code a} applied to {@code x} ([N x F] -> [N x F]): row u sums weight(v -> u) * x[v] over the
+     * messages u receives, each scaled by the edge mask when there is one.
+     */
+    public NDArray propagate(Adjacency a, NDArray x) {
+        if (edgeMask == null) {
+            return operators[a.ordinal()].matMul(x);
+        }
+        if (fixedMask != null) {
+            int i = a.ordinal();
+            if (maskedOperators[i] == null) {
+                float[] values = edgeWeights[i].clone();
+                for (int e = 0; e < values.length; e++) {
+                    values[e] *= fixedMask[e];
+                }
+                maskedOperators[i] = coo(values, edgeIndices, new Shape(nodes, nodes));
+                maskedOperators[i].attach(edgeMask.getManager());
+            }
+            return maskedOperators[i].matMul(x);
+        }
+        NDArray scale = weights[a.ordinal()].mul(edgeMask.reshape(edges, 1));
+        return incidence.matMul(x.get(source).mul(scale));
+    }
+
+    /** Operator {@code a} as a sparse [N x N] matrix (no mask). */
+    public NDArray operator(Adjacency a) {
+        return operators[a.ordinal()];
     }
 
     /** The scale per artist input, or null when every artist counts fully. */
@@ -123,9 +215,9 @@ public final class GraphTensors implements AutoCloseable {
         return edgeMask;
     }
 
-    /** The GCN normalisation of each edge, [E]. */
-    public NDArray edgeWeights() {
-        return edgeWeights;
+    /** Each user's whole-graph degree, [N x 1]. */
+    public NDArray degrees() {
+        return degrees;
     }
 
     private NDArray artistMatrix(GraphSnapshot g) {
@@ -180,11 +272,6 @@ public final class GraphTensors implements AutoCloseable {
         return edges;
     }
 
-    /** D^-1/2 (A + I) D^-1/2 as a sparse [N x N] matrix. */
-    public NDArray normalizedAdjacency() {
-        return normalizedAdjacency;
-    }
-
     /** Sender of each message edge (self-loops included), [E]. */
     public NDArray source() {
         return source;
@@ -213,8 +300,11 @@ public final class GraphTensors implements AutoCloseable {
         return artists;
     }
 
-    /** Sparse [E x edgeIds.length] selecting the given edges: spreads a per-edge vector over all edges. */
-    public NDArray edgeSelection(int[] edgeIds) {
+    /**
+     * A full-graph edge mask [E] that is 1 everywhere except on {@code edgeIds}, where it is {@code values} ([m],
+     * differentiable): a sparse [E x m] selection spreads the candidates' values over all edges.
+     */
+    public NDArray spreadMask(int[] edgeIds, NDArray values) {
         long[] rows = new long[edgeIds.length];
         long[] cols = new long[edgeIds.length];
         float[] ones = new float[edgeIds.length];
@@ -223,7 +313,11 @@ public final class GraphTensors implements AutoCloseable {
             cols[i] = i;
             ones[i] = 1;
         }
-        return coo(ones, new long[][] {rows, cols}, new Shape(edges, Math.max(1, edgeIds.length)));
+        NDArray selection = coo(ones, new long[][] {rows, cols}, new Shape(edges, Math.max(1, edgeIds.length)));
+        selection.attach(values.getManager());
+        NDArray padded = edgeIds.length == 0 ? values.getManager().zeros(new Shape(1, 1))
+                : values.sub(1f).reshape(-1, 1);
+        return selection.matMul(padded).reshape(-1).add(1f);
     }
 
     public NDArray dense(float[] values, int columns) {

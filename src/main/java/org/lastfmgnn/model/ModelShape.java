@@ -1,7 +1,7 @@
 package org.lastfmgnn.model;
 
 /**
- * Everything needed to rebuild a model's layers (to train it, or to load saved weights into it).
+ * Everything needed to rebuild a body's layers (to train it, or to load saved weights into it).
  *
  * @param architecture gcn, gat or mlp
  * @param denseInputs  width of the dense input features
@@ -9,8 +9,9 @@ package org.lastfmgnn.model;
  * @param hidden       hidden layer widths (per head, for GAT)
  * @param heads        attention heads of GAT's hidden layers
  * @param classes      output width
- * @param dropout      dropout rate, training only
+ * @param inputDropout dropout rate on the inputs, training only
+ * @param dropout      dropout rate before every later layer, training only
  */
 public record ModelShape(Architecture architecture, int denseInputs, int sparseInputs, int[] hidden, int heads,
-                         int classes, double dropout) {
+                         int classes, double inputDropout, double dropout) {
 }

@@ -25,7 +25,7 @@ public final class NodeClassifier implements AutoCloseable {
         for (int i = 0; i <= hidden.length; i++) {
             boolean last = i == hidden.length;
             String name = "layer" + i;
-            layers.add(new Dropout(i == 0 ? Math.min(shape.dropout(), 0.2) : shape.dropout()));
+            layers.add(new Dropout(i == 0 ? shape.inputDropout() : shape.dropout()));
             switch (shape.architecture()) {
                 case MLP, GCN -> {
                     int out = last ? shape.classes() : hidden[i];

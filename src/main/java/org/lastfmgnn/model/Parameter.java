@@ -65,9 +65,18 @@ public final class Parameter {
         }
     }
 
-    /** Overwrites the values in place (restoring the best epoch, loading a saved model). */
+    /**
+     * Overwrites the values in place (restoring the best epoch, loading a saved model). Not through
+     * {@code NDArray.set}: DJL's copy into a tensor runs under PyTorch's deprecated AutoNonVariableTypeMode and
+     * PyTorch prints a warning to the user's console for it; an in-place product and sum on the tensor, while it
+     * needs no gradient, writes the same values quietly.
+     */
     public void set(float[] values) {
-        array.set(values);
+        try (NDArray source = array.getManager().create(values, array.getShape())) {
+            array.setRequiresGradient(false);
+            array.muli(0).addi(source);
+            array.setRequiresGradient(true);
+        }
     }
 
     /** The values of every parameter, in order: a copy that survives the tensors (best epoch, saving). */

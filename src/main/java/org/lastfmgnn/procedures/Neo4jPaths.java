@@ -3,6 +3,7 @@ package org.lastfmgnn.procedures;
 import java.nio.file.Path;
 import org.lastfmgnn.catalog.ModelStore;
 import org.lastfmgnn.dataset.ImportDirectory;
+import org.lastfmgnn.service.ModelCatalog;
 import org.neo4j.configuration.Config;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.graphdb.GraphDatabaseService;
@@ -25,6 +26,11 @@ final class Neo4jPaths {
     static ModelStore modelStore(GraphDatabaseService db) {
         Path data = config(db).get(GraphDatabaseSettings.data_directory);
         return new ModelStore(data.resolve("lastfm-gnn").resolve(db.databaseName()).resolve("models"));
+    }
+
+    /** The saved models of the database: its files and its (:GnnModel) records, kept in agreement. */
+    static ModelCatalog catalog(GraphDatabaseService db) {
+        return new ModelCatalog(db, modelStore(db));
     }
 
     private static Config config(GraphDatabaseService db) {

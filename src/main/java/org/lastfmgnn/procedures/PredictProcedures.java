@@ -15,6 +15,7 @@ import org.neo4j.procedure.Description;
 import org.neo4j.procedure.Mode;
 import org.neo4j.procedure.Name;
 import org.neo4j.procedure.Procedure;
+import org.neo4j.procedure.TerminationGuard;
 
 /** Applying a saved region model to users without a region: a stream (READ) and a write variant. */
 public class PredictProcedures {
@@ -28,6 +29,9 @@ public class PredictProcedures {
 
     @Context
     public Log log;
+
+    @Context
+    public TerminationGuard guard;
 
     @Procedure(name = "lastfm.gnn.predict", mode = Mode.WRITE)
     @Description("Applies a saved region model (lastfm.gnn.models()) to the users without a region. "
@@ -49,6 +53,6 @@ public class PredictProcedures {
     }
 
     private RegionModelService service() {
-        return new RegionModelService(db, Neo4jPaths.modelStore(db), log::info, () -> { });
+        return new RegionModelService(db, Neo4jPaths.catalog(db), log::info, guard::check);
     }
 }

@@ -52,20 +52,28 @@ public class RecommendProcedures {
     }
 
     /** Friend recommendation measured on hidden friendships. */
-    public record FriendEvaluationResult(double auc, double hitsAt10, double aucAdamicAdar, double hitsAt10AdamicAdar,
-                                         long hiddenFriendships, boolean tasteEmbeddings) {
+    /** One method against one kind of negatives. */
+    public record FriendEvaluationResult(String negatives, String method, double auc, double hitsAt10, double mrr,
+                                         long friendships, long hiddenFriendships, double negativesPerFriendship,
+                                         long learnedEpochs) {
     }
 
     @Procedure(name = "lastfm.recommend.friends.evaluate", mode = Mode.READ)
-    @Description("Hides a share of the friendships (config {holdout: 0.1, randomSeed: 42}), learns taste embeddings on "
-            + "the rest and ranks each hidden friendship against 100 random non-friends: AUC and Hits@10 of our score "
-            + "and of Adamic-Adar on the same graph.")
+    @Description("Hides a share of the friendships (config {holdout: 0.1, randomSeed: 42}) and ranks each hidden "
+            + "friendship against users two hops away who are not friends and against random non-friends, with a "
+            + "learned link predictor (GCN encoder + pair features, trained on the rest), Adamic-Adar, resource "
+            + "allocation and common neighbours, all from the remaining friendships only and no likes: one row per "
+            + "negatives and method, with AUC, Hits@10 and MRR.")
     public Stream<FriendEvaluationResult> evaluate(@Name(value = "config", defaultValue = "{}") Map<String, Object> config) {
         ConfigMap c = ConfigMap.of("lastfm.recommend.friends.evaluate", config, List.of("holdout", "randomSeed"));
         FriendEvaluation.Result r = new FriendRecommendationService(db).evaluate(tx, c.number("holdout", 0.1, 0.01, 0.5),
                 c.integer("randomSeed", 42, Long.MIN_VALUE, Long.MAX_VALUE), guard::check);
-        return Stream.of(new FriendEvaluationResult(r.auc(), r.hitsAt10(), r.aucAdamicAdar(), r.hitsAt10AdamicAdar(),
-                r.hiddenFriendships(), r.tasteEmbeddings()));
+        List<FriendEvaluationResult> rows = new java.util.ArrayList<>();
+        r.scores().forEach((negatives, methods) -> methods.forEach((method, s) -> rows.add(new FriendEvaluationResult(
+                negatives, method, s.auc(), s.hitsAt10(), s.mrr(),
+                negatives.equals("twoHopCandidates") ? r.candidates() : r.hiddenFriendships(), r.hiddenFriendships(),
+                negatives.startsWith("twoHop") ? r.twoHopNegatives() : 100, r.learnedEpochs()))));
+        return rows.stream();
     }
 
     @Procedure(name = "lastfm.recommend.artists", mode = Mode.READ)

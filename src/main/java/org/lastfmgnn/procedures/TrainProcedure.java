@@ -3,6 +3,7 @@ package org.lastfmgnn.procedures;
 import java.io.IOException;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.service.ArtistModelService;
 import org.lastfmgnn.service.RegionModelService;
 import org.lastfmgnn.service.TrainResult;
@@ -46,7 +47,8 @@ public class TrainProcedure {
         long friendships = count("MATCH ()-[r:FRIEND]->() RETURN count(r) AS n");
         long likes = count("MATCH ()-[r:LIKES]->() RETURN count(r) AS n");
         long artists = count("MATCH (a:Artist) RETURN count(a) AS n");
-        MemoryEstimate e = MemoryEstimate.of(users, friendships, artists, likes, parsed);
+        long classes = count("MATCH (u:User) WHERE u.region IS NOT NULL RETURN coalesce(max(u.region), -1) + 1 AS n");
+        MemoryEstimate e = MemoryEstimate.of(users, friendships, artists, likes, (int) Math.max(1, classes), parsed);
         return Stream.of(new Estimate(users, friendships, likes, e.bytesMin(), e.bytesMax(), e.heapBytes(), e.nativeBytes()));
     }
 
@@ -57,15 +59,22 @@ public class TrainProcedure {
     }
 
     @Procedure(name = "lastfm.gnn.train", mode = Mode.WRITE)
-    @Description("Trains a GNN (model: 'gcn'|'gat'|'mlp') for task 'region' (or 'artists': recommendations) with stratified k-fold cross validation, "
-            + "grid search on an inner validation split, masked label inputs and baselines on the same folds; writes "
-            + "out-of-fold predictions to the users (write: true) and saves the final model for lastfm.gnn.predict.")
+    @Description("Trains a region model (model: 'gcn'|'gat'|'labelFeatureMlp'|'mlp'|'labelPropagation'|'correctAndSmooth'|"
+            + "'auto') or, with task 'artists', an artist recommender, evaluated on held-out users (k folds, or repeated "
+            + "splits) with every choice made on a validation split and tuned baselines on the same users; with write: "
+            + "true (default) writes the held-out predictions and saves the final model for lastfm.gnn.predict.")
     public Stream<TrainResult> train(@Name(value = "config", defaultValue = "{}") Map<String, Object> config)
             throws IOException {
         TrainConfig parsed = TrainConfig.parse(config);
-        TrainResult result = parsed.task().equals(TrainConfig.ARTISTS)
-                ? new ArtistModelService(db, Neo4jPaths.modelStore(db), log::info, guard::check).train(tx, parsed)
-                : new RegionModelService(db, Neo4jPaths.modelStore(db), log::info, guard::check).train(tx, parsed);
-        return Stream.of(result);
+        try (AutoCloseable threads = parsed.threads() > 0 ? Engines.threadsFor(parsed.threads()) : () -> { }) {
+            TrainResult result = parsed.task().equals(TrainConfig.ARTISTS)
+                    ? new ArtistModelService(db, Neo4jPaths.catalog(db), log::info, guard::check).train(tx, parsed)
+                    : new RegionModelService(db, Neo4jPaths.catalog(db), log::info, guard::check).train(tx, parsed);
+            return Stream.of(result);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -63,8 +63,24 @@ public final class EmbeddedServer implements AutoCloseable {
         config.put("server.directories.import", settings.importDirectory().toAbsolutePath().toString());
         config.put("server.memory.pagecache.size", settings.pageCache());
         config.put("dbms.usage_report.enabled", "false");
+        config.putAll(webSettings("http://127.0.0.1:" + settings.httpPort()));
         // Without this, stopping waits out Bolt's Netty quiet period (about 10 s).
         config.put("internal.dbms.bolt.netty_server_shutdown_quiet_period", "0");
+        return config;
+    }
+
+    /**
+     * The settings that make Browser ready on login and serve the explorer, for a server reached at {@code base}
+     * (scheme, host and HTTP port): our pages at /lastfm (static files: no login needed to fetch them, the data
+     * behind them needs one), Browser allowed to load its style and guide from there, and the style applied and
+     * the guide opened after every login. A plugin install sets the same in neo4j.conf (README, "Install").
+     */
+    public static Map<String, String> webSettings(String base) {
+        Map<String, String> config = new HashMap<>();
+        config.put("server.unmanaged_extension_classes", "org.lastfmgnn.web=/lastfm");
+        config.put("dbms.security.http_auth_allowlist", "/,/browser.*,/lastfm/.*");
+        config.put("browser.remote_content_hostname_whitelist", java.net.URI.create(base).getHost());
+        config.put("browser.post_connect_cmd", "style " + base + "/lastfm/lastfm.grass; play " + base + "/lastfm/guide.html");
         return config;
     }
 

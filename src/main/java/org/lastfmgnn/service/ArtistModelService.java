@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.lastfmgnn.catalog.ModelStore;
 import org.lastfmgnn.catalog.StoredModel;
 import org.lastfmgnn.export.GraphExporter;
 import org.lastfmgnn.graph.GraphSnapshot;
@@ -20,7 +19,6 @@ import org.lastfmgnn.training.HyperParameters;
 import org.lastfmgnn.training.MemoryEstimate;
 import org.lastfmgnn.training.TrainConfig;
 import org.lastfmgnn.writeback.EmbeddingWriter;
-import org.lastfmgnn.writeback.ModelRecordWriter;
 import org.lastfmgnn.writeback.RecommendationWriter;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Transaction;
@@ -33,35 +31,36 @@ public final class ArtistModelService {
     private static final int WRITE_BATCH = 20_000;
 
     private final GraphDatabaseService db;
-    private final ModelStore store;
+    private final ModelCatalog catalog;
     private final Consumer<String> log;
     private final Runnable cancellation;
 
     /** @param cancellation throws when the work must stop (the procedure's termination guard) */
-    public ArtistModelService(GraphDatabaseService db, ModelStore store, Consumer<String> log, Runnable cancellation) {
+    public ArtistModelService(GraphDatabaseService db, ModelCatalog catalog, Consumer<String> log, Runnable cancellation) {
         this.db = db;
-        this.store = store;
+        this.catalog = catalog;
         this.log = log;
         this.cancellation = cancellation;
     }
 
     public TrainResult train(Transaction tx, TrainConfig config) throws java.io.IOException {
-        try (TrainingLock lock = TrainingLock.acquire("lastfm.gnn.train " + config.modelName())) {
+        try (TrainingLock lock = TrainingLock.acquire("lastfm.gnn.train " + config.modelName(), config.modelName())) {
             long t0 = System.nanoTime();
             GraphSnapshot graph = GraphExporter.export(tx, config.userQuery());
             if (graph.likes().length == 0) {
                 throw new IllegalArgumentException("lastfm.gnn.train: task 'artists' needs LIKES in the graph; load them with "
                         + "CALL lastfm.load({features: 'auto'|'synthetic'|'<file>'})");
             }
-            MemoryEstimate.of(graph.userCount(), graph.friendshipCount(), graph.artistCount(), graph.likes().length, config)
+            MemoryEstimate.of(graph.userCount(), graph.friendshipCount(), graph.artistCount(), graph.likes().length,
+                    graph.classCount(), config)
                     .requireFits();
             long exported = System.nanoTime();
-            HyperParameters hp = config.grid().get(0);
-            ModelShape shape = ArtistCrossValidation.shape(config.model(), hp, graph.artistCount());
+            HyperParameters hp = config.artistHp();
+            ModelShape shape = ArtistCrossValidation.shape(config.architecture(), hp, graph.artistCount());
             ArtistCrossValidation.Result result;
             try (NDManager manager = Engines.pytorch().newBaseManager();
-                 ProgressTracker progress = ProgressTracker.start("lastfm.gnn.train " + config.modelName(), config.folds(), log, cancellation)) {
-                result = new ArtistCrossValidation(graph, shape, hp, config.folds(), config.randomSeed(), config.batchSize(),
+                 ProgressTracker progress = ProgressTracker.start("lastfm.gnn.train " + config.modelName(), config.rounds(), log, cancellation)) {
+                result = new ArtistCrossValidation(graph, shape, hp, config.rounds(), config.randomSeed(), config.batchSize(),
                         config.topK(), progress).run(manager);
             }
             long trained = System.nanoTime();
@@ -70,7 +69,7 @@ public final class ArtistModelService {
             hamming.put("model", result.hammingModel());
             hamming.put("allZeros", result.hammingAllZeros());
             metrics.put("hamming", hamming);
-            metrics.put("folds", config.folds());
+            metrics.put("folds", config.rounds());
             Map<String, Object> baselines = new LinkedHashMap<>();
             result.baselines().forEach((name, report) -> baselines.put(name, report.toMap()));
             metrics.put("baselines", baselines);
@@ -78,27 +77,28 @@ public final class ArtistModelService {
             described.put("randomSeed", config.randomSeed());
             described.put("topK", config.topK());
             described.put("batchSize", config.batchSize());
+            described.put("threads", org.lastfmgnn.model.Engines.threads());
             List<String> inputs = List.of("artists", "structure");
-            StoredModel stored = new StoredModel(config.modelName(), config.task(), config.model().label(),
-                    shape.denseInputs(), shape.sparseInputs(), shape.hidden(), shape.heads(), shape.classes(),
-                    shape.dropout(), inputs, 0, described, metrics, graph.featureSource(),
-                    ZonedDateTime.now().truncatedTo(ChronoUnit.MILLIS).toString());
-            store.save(stored, result.weights());
-            long written = 0;
-            long properties = 0;
+            String runId = java.util.UUID.randomUUID().toString();
+            StoredModel stored = new StoredModel(StoredModel.FORMAT_VERSION, config.modelName(), runId, config.task(),
+                    config.model(), shape.architecture().label(), shape.denseInputs(), shape.sparseInputs(), shape.hidden(),
+                    shape.heads(), shape.classes(), shape.inputDropout(), shape.dropout(), inputs, false, 0, 0, 0,
+                    described, metrics, graph.featureSource(), ZonedDateTime.now().truncatedTo(ChronoUnit.MILLIS).toString());
+            long[] written = new long[2];
             if (config.write()) {
-                properties = EmbeddingWriter.write(db, graph.nodeIds(), result.embeddings(), result.embeddingSize(),
-                        "tasteEmbedding", WRITE_BATCH);
-                written = RecommendationWriter.write(db, graph.nodeIds(), graph.artistNodeIds(), result.recommended(),
-                        result.recommendedScores(), config.modelName(), WRITE_BATCH);
-                ModelRecordWriter.write(db, stored);
+                catalog.commit(stored, result.weights(), () -> {
+                    written[0] = EmbeddingWriter.write(db, graph.nodeIds(), result.embeddings(), result.embeddingSize(),
+                            "tasteEmbedding", WRITE_BATCH);
+                    written[1] = RecommendationWriter.write(db, graph.nodeIds(), graph.artistNodeIds(), result.recommended(),
+                            result.recommendedScores(), config.modelName(), WRITE_BATCH);
+                });
             }
             long end = System.nanoTime();
             log.accept(String.format("lastfm.gnn.train %s (artists, %s features): NDCG@20 %.4f, baselines %s",
                     config.modelName(), graph.featureSource(), result.model().ndcgAt20(), baselines));
-            return new TrainResult(config.modelName(), config.task(), config.model().label(), config.folds(), null, null,
+            return new TrainResult(config.modelName(), config.task(), config.model(), config.rounds(), null, null,
                     null, List.of(), metrics, baselines, described, new ArrayList<>(inputs), graph.featureSource(),
-                    graph.userCount(), graph.userCount(), properties, written, (exported - t0) / 1_000_000,
+                    graph.userCount(), graph.userCount(), written[0], written[1], config.write(), (exported - t0) / 1_000_000,
                     (trained - exported) / 1_000_000, (end - trained) / 1_000_000, result.millisPerEpoch());
         }
     }

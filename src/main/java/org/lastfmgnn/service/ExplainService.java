@@ -1,126 +1,226 @@
 package org.lastfmgnn.service;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.lastfmgnn.catalog.ModelStore;
+import java.util.stream.IntStream;
 import org.lastfmgnn.catalog.StoredModel;
-import org.lastfmgnn.explain.GnnExplainer;
-import org.lastfmgnn.explain.ArtistTarget;
+import org.lastfmgnn.explain.ArtistExplained;
+import org.lastfmgnn.explain.Attribution;
+import org.lastfmgnn.explain.CandidateEdges;
 import org.lastfmgnn.explain.ComputationSubgraph;
-import org.lastfmgnn.explain.RegionTarget;
-import org.lastfmgnn.model.ArtistRecommender;
-import org.lastfmgnn.training.ArtistFit;
+import org.lastfmgnn.explain.ExplainedPrediction;
+import org.lastfmgnn.explain.ExplainerEvaluation;
+import org.lastfmgnn.explain.ExplainerMethod;
+import org.lastfmgnn.explain.Explainers;
+import org.lastfmgnn.explain.Fidelity;
+import org.lastfmgnn.explain.RegionExplained;
 import org.lastfmgnn.export.GraphExporter;
 import org.lastfmgnn.graph.GraphSnapshot;
-import org.lastfmgnn.model.Architecture;
+import org.lastfmgnn.model.ArtistRecommender;
+import org.lastfmgnn.recommend.ArtistSignals;
 import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.ModelShape;
-import org.lastfmgnn.model.NodeClassifier;
+import org.lastfmgnn.training.ArtistFit;
+import org.lastfmgnn.training.Folds;
 import org.lastfmgnn.training.RegionInputs;
 import org.lastfmgnn.writeback.InfluenceWriter;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Transaction;
 
-/** Explains region predictions with GNNExplainer, from a saved region model: one user, or a sample. */
+/**
+ * Explanations of saved models: one user's prediction (region) or recommendation (artist) by any
+ * {@link ExplainerMethod}, the mean importance over a sample, and the fidelity of every method over a sample
+ * ({@link #evaluate}), which is what decides the default method.
+ */
 public final class ExplainService {
+    /**
+     * The default explainer, chosen by {@link #evaluate} on the real graph (BENCHMARKS.md, "Explanations"): the
+     * best characterization score at top-10 edges.
+     */
+    public static final ExplainerMethod DEFAULT_METHOD = ExplainerMethod.SALIENCY;
+    /** Draws of the random explainer averaged per user. */
+    static final int RANDOM_DRAWS = 5;
+    /** Fidelity is measured on the whole graph or on a computation subgraph of at most this share of it. */
+    private static final double SUBGRAPH_SHARE = 0.5;
+
     /** What {@code lastfm.explain} yields. */
-    public record ExplainResult(long userId, String modelName, String task, Long predictedRegion, Long artistId,
-                                double probability, List<Map<String, Object>> edges, List<Map<String, Object>> features,
-                                List<Map<String, Object>> artists, double fidelityPlus, double fidelityPlusRandom,
-                                double fidelityMinus, double sparsity, long subgraphEdges, long relationshipsWritten,
-                                long explainMillis) {
+    public record ExplainResult(long userId, String modelName, String task, String method, Long predictedRegion,
+                                Long artistId, double probability, List<Map<String, Object>> edges,
+                                List<Map<String, Object>> features, List<Map<String, Object>> artists,
+                                Double fidelityPlus, Double fidelityPlusRandom, Double fidelityMinus,
+                                Boolean predictionChanged, double sparsity, long subgraphEdges,
+                                long relationshipsWritten, long explainMillis) {
     }
 
     /** One row of {@code lastfm.explain.global}: a feature or an edge type, with its mean importance. */
     public record GlobalImportance(String kind, String name, double importance, long users) {
     }
 
-    private final GraphDatabaseService db;
-    private final ModelStore store;
+    /** How one call explains: the method, its knobs and the candidates' radius. */
+    public record Options(ExplainerMethod method, Explainers.Settings settings, int topK, int hops) {
+    }
 
-    public ExplainService(GraphDatabaseService db, ModelStore store) {
+    private final GraphDatabaseService db;
+    private final ModelCatalog catalog;
+
+    public ExplainService(GraphDatabaseService db, ModelCatalog catalog) {
         this.db = db;
-        this.store = store;
+        this.catalog = catalog;
     }
 
     /** The newest saved model of the task, for calls that name none. */
     public String defaultModel(String task) throws IOException {
-        return store.list().stream().filter(m -> m.task().equals(task))
+        return catalog.list().stream().filter(m -> m.task().equals(task))
                 .max(Comparator.comparing(StoredModel::trainedAt)).map(StoredModel::name)
                 .orElseThrow(() -> new IllegalArgumentException("No " + task + " model to explain: train one with "
                         + "CALL lastfm.gnn.train({task: '" + task + "'})"));
     }
 
-    public ExplainResult explain(Transaction tx, long userId, String modelName, int epochs, int topK, boolean write)
+    public ExplainResult explain(Transaction tx, long userId, String modelName, Options options, boolean write)
             throws IOException {
         long start = System.nanoTime();
         try (Session session = new Session(tx, modelName)) {
-            int user = session.graph.indexOf((int) userId);
-            int region = session.predict(user);
-            GnnExplainer.Explanation e = session.explain(user, region, epochs, topK);
-            GraphSnapshot g = session.graph;
-            TopEdges top = topEdges(g, e, topK);
-            List<Map<String, Object>> features = topFeatures(session.inputs.featureNames(), e.featureImportance(), topK);
-            List<Map<String, Object>> artists = topArtists(g, e.artistImportance(), topK);
-            long written = write ? writeInfluences(g, user, userId, top, e.artistImportance(), topK, modelName) : 0;
-            return new ExplainResult(userId, modelName, "region", (long) region, null, e.probability(), top.rows(), features,
-                    artists, e.fidelityPlus(), e.fidelityPlusRandom(), e.fidelityMinus(), e.sparsity(), e.edgeIds().length,
-                    written, (System.nanoTime() - start) / 1_000_000);
+            int user = session.userIndex(userId);
+            if (options.method() == ExplainerMethod.ATTENTION && session.loaded.network().attentionLayers().isEmpty()) {
+                throw new IllegalArgumentException("method 'attention' explains GAT models only; '" + modelName
+                        + "' is a " + session.stored.model() + " model");
+            }
+            try (PredictionScope scope = session.prediction(user, options.hops())) {
+                Prediction p = scope.prediction();
+                Attribution a = Explainers.explain(options.method(), p.explained, p.candidates, options.settings(), userId);
+                Fidelities f = fidelities(p, a, options.topK(), userId);
+                TopEdges top = topEdges(session.graph, p, a.edges(), options.topK());
+                long written = write ? writeInfluences(session.graph, userId, top, null, null, modelName) : 0;
+                float[] probabilities = p.explained.probabilities(null);
+                return new ExplainResult(userId, modelName, "region", options.method().label(),
+                        (long) p.explained.explainedClass(), null, probabilities[p.explained.explainedClass()], top.rows(),
+                        ranked(p.explained.featureNames(), a.features(), options.topK()), List.of(), f.plus, f.plusRandom,
+                        f.minus, f.changed, f.sparsity, p.candidates.length, written, (System.nanoTime() - start) / 1_000_000);
+            }
         }
     }
 
     /**
-     * Mean feature importance and mean edge importance per edge type over a seeded sample of labelled users.
-     * Edge types: where the message goes (to the user, or to one of its friends) and whether its sender's known
-     * region is the region predicted.
+     * Fidelity of every method at every level over a seeded sample of labelled users, the same users for all
+     * (paired); the random explainer's point is the mean of {@link #RANDOM_DRAWS} draws per user.
      */
-    public List<GlobalImportance> global(Transaction tx, String modelName, int sample, int epochs, long seed,
+    public List<ExplainerEvaluation.Row> evaluate(Transaction tx, String modelName, int sample, List<ExplainerMethod> methods,
+                                                  List<Fidelity.Level> levels, Explainers.Settings settings, int hops,
+                                                  long seed, java.util.function.Consumer<String> log,
+                                                  Runnable cancellation) throws IOException {
+        try (Session session = new Session(tx, modelName);
+             org.lastfmgnn.progress.ProgressTracker progress = org.lastfmgnn.progress.ProgressTracker.start(
+                     "lastfm.explain.evaluate " + modelName, Math.min(sample, session.graph.userCount()), log, cancellation)) {
+            boolean attention = !session.loaded.network().attentionLayers().isEmpty();
+            List<ExplainerMethod> applicable = methods.stream().filter(m -> m != ExplainerMethod.ATTENTION || attention).toList();
+            Map<String, ExplainerEvaluation> rows = new LinkedHashMap<>();
+            for (ExplainerMethod m : applicable) {
+                for (Fidelity.Level level : levels) {
+                    rows.put(m.label() + "|" + level.label(), new ExplainerEvaluation(m.label(), level.label()));
+                }
+            }
+            for (int u : session.sample(sample, seed)) {
+                progress.checkCancelled();
+                try (PredictionScope scope = session.prediction(u, hops)) {
+                    Prediction p = scope.prediction();
+                    float[] baseline = p.explained.probabilities(null);
+                    for (ExplainerMethod m : applicable) {
+                        int draws = m == ExplainerMethod.RANDOM ? RANDOM_DRAWS : 1;
+                        List<Attribution> attributions = new ArrayList<>();
+                        long t = System.nanoTime();
+                        for (int d = 0; d < draws; d++) {
+                            attributions.add(Explainers.explain(m, p.explained, p.candidates, settings,
+                                    seed * 31 + session.graph.userIds()[u] * 7L + d));
+                        }
+                        double millis = (System.nanoTime() - t) / 1e6 / draws;
+                        for (Fidelity.Level level : levels) {
+                            List<Fidelity.Point> points = new ArrayList<>();
+                            for (Attribution a : attributions) {
+                                points.add(Fidelity.measure(p.explained, baseline, p.candidates, a.edges(), level));
+                            }
+                            rows.get(m.label() + "|" + level.label()).add(points, millis);
+                        }
+                    }
+                }
+                progress.advance(1);
+            }
+            return rows.values().stream().map(r -> r.row(seed)).toList();
+        }
+    }
+
+    /**
+     * Mean importance of each own input (over the users who have it) and of each edge type over a seeded sample of
+     * labelled users. Edge types: where the message goes (to the user, or to one of its friends) and whether its
+     * sender's known region is the region predicted.
+     */
+    public List<GlobalImportance> global(Transaction tx, String modelName, int sample, Options options, long seed,
                                          Runnable cancellation) throws IOException {
         try (Session session = new Session(tx, modelName)) {
             GraphSnapshot g = session.graph;
-            int[] labelled = java.util.stream.IntStream.range(0, g.userCount()).filter(u -> g.regions()[u] >= 0).toArray();
-            org.lastfmgnn.training.Folds.shuffle(labelled, new Random(seed));
-            int users = Math.min(sample, labelled.length);
-            List<String> names = session.inputs.featureNames();
-            double[] featureSum = new double[names.size()];
+            Map<String, double[]> features = new LinkedHashMap<>();
+            for (String name : session.loaded.inputs().ownFeatureNames()) {
+                features.put(name, new double[2]);
+            }
             Map<String, double[]> edgeTypes = new LinkedHashMap<>();
             for (String type : List.of("friend->user, same region", "friend->user, other region",
                     "friend of friend->friend, same region", "friend of friend->friend, other region")) {
                 edgeTypes.put(type, new double[2]);
             }
-            for (int i = 0; i < users; i++) {
+            int[] users = session.sample(sample, seed);
+            for (int u : users) {
                 cancellation.run();
-                int u = labelled[i];
-                int region = session.predict(u);
-                GnnExplainer.Explanation e = session.explain(u, region, epochs, 10);
-                for (int f = 0; f < featureSum.length; f++) {
-                    featureSum[f] += e.featureImportance()[f];
-                }
-                for (int edge = 0; edge < e.edgeIds().length; edge++) {
-                    int source = e.edgeSource()[edge];
-                    String type = (e.edgeTarget()[edge] == u ? "friend->user" : "friend of friend->friend")
-                            + (g.regions()[source] == region ? ", same region" : ", other region");
-                    double[] acc = edgeTypes.get(type);
-                    acc[0] += e.edgeImportance()[edge];
-                    acc[1]++;
+                try (PredictionScope scope = session.prediction(u, options.hops())) {
+                    Prediction p = scope.prediction();
+                    Attribution a = Explainers.explain(options.method(), p.explained, p.candidates, options.settings(),
+                            seed + g.userIds()[u]);
+                    float[] edges = normalised(a.edges());
+                    float[] own = normalised(a.features());
+                    for (int f = 0; f < own.length; f++) {
+                        double[] acc = features.get(p.explained.featureNames().get(f));
+                        acc[0] += own[f];
+                        acc[1]++;
+                    }
+                    int region = p.explained.explainedClass();
+                    for (int e = 0; e < p.candidates.length; e++) {
+                        int source = p.wholeGraphUser(p.tensors.sourceIndex()[p.candidates[e]]);
+                        int target = p.wholeGraphUser(p.tensors.targetIndex()[p.candidates[e]]);
+                        String type = (target == u ? "friend->user" : "friend of friend->friend")
+                                + (g.regions()[source] == region ? ", same region" : ", other region");
+                        double[] acc = edgeTypes.get(type);
+                        acc[0] += edges[e];
+                        acc[1]++;
+                    }
                 }
             }
             List<GlobalImportance> rows = new ArrayList<>();
-            for (int f = 0; f < names.size(); f++) {
-                rows.add(new GlobalImportance("feature", names.get(f), featureSum[f] / Math.max(1, users), users));
-            }
-            edgeTypes.forEach((type, acc) -> rows.add(new GlobalImportance("edgeType", type, acc[1] == 0 ? 0 : acc[0] / acc[1], users)));
+            features.forEach((name, acc) -> rows.add(new GlobalImportance("feature", name, acc[1] == 0 ? 0 : acc[0] / acc[1], (long) acc[1])));
+            edgeTypes.forEach((type, acc) -> rows.add(new GlobalImportance("edgeType", type, acc[1] == 0 ? 0 : acc[0] / acc[1], users.length)));
             rows.sort(Comparator.comparing(GlobalImportance::kind).thenComparing(Comparator.comparingDouble(GlobalImportance::importance).reversed()));
             return rows;
         }
+    }
+
+    /** Scores scaled to [0, 1] by the largest magnitude, so that methods of different scales can be averaged. */
+    private static float[] normalised(float[] scores) {
+        float max = 0;
+        for (float s : scores) {
+            max = Math.max(max, Math.abs(s));
+        }
+        float[] out = new float[scores.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = max == 0 ? 0 : scores[i] / max;
+        }
+        return out;
     }
 
     /**
@@ -128,15 +228,18 @@ public final class ExplainService {
      * user: the friendships and the artists (likes of the user's friends) behind its score. The user's own likes
      * are hidden, as they were when the recommendation was made.
      */
-    public ExplainResult explainArtist(Transaction tx, long userId, String modelName, Long artistId, int epochs, int topK,
+    public ExplainResult explainArtist(Transaction tx, long userId, String modelName, Long artistId, Options options,
                                        boolean write) throws IOException {
         long start = System.nanoTime();
-        StoredModel stored = store.describe(modelName);
+        StoredModel stored = catalog.describe(modelName);
         if (!stored.task().equals("artists")) {
             throw new IllegalArgumentException("Model '" + modelName + "' is a '" + stored.task() + "' model; task 'artists' explains artist models");
         }
+        if (options.method() == ExplainerMethod.ATTENTION) {
+            throw new IllegalArgumentException("method 'attention' explains GAT region models only");
+        }
         GraphSnapshot g = GraphExporter.export(tx, null, true);
-        int user = g.indexOf((int) userId);
+        int user = userIndex(g, userId);
         long artistToExplain = artistId != null ? artistId : firstRecommendation(tx, userId, modelName);
         int artist = -1;
         for (int a = 0; a < g.artistCount(); a++) {
@@ -151,33 +254,60 @@ public final class ExplainService {
             throw new IllegalArgumentException("Model '" + modelName + "' was trained on " + stored.sparseInputs()
                     + " artists; the graph has " + g.artistCount() + ". Retrain it.");
         }
-        ModelShape shape = new ModelShape(Architecture.of(stored.architecture()), stored.denseInputs(), stored.sparseInputs(),
-                stored.hidden(), stored.heads(), stored.classes(), stored.dropout());
+        ModelShape shape = stored.bodyShape();
         boolean[] visible = new boolean[g.userCount()];
-        java.util.Arrays.fill(visible, true);
+        Arrays.fill(visible, true);
         visible[user] = false;
-        GnnExplainer.Explanation e;
         try (NDManager manager = Engines.pytorch().newBaseManager();
              GraphTensors tensors = new GraphTensors(manager, g, true);
              ArtistRecommender model = new ArtistRecommender(manager, shape, g.artistCount(), 0)) {
-            model.restore(store.weights(modelName));
+            model.restore(catalog.weights(modelName));
             float[] rows = new float[g.userCount()];
             for (int u = 0; u < rows.length; u++) {
                 rows[u] = visible[u] ? 1 : 0;
             }
-            ArtistTarget target = new ArtistTarget(model, user, artist,
-                    manager.create(ArtistFit.friendShare(g, new int[] {user}, visible), new ai.djl.ndarray.types.Shape(1, g.artistCount())),
-                    manager.create(rows, new ai.djl.ndarray.types.Shape(rows.length, 1)));
-            e = GnnExplainer.explain(target, tensors, g, ArtistFit.denseFeatures(g, visible), ArtistFit.DENSE_WIDTH, user,
-                    shape.architecture() == Architecture.MLP ? 0 : shape.hidden().length + 1, g.artistCount(),
-                    GnnExplainer.Settings.defaults(epochs), topK, userId);
+            ArtistExplained explained = new ArtistExplained(model, tensors,
+                    tensors.dense(ArtistFit.denseFeatures(g, visible), ArtistFit.DENSE_WIDTH), ArtistFit.FEATURE_NAMES,
+                    ArtistFit.wide(tensors, new ArtistSignals(g, visible), new int[] {user}),
+                    manager.create(rows, new Shape(rows.length, 1)), user, artist, g.artistCount());
+            int hops = shape.architecture() == org.lastfmgnn.model.Architecture.MLP ? 1 : shape.hidden().length + 1;
+            int[] candidates = CandidateEdges.of(g, tensors, user, Math.min(hops, options.hops()));
+            Attribution a = Explainers.explain(options.method(), explained, candidates, options.settings(), userId);
+            Prediction p = new Prediction(explained, candidates, tensors, null);
+            Fidelities f = fidelities(p, a, options.topK(), userId);
+            TopEdges top = topEdges(g, p, a.edges(), options.topK());
+            long written = write ? writeInfluences(g, userId, top, a.artists(), g.artistNodeIds(), modelName) : 0;
+            return new ExplainResult(userId, modelName, "artists", options.method().label(), null, artistToExplain,
+                    explained.probabilities(null)[0], top.rows(), ranked(ArtistFit.FEATURE_NAMES, a.features(), options.topK()),
+                    topArtists(g, a.artists(), options.topK()), f.plus, f.plusRandom, f.minus, null, f.sparsity,
+                    candidates.length, written, (System.nanoTime() - start) / 1_000_000);
         }
-        TopEdges top = topEdges(g, e, topK);
-        List<Map<String, Object>> features = topFeatures(ArtistFit.FEATURE_NAMES, e.featureImportance(), topK);
-        long written = write ? writeInfluences(g, user, userId, top, e.artistImportance(), topK, modelName) : 0;
-        return new ExplainResult(userId, modelName, "artists", null, artistToExplain, e.probability(), top.rows(), features,
-                topArtists(g, e.artistImportance(), topK), e.fidelityPlus(), e.fidelityPlusRandom(), e.fidelityMinus(),
-                e.sparsity(), e.edgeIds().length, written, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Fidelity at the call's top k: null when k covers every candidate (nothing to compare). */
+    private record Fidelities(Double plus, Double plusRandom, Double minus, Boolean changed, double sparsity) {
+    }
+
+    private static Fidelities fidelities(Prediction p, Attribution a, int topK, long seed) {
+        int m = p.candidates.length;
+        float[] baseline = p.explained.probabilities(null);
+        Fidelity.Point point = Fidelity.measure(p.explained, baseline, p.candidates, a.edges(), Fidelity.Level.top(topK));
+        double sparsity = m == 0 ? 0 : 1 - Math.min(topK, m) / (double) m;
+        if (point.excluded()) {
+            return new Fidelities(null, null, null, null, sparsity);
+        }
+        Random random = new Random(seed);
+        double plusRandom = 0;
+        for (int d = 0; d < RANDOM_DRAWS; d++) {
+            float[] scores = new float[m];
+            for (int i = 0; i < m; i++) {
+                scores[i] = random.nextFloat();
+            }
+            plusRandom += Fidelity.measure(p.explained, baseline, p.candidates, scores, Fidelity.Level.top(topK))
+                    .plusProbability() / RANDOM_DRAWS;
+        }
+        return new Fidelities(point.plusProbability(), plusRandom, point.minusProbability(),
+                p.explained.isClassifier() ? point.plusPrediction() > 0 : null, sparsity);
     }
 
     private static long firstRecommendation(Transaction tx, long userId, String model) {
@@ -192,21 +322,21 @@ public final class ExplainService {
     }
 
     /** The user-to-user edges, and (:Artist)-[:INFLUENCES]->(:User) for the top artists when artists were masked. */
-    @SuppressWarnings("deprecation")
-    private long writeInfluences(GraphSnapshot g, int user, long userId, TopEdges top, float[] artistImportance, int topK,
+    private long writeInfluences(GraphSnapshot g, long userId, TopEdges top, float[] artistImportance, long[] artistNodes,
                                  String model) {
         long[] sources = top.sources();
         long[] targets = top.targets();
         double[] importance = top.importance();
-        int extra = artistImportance == null ? 0 : Math.min(topK, artistImportance.length);
-        long[] s = java.util.Arrays.copyOf(sources, sources.length + extra);
-        long[] t = java.util.Arrays.copyOf(targets, targets.length + extra);
-        double[] w = java.util.Arrays.copyOf(importance, importance.length + extra);
+        int extra = artistImportance == null ? 0 : Math.min(sources.length, artistImportance.length);
+        long[] s = Arrays.copyOf(sources, sources.length + extra);
+        long[] t = Arrays.copyOf(targets, targets.length + extra);
+        double[] w = Arrays.copyOf(importance, importance.length + extra);
         if (extra > 0) {
-            Integer[] order = byImportance(artistImportance);
+            int[] order = Fidelity.top(artistImportance, extra);
+            long userNode = g.nodeIds()[userIndex(g, userId)];
             for (int i = 0; i < extra; i++) {
-                s[sources.length + i] = g.artistNodeIds()[order[i]];
-                t[sources.length + i] = g.nodeIds()[user];
+                s[sources.length + i] = artistNodes[order[i]];
+                t[sources.length + i] = userNode;
                 w[sources.length + i] = artistImportance[order[i]];
             }
         }
@@ -217,34 +347,34 @@ public final class ExplainService {
     private record TopEdges(List<Map<String, Object>> rows, long[] sources, long[] targets, double[] importance) {
     }
 
-    private static TopEdges topEdges(GraphSnapshot g, GnnExplainer.Explanation e, int topK) {
-        Integer[] order = byImportance(e.edgeImportance());
-        int k = Math.min(topK, order.length);
+    private static TopEdges topEdges(GraphSnapshot g, Prediction p, float[] scores, int topK) {
+        int[] order = Fidelity.top(scores, topK);
         List<Map<String, Object>> rows = new ArrayList<>();
-        long[] sources = new long[k];
-        long[] targets = new long[k];
-        double[] importance = new double[k];
-        for (int i = 0; i < k; i++) {
-            int edge = order[i];
+        long[] sources = new long[order.length];
+        long[] targets = new long[order.length];
+        double[] importance = new double[order.length];
+        for (int i = 0; i < order.length; i++) {
+            int edge = p.candidates[order[i]];
+            int source = p.wholeGraphUser(p.tensors.sourceIndex()[edge]);
+            int target = p.wholeGraphUser(p.tensors.targetIndex()[edge]);
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("source", (long) g.userIds()[e.edgeSource()[edge]]);
-            row.put("target", (long) g.userIds()[e.edgeTarget()[edge]]);
-            row.put("importance", (double) e.edgeImportance()[edge]);
+            row.put("source", (long) g.userIds()[source]);
+            row.put("target", (long) g.userIds()[target]);
+            row.put("importance", (double) scores[order[i]]);
             rows.add(row);
-            sources[i] = g.nodeIds()[e.edgeSource()[edge]];
-            targets[i] = g.nodeIds()[e.edgeTarget()[edge]];
-            importance[i] = e.edgeImportance()[edge];
+            sources[i] = g.nodeIds()[source];
+            targets[i] = g.nodeIds()[target];
+            importance[i] = scores[order[i]];
         }
         return new TopEdges(rows, sources, targets, importance);
     }
 
-    private static List<Map<String, Object>> topFeatures(List<String> names, float[] importance, int topK) {
-        Integer[] order = byImportance(importance);
+    private static List<Map<String, Object>> ranked(List<String> names, float[] importance, int topK) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (int i = 0; i < Math.min(topK, order.length); i++) {
+        for (int i : Fidelity.top(importance, topK)) {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("feature", names.get(order[i]));
-            row.put("importance", (double) importance[order[i]]);
+            row.put("feature", names.get(i));
+            row.put("importance", (double) importance[i]);
             rows.add(row);
         }
         return rows;
@@ -256,78 +386,92 @@ public final class ExplainService {
         if (importance == null) {
             return rows;
         }
-        Integer[] order = byImportance(importance);
-        for (int i = 0; i < Math.min(topK, order.length); i++) {
+        for (int i : Fidelity.top(importance, topK)) {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("artist", (long) g.artistIds()[order[i]]);
-            row.put("importance", (double) importance[order[i]]);
+            row.put("artist", (long) g.artistIds()[i]);
+            row.put("importance", (double) importance[i]);
             rows.add(row);
         }
         return rows;
     }
 
-    private static Integer[] byImportance(float[] importance) {
-        Integer[] order = new Integer[importance.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+    private static int userIndex(GraphSnapshot g, long userId) {
+        int i = g.indexOf(userId);
+        if (i < 0) {
+            throw new IllegalArgumentException("No user with id " + userId);
         }
-        java.util.Arrays.sort(order, (a, b) -> importance[b] != importance[a] ? Float.compare(importance[b], importance[a]) : Integer.compare(a, b));
-        return order;
+        return i;
     }
 
-    /** A saved model loaded once with the graph's tensors, for one or many explanations. */
+    /** One prediction ready to explain, on the tensors it runs on; {@code users} maps their indexes back (or null). */
+    private record Prediction(ExplainedPrediction explained, int[] candidates, GraphTensors tensors, int[] users) {
+        int wholeGraphUser(int index) {
+            return users == null ? index : users[index];
+        }
+    }
+
+    /** A saved region model loaded once with the graph's tensors, for one or many explanations. */
     private final class Session implements AutoCloseable {
+        final StoredModel stored;
         final GraphSnapshot graph;
-        final RegionInputs inputs;
-        final int hops;
-        final NDManager manager;
-        final GraphTensors tensors;
-        final NodeClassifier model;
+        final RegionModelService.Loaded loaded;
+        final int receptiveHops;
 
         Session(Transaction tx, String modelName) throws IOException {
-            StoredModel stored = store.describe(modelName);
+            stored = catalog.describe(modelName);
+            if (!stored.task().equals("region")) {
+                throw new IllegalArgumentException("Model '" + modelName + "' is a '" + stored.task()
+                        + "' model; region explanations need a region model (or give task: '" + stored.task() + "')");
+            }
             graph = GraphExporter.export(tx, null, stored.inputs().contains("artists"));
-            inputs = new RegionInputs(graph, new LinkedHashSet<>(stored.inputs()), stored.classes());
-            ModelShape shape = new ModelShape(Architecture.of(stored.architecture()), stored.denseInputs(),
-                    stored.sparseInputs(), stored.hidden(), stored.heads(), stored.classes(), stored.dropout());
-            hops = shape.architecture() == Architecture.MLP ? 0 : shape.hidden().length + 1;
-            manager = Engines.pytorch().newBaseManager();
-            tensors = new GraphTensors(manager, graph, inputs.usesArtists());
-            model = new NodeClassifier(manager, shape, 0);
-            model.restore(store.weights(modelName));
+            loaded = RegionModelService.load(catalog, stored, graph);
+            receptiveHops = loaded.network().bodyHops() + stored.refinement().hops();
         }
 
-        /** The user's own label is what is being explained: it is not an input. */
-        float[] features(int user) {
-            boolean[] isInput = new boolean[graph.userCount()];
-            for (int u = 0; u < isInput.length; u++) {
-                isInput[u] = graph.regions()[u] >= 0 && u != user;
-            }
-            return inputs.dense(graph.regions(), isInput);
+        int userIndex(long userId) {
+            return ExplainService.userIndex(graph, userId);
         }
 
-        /** The region the network predicts for the user (before smoothing): what gets explained. */
-        int predict(int user) {
-            try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
-                scope.suppressNotUsedWarning();
-                float[] logits = model.forward(tensors, tensors.dense(features(user), inputs.denseWidth()), false)
-                        .get(user).toFloatArray();
-                return org.lastfmgnn.training.Metrics.argmax(logits, 0, logits.length);
-            }
+        /** A seeded sample of labelled users (indexes). */
+        int[] sample(int size, long seed) {
+            int[] labelled = IntStream.range(0, graph.userCount()).filter(u -> graph.regions()[u] >= 0).toArray();
+            Folds.shuffle(labelled, new Random(seed));
+            return Arrays.copyOf(labelled, Math.min(size, labelled.length));
         }
 
-        /** On the user's computation subgraph: the same output as on the whole graph, at a fraction of the work. */
-        GnnExplainer.Explanation explain(int user, int region, int epochs, int topK) {
-            ComputationSubgraph sub = ComputationSubgraph.of(graph, user, hops);
-            int width = inputs.denseWidth();
-            try (GraphTensors subTensors = new GraphTensors(manager, sub.graph(), inputs.usesArtists(), sub.degrees())) {
+        /**
+         * The user's served prediction on its computation subgraph when that is small (the same output, less work),
+         * else on the whole graph.
+         */
+        PredictionScope prediction(int user, int hops) {
+            NDManager manager = loaded.manager().newSubManager();
+            // the correct step's autoscale is a mean over all known users: only the whole graph gives it exactly
+            ComputationSubgraph sub = stored.refinement().correction() > 0 ? null
+                    : ComputationSubgraph.of(graph, user, receptiveHops);
+            if (sub != null && sub.graph().userCount() <= SUBGRAPH_SHARE * graph.userCount()) {
+                GraphTensors tensors = new GraphTensors(manager, sub.graph(), loaded.inputs().usesArtists(), sub.degrees());
+                RegionInputs inputs = new RegionInputs(sub.graph(), new LinkedHashSet<>(stored.inputs()), stored.classes(),
+                        sub.degrees());
                 int at = sub.index(user);
-                return sub.toWholeGraph(GnnExplainer.explain(new RegionTarget(model, at, region), subTensors, sub.graph(),
-                        sub.rows(features(user), width), width, at, hops, inputs.usesArtists() ? graph.artistCount() : 0,
-                        GnnExplainer.Settings.defaults(epochs), topK, graph.userIds()[user]));
+                RegionExplained explained = new RegionExplained(manager, loaded.network(), tensors, inputs,
+                        sub.graph().regions(), at, stored.refinement());
+                return new PredictionScope(manager, new Prediction(explained,
+                        CandidateEdges.of(sub.graph(), tensors, at, hops), tensors, sub.users()));
             }
+            RegionExplained explained = new RegionExplained(manager, loaded.network(), loaded.tensors(), loaded.inputs(),
+                    graph.regions(), user, stored.refinement());
+            return new PredictionScope(manager, new Prediction(explained,
+                    CandidateEdges.of(graph, loaded.tensors(), user, hops), loaded.tensors(), null));
         }
 
+        @Override
+        public void close() {
+            loaded.close();
+        }
+    }
+
+    /** A prediction and the manager of what was built for it; closing frees those. */
+    private record PredictionScope(NDManager manager, Prediction prediction) implements AutoCloseable {
         @Override
         public void close() {
             manager.close();

@@ -9,7 +9,6 @@ import org.lastfmgnn.progress.ProgressTracker;
 import org.lastfmgnn.recommend.FriendScorer;
 import org.lastfmgnn.store.BatchedTransactions;
 import org.lastfmgnn.training.FriendEvaluation;
-import org.lastfmgnn.training.TrainConfig;
 import org.neo4j.graphdb.Direction;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Node;
@@ -45,7 +44,7 @@ public final class FriendRecommendationService {
         try (var rows = tx.execute("MATCH (u:User) RETURN u.id AS id, u.tasteEmbedding AS e, coalesce(u.region, u.predictedRegion, -1) AS r")) {
             while (rows.hasNext()) {
                 Map<String, Object> row = rows.next();
-                int index = g.indexOf(((Number) row.get("id")).intValue());
+                int index = g.indexOf(((Number) row.get("id")).longValue());
                 region[index] = ((Number) row.get("r")).intValue();
                 if (row.get("e") instanceof float[] e) {
                     if (embeddings == null) {
@@ -59,7 +58,7 @@ public final class FriendRecommendationService {
             }
         }
         FriendScorer scorer = new FriendScorer(g, embeddings, width, region);
-        int u = g.indexOf(((Number) user.getProperty("id")).intValue());
+        int u = g.indexOf(((Number) user.getProperty("id")).longValue());
         double[] scores = new double[n];
         Integer[] candidates = new Integer[n];
         int count = 0;
@@ -100,12 +99,12 @@ public final class FriendRecommendationService {
 
     /** @param cancellation throws when the work must stop (the procedure's termination guard) */
     public FriendEvaluation.Result evaluate(Transaction tx, double holdout, long seed, Runnable cancellation) {
-        try (TrainingLock lock = TrainingLock.acquire("lastfm.recommend.friends.evaluate");
+        try (TrainingLock lock = TrainingLock.acquire("lastfm.recommend.friends.evaluate", "");
              ProgressTracker progress = ProgressTracker.start("lastfm.recommend.friends.evaluate", 1, message -> { },
                      cancellation)) {
-            GraphSnapshot g = GraphExporter.export(tx, null, true);
-            TrainConfig defaults = TrainConfig.parse(Map.of("task", TrainConfig.ARTISTS));
-            return FriendEvaluation.run(g, holdout, seed, defaults.grid().get(0), defaults.batchSize(), progress);
+            // no likes: with the synthetic ones a likes-derived signal would know the hidden friendships
+            GraphSnapshot g = GraphExporter.export(tx, null, false);
+            return FriendEvaluation.run(g, holdout, seed, progress);
         }
     }
 }

@@ -1,68 +1,69 @@
 package org.lastfmgnn.service;
 
+import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.lastfmgnn.catalog.ModelStore;
 import org.lastfmgnn.catalog.StoredModel;
 import org.lastfmgnn.export.GraphExporter;
 import org.lastfmgnn.graph.GraphSnapshot;
-import org.lastfmgnn.progress.ProgressTracker;
-import ai.djl.ndarray.NDManager;
-import org.lastfmgnn.model.Architecture;
 import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.ModelShape;
-import org.lastfmgnn.model.NodeClassifier;
+import org.lastfmgnn.model.RegionNetwork;
+import org.lastfmgnn.progress.ProgressTracker;
 import org.lastfmgnn.training.CrossValidation;
 import org.lastfmgnn.training.MemoryEstimate;
-import org.lastfmgnn.training.RegionInputs;
-import org.lastfmgnn.training.RegionPredictor;
 import org.lastfmgnn.training.Metrics;
+import org.lastfmgnn.training.RegionFit;
+import org.lastfmgnn.training.RegionInputs;
 import org.lastfmgnn.training.RegionTraining;
 import org.lastfmgnn.training.TrainConfig;
 import org.lastfmgnn.writeback.AttentionWriter;
-import org.lastfmgnn.writeback.ModelRecordWriter;
 import org.lastfmgnn.writeback.RegionPredictionWriter;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Transaction;
 
-/** Region training against a database: export, cross-validate and train, save the model, write back. */
+/** Region training against a database: export, evaluate and train, then commit the model with its write-back. */
 public final class RegionModelService {
     private static final int WRITE_BATCH = 10_000;
 
     private final GraphDatabaseService db;
-    private final ModelStore store;
+    private final ModelCatalog catalog;
     private final Consumer<String> log;
     private final Runnable cancellation;
 
     /** @param cancellation throws when the work must stop (the procedure's termination guard) */
-    public RegionModelService(GraphDatabaseService db, ModelStore store, Consumer<String> log, Runnable cancellation) {
+    public RegionModelService(GraphDatabaseService db, ModelCatalog catalog, Consumer<String> log, Runnable cancellation) {
         this.db = db;
-        this.store = store;
+        this.catalog = catalog;
         this.log = log;
         this.cancellation = cancellation;
     }
 
-    /** @param tx the calling procedure's transaction, used for reading only */
+    /**
+     * @param tx the calling procedure's transaction, used for reading only. With {@code write: false} nothing is
+     *           persisted: no predictions, no model files, no record (an evaluation run).
+     */
     public TrainResult train(Transaction tx, TrainConfig config) throws IOException {
-        try (TrainingLock lock = TrainingLock.acquire("lastfm.gnn.train " + config.modelName())) {
+        try (TrainingLock lock = TrainingLock.acquire("lastfm.gnn.train " + config.modelName(), config.modelName())) {
             long t0 = System.nanoTime();
             GraphSnapshot graph = GraphExporter.export(tx, config.userQuery());
-            MemoryEstimate.of(graph.userCount(), graph.friendshipCount(), graph.artistCount(), graph.likes().length, config)
-                    .requireFits();
+            MemoryEstimate.of(graph.userCount(), graph.friendshipCount(), graph.artistCount(), graph.likes().length,
+                    graph.classCount(), config).requireFits();
             long exported = System.nanoTime();
             log.accept(String.format("lastfm.gnn.train %s: exported %,d users and %,d friendships in %d ms",
                     config.modelName(), graph.userCount(), graph.friendshipCount(), (exported - t0) / 1_000_000));
             RegionTraining.Outcome outcome;
             try (ProgressTracker progress = ProgressTracker.start("lastfm.gnn.train " + config.modelName(),
-                    config.folds() + 1, log, cancellation)) {
+                    config.rounds() + 1, log, cancellation)) {
                 outcome = RegionTraining.run(graph, config, progress);
             }
             long trained = System.nanoTime();
@@ -70,41 +71,50 @@ public final class RegionModelService {
             String featureSource = outcome.inputs().contains("artists") ? graph.featureSource() : "none";
             Map<String, Object> baselines = baselines(cv);
             List<Double> foldAccuracies = Arrays.stream(cv.accuracies()).boxed().toList();
+            String runId = java.util.UUID.randomUUID().toString();
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("accuracyMean", Metrics.mean(cv.accuracies()));
             metrics.put("accuracyStd", Metrics.std(cv.accuracies()));
             metrics.put("macroF1Mean", Metrics.mean(cv.macroF1s()));
-            metrics.put("folds", config.folds());
-            String runId = java.util.UUID.randomUUID().toString();
-            metrics.put("runId", runId);
+            metrics.put("folds", config.rounds());
+            metrics.put("evaluation", config.evaluation().describe());
             metrics.put("foldAccuracies", foldAccuracies);
+            metrics.put("chosenPerFold", cv.rounds().stream().map(r -> r.chosen().toMap()).toList());
             metrics.put("baselines", baselines);
-            Map<String, Object> described = new LinkedHashMap<>(outcome.best().toMap());
+            Map<String, Object> described = new LinkedHashMap<>(outcome.chosen().toMap());
+            described.put("requested", config.model());
             described.put("randomSeed", config.randomSeed());
-            described.put("gridSize", config.grid().size());
-            StoredModel stored = new StoredModel(config.modelName(), config.task(), config.model().label(),
-                    outcome.shape().denseInputs(), outcome.shape().sparseInputs(), outcome.shape().hidden(),
-                    outcome.shape().heads(), outcome.shape().classes(), outcome.shape().dropout(),
-                    new ArrayList<>(outcome.inputs()), outcome.best().smoothing(), described, metrics, featureSource,
+            described.put("candidates", config.plans().stream().mapToInt(p -> p.size()).sum());
+            described.put("evaluation", config.evaluation().toMap());
+            described.put("threads", org.lastfmgnn.model.Engines.threads());
+            ModelShape shape = outcome.shape();
+            var refinement = outcome.chosen().refinement();
+            StoredModel stored = new StoredModel(StoredModel.FORMAT_VERSION, config.modelName(), runId, config.task(),
+                    outcome.chosen().family().label(), shape == null ? null : shape.architecture().label(),
+                    shape == null ? 0 : shape.denseInputs(), shape == null ? 0 : shape.sparseInputs(),
+                    shape == null ? new int[0] : shape.hidden(), shape == null ? 0 : shape.heads(), outcome.classes(),
+                    shape == null ? 0 : shape.inputDropout(), shape == null ? 0 : shape.dropout(),
+                    new ArrayList<>(outcome.inputs()), outcome.readsLabels(), refinement.correction(),
+                    refinement.smoothing(), refinement.steps(), described, metrics, featureSource,
                     ZonedDateTime.now().truncatedTo(ChronoUnit.MILLIS).toString());
-            store.save(stored, outcome.weights());
-            long written = 0;
+            long[] written = new long[1];
             if (config.write()) {
-                written = RegionPredictionWriter.write(db, graph.nodeIds(), null, outcome.predicted(),
-                        outcome.probabilities(), outcome.predictionFold(), outcome.classes(), config.modelName(), runId,
-                        WRITE_BATCH);
-                ModelRecordWriter.write(db, stored);
-                if (outcome.attention() != null) {
-                    written += AttentionWriter.write(db, graph.nodeIds(), outcome.attention(), config.modelName(), WRITE_BATCH);
-                }
+                catalog.commit(stored, outcome.weights(), () -> {
+                    written[0] = RegionPredictionWriter.write(db, graph.nodeIds(), null, outcome.predicted(),
+                            outcome.probabilities(), outcome.predictionRound(), outcome.classes(), config.modelName(), runId,
+                            WRITE_BATCH, cancellation);
+                    if (outcome.attention() != null) {
+                        written[0] += AttentionWriter.write(db, graph.nodeIds(), outcome.attention(), config.modelName(), WRITE_BATCH);
+                    }
+                });
             }
             long end = System.nanoTime();
             long labelled = Arrays.stream(graph.regions()).filter(r -> r >= 0).count();
-            return new TrainResult(config.modelName(), config.task(), config.model().label(), config.folds(),
+            return new TrainResult(config.modelName(), config.task(), outcome.chosen().family().label(), config.rounds(),
                     Metrics.mean(cv.accuracies()), Metrics.std(cv.accuracies()), Metrics.mean(cv.macroF1s()),
                     foldAccuracies, metrics, baselines, described, new ArrayList<>(outcome.inputs()), featureSource,
-                    graph.userCount(), labelled, written, 0, (exported - t0) / 1_000_000, (trained - exported) / 1_000_000,
-                    (end - trained) / 1_000_000, outcome.millisPerEpoch());
+                    graph.userCount(), labelled, written[0], 0, config.write(), (exported - t0) / 1_000_000,
+                    (trained - exported) / 1_000_000, (end - trained) / 1_000_000, outcome.millisPerEpoch());
         }
     }
 
@@ -116,33 +126,32 @@ public final class RegionModelService {
             b.put("accuracyStd", Metrics.std(e.getValue()));
             b.put("macroF1Mean", Metrics.mean(cv.baselineMacroF1().get(e.getKey())));
             b.put("foldAccuracies", Arrays.stream(e.getValue()).boxed().toList());
+            List<Map<String, Object>> chosen = cv.rounds().stream().map(r -> r.baselineChoices().get(e.getKey()))
+                    .filter(java.util.Objects::nonNull).map(CrossValidation.Choice::toMap).toList();
+            if (!chosen.isEmpty()) {
+                b.put("chosenPerFold", chosen);
+            }
             out.put(e.getKey(), b);
         }
         return out;
     }
 
     /**
-     * Applies a saved model to the users that have no region, using the labels of those that have one as inputs.
-     * Writes the predictions when {@code write} is set.
+     * Applies a saved model to the users that have no region (new users), using the labels of those that have one
+     * as inputs. Writes the predictions when {@code write} is set.
      */
     public List<RegionPrediction> predict(Transaction tx, String modelName, boolean write, String userQuery)
             throws IOException {
-        StoredModel stored = store.describe(modelName);
-        if (!stored.task().equals("region")) {
+        StoredModel stored = catalog.describe(modelName);
+        if (!stored.task().equals(TrainConfig.REGION)) {
             throw new IllegalArgumentException("Model '" + modelName + "' is a '" + stored.task() + "' model; predict applies region models");
         }
-        float[][] weights = store.weights(modelName);
-        GraphSnapshot graph = GraphExporter.export(tx, userQuery);
-        RegionInputs inputs = new RegionInputs(graph, new java.util.LinkedHashSet<>(stored.inputs()), stored.classes());
-        int sparse = inputs.usesArtists() ? graph.artistCount() : 0;
-        if (inputs.denseWidth() != stored.denseInputs() || sparse != stored.sparseInputs()) {
-            throw new IllegalArgumentException("Model '" + modelName + "' was trained on inputs " + stored.inputs() + " of width "
-                    + stored.denseInputs() + "+" + stored.sparseInputs() + " artists; this graph gives "
-                    + inputs.denseWidth() + "+" + sparse + ". Retrain it on this graph.");
-        }
+        cancellation.run();
+        GraphSnapshot graph = GraphExporter.export(tx, userQuery, stored.inputs().contains("artists"));
+        cancellation.run();
         int[] regions = graph.regions();
         boolean[] labelled = new boolean[regions.length];
-        java.util.List<Integer> targets = new ArrayList<>();
+        List<Integer> targets = new ArrayList<>();
         for (int u = 0; u < regions.length; u++) {
             labelled[u] = regions[u] >= 0;
             if (!labelled[u]) {
@@ -151,14 +160,11 @@ public final class RegionModelService {
         }
         int classes = stored.classes();
         float[] p;
-        ModelShape shape = new ModelShape(Architecture.of(stored.architecture()), stored.denseInputs(),
-                stored.sparseInputs(), stored.hidden(), stored.heads(), classes, stored.dropout());
-        try (NDManager manager = Engines.pytorch().newBaseManager();
-             GraphTensors tensors = new GraphTensors(manager, graph, inputs.usesArtists());
-             NodeClassifier model = new NodeClassifier(manager, shape, 0)) {
-            model.restore(weights);
-            p = new RegionPredictor(graph, inputs, tensors, model, stored.smoothing()).probabilities(regions, labelled);
+        try (Loaded loaded = load(catalog, stored, graph)) {
+            p = RegionFit.probabilities(loaded.network(), loaded.tensors(),
+                    loaded.inputs().tensors(loaded.tensors(), regions, labelled), stored.refinement());
         }
+        cancellation.run();
         int[] users = targets.stream().mapToInt(Integer::intValue).toArray();
         int[] predicted = new int[regions.length];
         int[] fold = new int[regions.length];
@@ -174,10 +180,54 @@ public final class RegionModelService {
         }
         if (write && users.length > 0) {
             RegionPredictionWriter.write(db, graph.nodeIds(), users, predicted, p, fold, classes, modelName,
-                    String.valueOf(stored.metrics().get("runId")), WRITE_BATCH);
+                    stored.runId(), WRITE_BATCH, cancellation);
         }
         log.accept(String.format("lastfm.gnn.predict %s: %d users without a region predicted%s", modelName, users.length,
                 write ? " and written" : ""));
         return rows;
+    }
+
+    /** A saved region model restored over a graph, with the tensors it reads; closing frees them. */
+    public record Loaded(NDManager manager, GraphTensors tensors, RegionInputs inputs, RegionNetwork network)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
+
+    /** Restores a region model over {@code graph}, refusing a graph whose inputs do not match the model's. */
+    public static Loaded load(ModelCatalog catalog, StoredModel stored, GraphSnapshot graph) throws IOException {
+        if (!stored.task().equals(TrainConfig.REGION)) {
+            throw new IllegalArgumentException("Model '" + stored.name() + "' is a '" + stored.task()
+                    + "' model; this needs a region model");
+        }
+        RegionInputs inputs = new RegionInputs(graph, new LinkedHashSet<>(stored.inputs()), stored.classes());
+        ModelShape shape = stored.bodyShape();
+        if (graph.classCount() > stored.classes()) {
+            throw new IllegalArgumentException("Model '" + stored.name() + "' knows " + stored.classes()
+                    + " regions; this graph has region ids up to " + (graph.classCount() - 1) + ". Retrain it on this graph.");
+        }
+        if (shape != null) {
+            int dense = RegionNetwork.bodyInputWidth(stored.readsLabels(), stored.classes(), inputs.ownWidth());
+            int sparse = inputs.usesArtists() ? graph.artistCount() : 0;
+            if (dense != shape.denseInputs() || sparse != shape.sparseInputs()) {
+                throw new IllegalArgumentException("Model '" + stored.name() + "' was trained on inputs " + stored.inputs()
+                        + " of width " + shape.denseInputs() + "+" + shape.sparseInputs() + " artists; this graph gives "
+                        + dense + "+" + sparse + ". Retrain it on this graph.");
+            }
+        }
+        float[][] weights = catalog.weights(stored.name());
+        NDManager manager = Engines.pytorch().newBaseManager();
+        try {
+            GraphTensors tensors = new GraphTensors(manager, graph, inputs.usesArtists());
+            RegionNetwork network = new RegionNetwork(manager, stored.family(), stored.readsLabels(), shape,
+                    stored.classes(), 0);
+            network.restore(weights);
+            return new Loaded(manager, tensors, inputs, network);
+        } catch (RuntimeException e) {
+            manager.close(); // nothing of a failed restore stays behind
+            throw e;
+        }
     }
 }

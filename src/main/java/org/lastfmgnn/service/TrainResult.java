@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code lastfm.gnn.train} yields; metrics are over the held-out users of each fold. The accuracy columns
+ * What {@code lastfm.gnn.train} yields; metrics are over the held-out users of each fold (or split). {@code model}
+ * is the family trained (the one chosen, for {@code model: 'auto'}); {@code modelSaved} is false for
+ * {@code write: false} runs, which persist nothing. The accuracy columns
  * are the region task's (null for artists); {@code metrics} holds every metric of the task.
  */
 public record TrainResult(
@@ -25,6 +27,7 @@ public record TrainResult(
         long labelledUsers,
         long nodePropertiesWritten,
         long relationshipsWritten,
+        boolean modelSaved,
         long exportMillis,
         long trainMillis,
         long writeMillis,

@@ -11,19 +11,22 @@ import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.ModelShape;
 import org.lastfmgnn.progress.ProgressTracker;
 import org.lastfmgnn.recommend.ArtistBaselines;
+import org.lastfmgnn.recommend.ArtistSignals;
 import org.lastfmgnn.recommend.Ranking;
 import org.lastfmgnn.recommend.RankingReport;
 
 /**
  * k-fold evaluation of artist recommendation: a held-out user's likes are hidden (they are the answer) and
- * ranked against what the model, global popularity and the user's friends' likes predict from the training
- * folds. Each held-out user also gets its recommendations: the top k artists it does not already like.
+ * ranked against what the model and each baseline ({@link ArtistBaselines}: popularity, regional popularity,
+ * friends', friends of friends', item-kNN, and their blend tuned on the fold's validation users) predict from the
+ * training folds. Each held-out user also gets its recommendations: the top k artists it does not already like.
  */
 public final class ArtistCrossValidation {
     /** Everything a run measured, and the recommendations of every user with likes. */
     public record Result(RankingReport model, Map<String, RankingReport> baselines, double hammingModel,
                          double hammingAllZeros, int[][] recommended, float[][] recommendedScores, int[] selectedEpochs,
-                         double millisPerEpoch, float[] embeddings, int embeddingSize, float[][] weights) {
+                         double millisPerEpoch, float[] embeddings, int embeddingSize, float[][] weights,
+                         List<double[]> blendWeights) {
     }
 
     private final GraphSnapshot graph;
@@ -57,8 +60,10 @@ public final class ArtistCrossValidation {
         int[] foldOf = Folds.stratified(hasLikes, k, seed);
         RankingReport model = new RankingReport();
         Map<String, RankingReport> baselines = new LinkedHashMap<>();
-        baselines.put("popularity", new RankingReport());
-        baselines.put("friends", new RankingReport());
+        for (String name : ArtistBaselines.NAMES) {
+            baselines.put(name, new RankingReport());
+        }
+        List<double[]> blendWeights = new java.util.ArrayList<>();
         int[][] recommended = new int[n][];
         float[][] recommendedScores = new float[n][];
         int[] selected = new int[k];
@@ -75,7 +80,12 @@ public final class ArtistCrossValidation {
                 boolean[] train = split.trainMask();
                 int[] test = split.test();
                 float[] scores;
-                try (ArtistRecommender recommender = new ArtistRecommender(manager, shape, artists, seed + 31L * f)) {
+                // the blend's weights from the validation users, whose likes the fitting users' signals do not read
+                double[] blend = ArtistBaselines.tuneBlend(graph,
+                        new ArtistSignals(graph, RegionFit.mask(n, split.fit())), split.validation(), seed + f);
+                blendWeights.add(blend);
+                // the model starts as that blend (its wide weights, zero artist vectors) and keeps what validation prefers
+                try (ArtistRecommender recommender = new ArtistRecommender(manager, shape, artists, seed + 31L * f, blend)) {
                     ArtistFit.Outcome outcome = ArtistFit.fit(recommender, tensors, graph, split.fit(),
                             split.validation(), hp, batchSize, seed + 31L * f, progress);
                     selected[f] = outcome.bestEpoch();
@@ -89,16 +99,15 @@ public final class ArtistCrossValidation {
                         weights = recommender.snapshot(); // the model that explanations will open
                     }
                 }
-                float[] popularity = ArtistBaselines.popularity(graph, train);
-                int[] popular = Ranking.topK(popularity, 0, artists, 20, new int[0]);
+                ArtistSignals signals = new ArtistSignals(graph, train);
                 RankingReport foldModel = new RankingReport();
                 for (int i = 0; i < test.length; i++) {
                     int u = test[i];
                     int[] liked = likes(u);
                     foldModel.add(Ranking.topK(scores, i * artists, artists, 20, new int[0]), liked);
-                    baselines.get("popularity").add(popular, liked);
-                    float[] friends = ArtistBaselines.friends(graph, u, train, popularity);
-                    baselines.get("friends").add(Ranking.topK(friends, 0, artists, 20, new int[0]), liked);
+                    for (var b : ArtistBaselines.scores(signals, u, blend).entrySet()) {
+                        baselines.get(b.getKey()).add(Ranking.topK(b.getValue(), 0, artists, 20, new int[0]), liked);
+                    }
                     for (int a = 0; a < artists; a++) {
                         boolean predictedLike = scores[i * artists + a] > 0; // logit > 0 <=> sigmoid > 0.5
                         boolean likes = Arrays.binarySearch(liked, a) >= 0;
@@ -120,7 +129,7 @@ public final class ArtistCrossValidation {
         }
         return new Result(model, baselines, cells == 0 ? 0 : hammingCorrect / (double) cells,
                 cells == 0 ? 0 : 1 - hammingOnes / (double) cells, recommended, recommendedScores, selected, epochMillis,
-                embeddings, shape.classes(), weights);
+                embeddings, shape.classes(), weights, blendWeights);
     }
 
     private int[] likes(int u) {
@@ -138,7 +147,7 @@ public final class ArtistCrossValidation {
         int[] hidden = hp.hiddenSize();
         int[] inner = Arrays.copyOf(hidden, hidden.length - 1);
         return new ModelShape(architecture, ArtistFit.DENSE_WIDTH, artists, inner, hp.heads(), hidden[hidden.length - 1],
-                hp.dropout());
+                hp.inputDropout(), hp.dropout());
     }
 
     static List<String> metricNames() {

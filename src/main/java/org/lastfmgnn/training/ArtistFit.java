@@ -15,6 +15,8 @@ import org.lastfmgnn.model.Gradients;
 import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.Parameter;
 import org.lastfmgnn.progress.ProgressTracker;
+import org.lastfmgnn.recommend.ArtistBaselines;
+import org.lastfmgnn.recommend.ArtistSignals;
 import org.lastfmgnn.recommend.Ranking;
 
 /**
@@ -44,9 +46,12 @@ public final class ArtistFit {
                 .optLearningRateTracker(Tracker.fixed((float) hp.learningRate()))
                 .optWeightDecays((float) hp.weightDecay())
                 .build();
-        boolean[] fitMask = ClassifierFit.mask(n, fitUsers);
+        boolean[] fitMask = RegionFit.mask(n, fitUsers);
+        // the item-kNN structure of the fitting users, shared by every epoch's and every validation's signals
+        ArtistSignals fitSignals = new ArtistSignals(g, fitMask);
         float[][] best = model.snapshot();
-        double bestNdcg = -1;
+        // the model as it starts is a candidate too (started from the tuned blend, it is the blend)
+        double bestNdcg = validationNdcg(model, tensors, g, fitSignals, validationUsers);
         int bestEpoch = 0;
         int epoch;
         long start = System.nanoTime();
@@ -61,7 +66,7 @@ public final class ArtistFit {
             }
             int[] targets = java.util.Arrays.copyOf(shuffled, Math.min(batchSize, hidden));
             try (AutoCloseable turn = Gradients.turn()) {
-                step(model, tensors, g, visible, targets);
+                step(model, tensors, g, new ArtistSignals(g, visible, fitSignals), visible, targets);
                 for (Parameter p : model.parameters()) {
                     try (NDArray gradient = p.array().getGradient()) {
                         adam.update(p.name(), p.array(), gradient);
@@ -71,7 +76,7 @@ public final class ArtistFit {
                 throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
             }
             if (epoch % EVALUATE_EVERY == 0 || epoch == hp.epochs()) {
-                double ndcg = validationNdcg(model, tensors, g, fitMask, validationUsers);
+                double ndcg = validationNdcg(model, tensors, g, fitSignals, validationUsers);
                 if (ndcg > bestNdcg) {
                     bestNdcg = ndcg;
                     bestEpoch = epoch;
@@ -87,8 +92,8 @@ public final class ArtistFit {
         return new Outcome(bestEpoch, bestNdcg, ran, (System.nanoTime() - start) / 1e6 / Math.max(1, ran));
     }
 
-    private static void step(ArtistRecommender model, GraphTensors tensors, GraphSnapshot g, boolean[] visible,
-                             int[] targets) {
+    private static void step(ArtistRecommender model, GraphTensors tensors, GraphSnapshot g, ArtistSignals signals,
+                             boolean[] visible, int[] targets) {
         int artists = g.artistCount();
         try (NDScope scope = new NDScope();
              GradientCollector collector = Gradients.collector()) {
@@ -96,7 +101,7 @@ public final class ArtistFit {
             Parameter.zeroGradients(model.parameters());
             NDArray embeddings = model.embed(tensors, features(tensors, g, visible), rows(tensors, visible), true);
             NDArray logits = model.scores(embeddings.get(tensors.indices(targets)),
-                    tensors.manager().create(friendShare(g, targets, visible), new Shape(targets.length, artists)));
+                    wide(tensors, signals, targets));
             float[] truth = new float[targets.length * artists];
             for (int i = 0; i < targets.length; i++) {
                 int u = targets[i];
@@ -114,15 +119,21 @@ public final class ArtistFit {
     /** Logits [users x artists] row-major, with only the {@code visible} users' likes as inputs. */
     public static float[] scores(ArtistRecommender model, GraphTensors tensors, GraphSnapshot g, boolean[] visible,
                                  int[] users) {
+        return scores(model, tensors, g, new ArtistSignals(g, visible), users);
+    }
+
+    /** Logits [users x artists] row-major, with the likes of {@code signals}' visible users as inputs. */
+    public static float[] scores(ArtistRecommender model, GraphTensors tensors, GraphSnapshot g, ArtistSignals signals,
+                                 int[] users) {
         int artists = g.artistCount();
         float[] out = new float[users.length * artists];
+        boolean[] visible = signals.visible();
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray embeddings = model.embed(tensors, features(tensors, g, visible), rows(tensors, visible), false);
             for (int from = 0; from < users.length; from += SCORE_CHUNK) {
                 int[] chunk = java.util.Arrays.copyOfRange(users, from, Math.min(users.length, from + SCORE_CHUNK));
-                try (NDArray logits = model.scores(embeddings.get(tensors.indices(chunk)),
-                        tensors.manager().create(friendShare(g, chunk, visible), new Shape(chunk.length, artists)))) {
+                try (NDArray logits = model.scores(embeddings.get(tensors.indices(chunk)), wide(tensors, signals, chunk))) {
                     System.arraycopy(logits.toFloatArray(), 0, out, from * artists, chunk.length * artists);
                 }
             }
@@ -139,9 +150,9 @@ public final class ArtistFit {
     }
 
     private static double validationNdcg(ArtistRecommender model, GraphTensors tensors, GraphSnapshot g,
-                                         boolean[] visible, int[] users) {
+                                         ArtistSignals signals, int[] users) {
         int artists = g.artistCount();
-        float[] s = scores(model, tensors, g, visible, users);
+        float[] s = scores(model, tensors, g, signals, users);
         double sum = 0;
         for (int i = 0; i < users.length; i++) {
             int u = users[i];
@@ -152,29 +163,21 @@ public final class ArtistFit {
         return users.length == 0 ? 0 : sum / users.length;
     }
 
-    /** Per user, the share of its visible friends who like each artist: [users x artists] row-major. */
-    public static float[] friendShare(GraphSnapshot g, int[] users, boolean[] visible) {
-        int artists = g.artistCount();
-        float[] share = new float[users.length * artists];
+    /** The decoder's wide signals ({@link ArtistRecommender#WIDE}) of {@code users}: [users x artists] each. */
+    public static NDArray[] wide(GraphTensors tensors, ArtistSignals signals, int[] users) {
+        int artists = signals.popularity().length;
+        float[][] values = new float[ArtistRecommender.WIDE.size()][users.length * artists];
         for (int i = 0; i < users.length; i++) {
-            int u = users[i];
-            int count = 0;
-            for (int e = g.friendOffsets()[u]; e < g.friendOffsets()[u + 1]; e++) {
-                int v = g.friends()[e];
-                if (visible[v]) {
-                    count++;
-                    for (int k = g.likeOffsets()[v]; k < g.likeOffsets()[v + 1]; k++) {
-                        share[i * artists + g.likes()[k]] += 1;
-                    }
-                }
-            }
-            if (count > 0) {
-                for (int a = 0; a < artists; a++) {
-                    share[i * artists + a] /= count;
-                }
+            float[][] user = ArtistBaselines.signals(signals, users[i]);
+            for (int k = 0; k < values.length; k++) {
+                System.arraycopy(user[k], 0, values[k], i * artists, artists);
             }
         }
-        return share;
+        NDArray[] out = new NDArray[values.length];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = tensors.manager().create(values[k], new Shape(users.length, artists));
+        }
+        return out;
     }
 
     /** Dense inputs: the two degree features and whether the user's likes are visible. */

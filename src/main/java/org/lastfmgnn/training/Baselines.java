@@ -3,8 +3,9 @@ package org.lastfmgnn.training;
 import org.lastfmgnn.graph.GraphSnapshot;
 
 /**
- * The trivial and no-learning predictors every model is measured against, on the same folds. Each predicts
- * from the labels of {@code isInput} users only.
+ * The rule baselines every model is measured against, on the same rounds: no learning, no tuning. Each predicts
+ * from the labels of {@code isInput} users only. (Label propagation and Correct and Smooth are tuned models of
+ * their own: {@link org.lastfmgnn.model.RegionFamily}.)
  */
 public final class Baselines {
     private Baselines() {
@@ -54,21 +55,6 @@ public final class Baselines {
                 }
             }
             predicted[u] = any ? argmax(count) : majority;
-        }
-        return predicted;
-    }
-
-    /** Label propagation over the normalised friendship graph (alpha 0.9, 50 iterations). */
-    public static int[] labelPropagation(GraphSnapshot g, int[] labels, boolean[] isInput, int classes) {
-        float[] scores = LabelSignals.propagate(g, LabelSignals.oneHot(labels, isInput, classes), classes, 0.9, 50);
-        int majority = majorityClass(labels, isInput, classes);
-        int[] predicted = new int[g.userCount()];
-        for (int u = 0; u < predicted.length; u++) {
-            boolean reached = false;
-            for (int c = 0; c < classes && !reached; c++) {
-                reached = scores[u * classes + c] > 0;
-            }
-            predicted[u] = reached ? Metrics.argmax(scores, u * classes, classes) : majority;
         }
         return predicted;
     }

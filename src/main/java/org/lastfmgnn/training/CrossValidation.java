@@ -1,174 +1,275 @@
 package org.lastfmgnn.training;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.lastfmgnn.graph.GraphSnapshot;
-import org.lastfmgnn.model.Architecture;
 import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.ModelShape;
-import org.lastfmgnn.model.NodeClassifier;
+import org.lastfmgnn.model.RegionFamily;
+import org.lastfmgnn.model.RegionInput;
+import org.lastfmgnn.model.RegionNetwork;
+import org.lastfmgnn.model.Refinement;
 import org.lastfmgnn.progress.ProgressTracker;
 
 /**
- * k-fold cross validation of region prediction with grid search inside each fold: the test fold gives no
- * label input and no loss; an inner validation split of the training folds picks the grid point and the
- * epoch; the baselines are measured on the same test users from the same training labels.
+ * Held-out evaluation of region prediction ({@link Evaluation}: k folds or repeated splits). In every round the
+ * model and each baseline get the same chance: the same training users, their own candidates (grid points and
+ * refinements) judged on the same validation split, never on the test users, who give no label input and no
+ * loss. With several model plans ({@code auto}) the family is chosen on validation too.
  */
 public final class CrossValidation {
-    /** The outcome of one fold. */
-    public record Fold(int fold, double accuracy, double macroF1, HyperParameters selected, double validationAccuracy,
-                       int bestEpoch, double millisPerEpoch, Map<String, Double> baselineAccuracy) {
+    /** What validation chose for one plan in one round, and how it did there. */
+    public record Choice(RegionFamily family, HyperParameters hp, Refinement refinement, double validationAccuracy,
+                         int bestEpoch, double millisPerEpoch) {
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", family.label());
+            if (hp != null) {
+                m.putAll(hp.toMap());
+            }
+            m.putAll(refinement.toMap());
+            return m;
+        }
     }
 
-    /** Everything a run measured, with the out-of-fold prediction of every labelled user. */
-    public record Result(List<Fold> folds, int[] predicted, float[] probabilities, int[] predictionFold,
-                         Map<String, double[]> baselineAccuracies, Map<String, double[]> baselineMacroF1) {
+    /** The outcome of one round. */
+    public record Round(int round, double accuracy, double macroF1, Choice chosen, Map<String, Double> baselineAccuracy,
+                        Map<String, Choice> baselineChoices) {
+    }
+
+    /**
+     * Everything a run measured, with the held-out prediction of every user that was tested, and each trained
+     * baseline's held-out probabilities [N x classes] (rows of users never tested are zero).
+     */
+    public record Result(List<Round> rounds, int[] predicted, float[] probabilities, int[] predictionRound,
+                         Map<String, double[]> baselineAccuracies, Map<String, double[]> baselineMacroF1,
+                         Map<String, float[]> baselineProbabilities) {
         public double[] accuracies() {
-            return folds.stream().mapToDouble(Fold::accuracy).toArray();
+            return rounds.stream().mapToDouble(Round::accuracy).toArray();
         }
 
         public double[] macroF1s() {
-            return folds.stream().mapToDouble(Fold::macroF1).toArray();
+            return rounds.stream().mapToDouble(Round::macroF1).toArray();
         }
     }
+
+    /** Names of the rule baselines, measured in every round. */
+    public static final String NEIGHBOR_MAJORITY = "neighborMajority";
+    public static final String MAJORITY_CLASS = "majorityClass";
 
     private final GraphSnapshot graph;
     private final RegionInputs inputs;
-    private final Architecture architecture;
-    private final List<HyperParameters> grid;
-    private final int k;
+    private final List<RegionPlan> plans;
+    private final List<RegionPlan> baselinePlans;
+    private final Evaluation evaluation;
     private final long seed;
-    private final boolean mlpBaseline;
     private final ProgressTracker progress;
-    private GraphTensors currentTensors;
 
-    public CrossValidation(GraphSnapshot graph, RegionInputs inputs, Architecture architecture,
-                           List<HyperParameters> grid, int k, long seed, boolean mlpBaseline, ProgressTracker progress) {
+    /**
+     * @param plans         the model's plans: one, or several for {@code auto} (chosen on validation)
+     * @param baselinePlans the trained baselines, each with its own default plan; reported beside the model
+     */
+    public CrossValidation(GraphSnapshot graph, RegionInputs inputs, List<RegionPlan> plans, List<RegionPlan> baselinePlans,
+                           Evaluation evaluation, long seed, ProgressTracker progress) {
         this.graph = graph;
         this.inputs = inputs;
-        this.architecture = architecture;
-        this.grid = grid;
-        this.k = k;
+        this.plans = plans;
+        this.baselinePlans = baselinePlans;
+        this.evaluation = evaluation;
         this.seed = seed;
-        this.mlpBaseline = mlpBaseline && architecture != Architecture.MLP;
         this.progress = progress;
     }
 
-    public Result run(NDManager manager) {
-        return run(manager, Folds.stratified(graph.regions(), k, seed));
+    /** The baselines trained beside {@code model}: every other default family (neural ones only if asked). */
+    public static List<RegionPlan> baselinePlans(String model, boolean neural) {
+        List<RegionPlan> out = new ArrayList<>();
+        List<RegionFamily> families = new ArrayList<>(List.of(RegionFamily.LABEL_PROPAGATION, RegionFamily.CORRECT_AND_SMOOTH));
+        if (neural) {
+            families.add(RegionFamily.MLP);
+            families.add(RegionFamily.LABEL_FEATURE_MLP);
+        }
+        if (model.equals(TrainConfig.AUTO)) {
+            families.addAll(List.of(RegionFamily.GCN, RegionFamily.GAT));
+        }
+        for (RegionFamily f : families) {
+            if (model.equals(TrainConfig.AUTO) || !f.label().equals(model)) {
+                out.add(TrainConfig.defaultPlan(f));
+            }
+        }
+        return out;
     }
 
-    /** Runs with the given fold of each user (-1: not labelled, never a target). */
+    public Result run(NDManager manager) {
+        return run(manager, evaluation.foldOf(graph.regions(), seed));
+    }
+
+    /** Runs with the given fold of each user (-1: not labelled, never a target); ignored for splits. */
     public Result run(NDManager manager, int[] foldOf) {
         int[] regions = graph.regions();
         int n = regions.length;
-        int classes = graph.classCount();
+        int classes = inputs.classes();
+        int rounds = evaluation.rounds();
         int[] predicted = new int[n];
         float[] probabilities = new float[n * classes];
-        int[] predictionFold = new int[n];
-        java.util.Arrays.fill(predicted, -1);
-        java.util.Arrays.fill(predictionFold, -1);
-        List<Fold> folds = new ArrayList<>();
+        int[] predictionRound = new int[n];
+        Arrays.fill(predicted, -1);
+        Arrays.fill(predictionRound, -1);
+        List<Round> out = new ArrayList<>();
         Map<String, double[]> baselineAccuracy = new LinkedHashMap<>();
         Map<String, double[]> baselineF1 = new LinkedHashMap<>();
+        Map<String, float[]> baselineProbabilities = new LinkedHashMap<>();
         try (GraphTensors tensors = new GraphTensors(manager, graph, inputs.usesArtists())) {
-            currentTensors = tensors;
-            for (int f = 0; f < k; f++) {
-                progress.stage("fold " + (f + 1) + "/" + k);
-                Folds.Split split = Folds.split(foldOf, f, regions, seed);
-                boolean[] trainMask = split.trainMask();
+            for (int r = 0; r < rounds; r++) {
+                progress.stage(evaluation.isSplit() ? "split " + (r + 1) + "/" + rounds : "fold " + (r + 1) + "/" + rounds);
+                Folds.Split split = evaluation.round(regions, foldOf, r, seed);
                 int[] test = split.test();
-                int[] validation = split.validation();
-                int[] fit = split.fit();
-
-                Selection chosen = select(manager, tensors, architecture, regions, fit, validation, f);
-                float[] testProbabilities = predictor(chosen.model, chosen.hp).probabilities(regions, trainMask);
-                chosen.model.close();
-                int[] foldPrediction = argmax(testProbabilities, n, classes);
+                Map<String, int[]> baselinePredictions = new LinkedHashMap<>();
+                Map<String, Choice> baselineChoices = new LinkedHashMap<>();
+                Selected chosen;
+                try (NDManager roundManager = manager.newSubManager()) { // frees every network trained in the round
+                    RoundContext round = new RoundContext(roundManager, tensors, regions, split, r);
+                    chosen = null;
+                    for (RegionPlan plan : plans) {
+                        Selected s = round.select(plan);
+                        if (chosen == null || s.choice.validationAccuracy() > chosen.choice.validationAccuracy()) {
+                            chosen = s;
+                        }
+                    }
+                    for (RegionPlan plan : baselinePlans) {
+                        Selected s = round.select(plan);
+                        baselinePredictions.put(plan.family().label(), RegionFit.argmax(s.testProbabilities, classes));
+                        baselineChoices.put(plan.family().label(), s.choice);
+                        float[] held = baselineProbabilities.computeIfAbsent(plan.family().label(), k -> new float[n * classes]);
+                        for (int u : test) {
+                            System.arraycopy(s.testProbabilities, u * classes, held, u * classes, classes);
+                        }
+                    }
+                }
+                int[] roundPrediction = RegionFit.argmax(chosen.testProbabilities, classes);
                 for (int u : test) {
-                    predicted[u] = foldPrediction[u];
-                    predictionFold[u] = f;
-                    System.arraycopy(testProbabilities, u * classes, probabilities, u * classes, classes);
+                    if (predictionRound[u] < 0) { // splits may test a user twice: the first round's prediction stays
+                        predicted[u] = roundPrediction[u];
+                        predictionRound[u] = r;
+                        System.arraycopy(chosen.testProbabilities, u * classes, probabilities, u * classes, classes);
+                    }
                 }
-                Map<String, int[]> baselines = new LinkedHashMap<>();
-                baselines.put("neighborMajority", Baselines.neighbourMajority(graph, regions, trainMask, classes));
-                baselines.put("labelPropagation", Baselines.labelPropagation(graph, regions, trainMask, classes));
+                boolean[] trainMask = split.trainMask();
+                baselinePredictions.put(NEIGHBOR_MAJORITY, Baselines.neighbourMajority(graph, regions, trainMask, classes));
                 int[] majority = new int[n];
-                java.util.Arrays.fill(majority, Baselines.majorityClass(regions, trainMask, classes));
-                baselines.put("majorityClass", majority);
-                if (mlpBaseline) {
-                    Selection mlp = select(manager, tensors, Architecture.MLP, regions, fit, validation, f);
-                    baselines.put("mlp", argmax(predictor(mlp.model, mlp.hp).probabilities(regions, trainMask), n, classes));
-                    mlp.model.close();
-                }
-                Map<String, Double> foldBaselines = new LinkedHashMap<>();
-                for (var b : baselines.entrySet()) {
+                Arrays.fill(majority, Baselines.majorityClass(regions, trainMask, classes));
+                baselinePredictions.put(MAJORITY_CLASS, majority);
+                Map<String, Double> roundBaselines = new LinkedHashMap<>();
+                for (var b : baselinePredictions.entrySet()) {
                     double acc = Metrics.accuracy(b.getValue(), regions, test);
-                    foldBaselines.put(b.getKey(), acc);
-                    baselineAccuracy.computeIfAbsent(b.getKey(), key -> new double[k])[f] = acc;
-                    baselineF1.computeIfAbsent(b.getKey(), key -> new double[k])[f] =
+                    roundBaselines.put(b.getKey(), acc);
+                    baselineAccuracy.computeIfAbsent(b.getKey(), key -> new double[rounds])[r] = acc;
+                    baselineF1.computeIfAbsent(b.getKey(), key -> new double[rounds])[r] =
                             Metrics.macroF1(b.getValue(), regions, test, classes);
                 }
-                Fold fold = new Fold(f, Metrics.accuracy(foldPrediction, regions, test),
-                        Metrics.macroF1(foldPrediction, regions, test, classes), chosen.hp, chosen.outcome.validationAccuracy(),
-                        chosen.outcome.bestEpoch(), chosen.outcome.millisPerEpoch(), foldBaselines);
-                folds.add(fold);
-                progress.stage(String.format(java.util.Locale.ROOT, "fold %d/%d: accuracy %.4f (validation %.4f, epoch %d, %.1f ms/epoch); baselines %s",
-                        f + 1, k, fold.accuracy(), fold.validationAccuracy(), fold.bestEpoch(), fold.millisPerEpoch(), foldBaselines));
+                Round round = new Round(r, Metrics.accuracy(roundPrediction, regions, test),
+                        Metrics.macroF1(roundPrediction, regions, test, classes), chosen.choice, roundBaselines, baselineChoices);
+                out.add(round);
+                progress.stage(String.format(Locale.ROOT, "round %d/%d: %s accuracy %.4f (validation %.4f, epoch %d, %.1f ms/epoch); baselines %s",
+                        r + 1, rounds, chosen.choice.family().label(), round.accuracy(), chosen.choice.validationAccuracy(),
+                        chosen.choice.bestEpoch(), chosen.choice.millisPerEpoch(), roundBaselines));
                 progress.advance(1);
             }
         }
-        return new Result(folds, predicted, probabilities, predictionFold, baselineAccuracy, baselineF1);
+        return new Result(out, predicted, probabilities, predictionRound, baselineAccuracy, baselineF1,
+                baselineProbabilities);
     }
 
-    /** A trained model with its grid point and fit outcome; the caller closes the model. */
-    record Selection(NodeClassifier model, HyperParameters hp, ClassifierFit.Outcome outcome) {
+    /** A plan's choice in a round, with its predictions for the round's test users (all training labels as input). */
+    record Selected(Choice choice, float[] testProbabilities) {
     }
 
-    /** Trains every grid point on {@code fit}; keeps the one with the best validation accuracy. */
-    Selection select(NDManager manager, GraphTensors tensors, Architecture arch, int[] regions, int[] fit,
-                     int[] validation, int fold) {
-        Selection best = null;
-        for (int p = 0; p < grid.size(); p++) {
-            HyperParameters hp = grid.get(p);
-            NodeClassifier model = new NodeClassifier(manager, shape(arch, hp), seed + 31L * fold + p);
-            ClassifierFit.Outcome fitted = ClassifierFit.fit(model, tensors, inputs, regions, fit, validation, hp,
-                    seed + 31L * fold + p, (epoch, accuracy) -> progress.checkCancelled());
-            // judge the grid point as it will predict: smoothing included, from the fitting users' labels
-            float[] probabilities = new RegionPredictor(graph, inputs, tensors, model, hp.smoothing())
-                    .probabilities(regions, ClassifierFit.mask(regions.length, fit));
-            ClassifierFit.Outcome outcome = new ClassifierFit.Outcome(fitted.bestEpoch(),
-                    Metrics.accuracy(argmax(probabilities, regions.length, graph.classCount()), regions, validation),
-                    fitted.epochsRun(), fitted.millisPerEpoch());
-            if (best == null || outcome.validationAccuracy() > best.outcome.validationAccuracy()) {
-                if (best != null) {
-                    best.model.close();
+    /**
+     * One round's users and inputs, and the bodies trained in it: families with the same body (the plain MLP of
+     * {@code mlp} and of {@code correctAndSmooth}) train it once.
+     */
+    private final class RoundContext {
+        private final NDManager manager;
+        private final GraphTensors tensors;
+        private final int[] regions;
+        private final Folds.Split split;
+        private final int round;
+        private final RegionInput fitInput;
+        private final RegionInput trainInput;
+        private final Map<List<Object>, Trained> trained = new HashMap<>();
+
+        RoundContext(NDManager manager, GraphTensors tensors, int[] regions, Folds.Split split, int round) {
+            this.manager = manager;
+            this.tensors = tensors;
+            this.regions = regions;
+            this.split = split;
+            this.round = round;
+            this.fitInput = inputs.tensors(tensors, regions, RegionFit.mask(regions.length, split.fit()));
+            this.trainInput = inputs.tensors(tensors, regions, split.trainMask());
+        }
+
+        /** Every candidate of the plan judged on validation; the best one's test predictions. */
+        Selected select(RegionPlan plan) {
+            Choice best = null;
+            RegionNetwork bestNetwork = null;
+            List<HyperParameters> grid = plan.grid().isEmpty() ? java.util.Collections.singletonList(null) : plan.grid();
+            for (int p = 0; p < grid.size(); p++) {
+                Trained t = train(plan.family(), grid.get(p), p);
+                double[] accuracies;
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    accuracies = Refinements.accuracies(tensors, t.network.base(tensors, fitInput), fitInput,
+                            plan.refinements(), regions, split.validation());
                 }
-                best = new Selection(model, hp, outcome);
-            } else {
-                model.close();
+                for (int r = 0; r < accuracies.length; r++) {
+                    if (best == null || accuracies[r] > best.validationAccuracy()) {
+                        best = new Choice(plan.family(), grid.get(p), plan.refinements().get(r), accuracies[r],
+                                t.outcome.bestEpoch(), t.outcome.millisPerEpoch());
+                        bestNetwork = t.network;
+                    }
+                }
             }
+            float[] test = RegionFit.probabilities(bestNetwork, tensors, trainInput, best.refinement());
+            return new Selected(best, test);
         }
-        return best;
-    }
 
-    private RegionPredictor predictor(NodeClassifier model, HyperParameters hp) {
-        return new RegionPredictor(graph, inputs, currentTensors, model, hp.smoothing());
-    }
-
-    public ModelShape shape(Architecture arch, HyperParameters hp) {
-        return new ModelShape(arch, inputs.denseWidth(), inputs.usesArtists() ? graph.artistCount() : 0,
-                hp.hiddenSize(), hp.heads(), graph.classCount(), hp.dropout());
-    }
-
-    static int[] argmax(float[] probabilities, int n, int classes) {
-        int[] out = new int[n];
-        for (int u = 0; u < n; u++) {
-            out[u] = Metrics.argmax(probabilities, u * classes, classes);
+        private Trained train(RegionFamily family, HyperParameters hp, int gridPoint) {
+            boolean readsLabels = family.readsLabels() && inputs.usesLabels();
+            List<Object> key = Arrays.asList(family.body(), readsLabels, hp);
+            Trained t = trained.get(key);
+            if (t != null) {
+                return t;
+            }
+            long runSeed = seed + 31L * round + gridPoint;
+            ModelShape shape = hp == null ? null : shape(family, hp);
+            RegionNetwork network = new RegionNetwork(manager, family, readsLabels, shape, inputs.classes(), runSeed);
+            RegionFit.Outcome outcome = hp == null ? new RegionFit.Outcome(0, 0, 0, 0)
+                    : RegionFit.fit(network, tensors, inputs, regions, split.fit(), split.validation(), hp, runSeed,
+                    (epoch, accuracy) -> progress.checkCancelled());
+            t = new Trained(network, outcome);
+            trained.put(key, t);
+            return t;
         }
-        return out;
+    }
+
+    private record Trained(RegionNetwork network, RegionFit.Outcome outcome) {
+    }
+
+    /** The body's shape for a family and grid point on these inputs. */
+    public ModelShape shape(RegionFamily family, HyperParameters hp) {
+        return shape(family, hp, inputs, graph.artistCount());
+    }
+
+    public static ModelShape shape(RegionFamily family, HyperParameters hp, RegionInputs inputs, int artists) {
+        boolean readsLabels = family.readsLabels() && inputs.usesLabels();
+        int width = RegionNetwork.bodyInputWidth(readsLabels, inputs.classes(), inputs.ownWidth());
+        return new ModelShape(family.body(), width, inputs.usesArtists() ? artists : 0, hp.hiddenSize(), hp.heads(),
+                inputs.classes(), hp.inputDropout(), hp.dropout());
     }
 }

@@ -53,6 +53,38 @@ public final class Folds {
         return new Split(train, test, trainUsers, members(test), members(validation), members(fit));
     }
 
+    /**
+     * A stratified random split of the labelled users: {@code train} of them to fit, {@code validation} to
+     * select, the rest to test; seeded. Each class is shuffled and cut at the same shares.
+     */
+    public static Split randomSplit(int[] labels, double train, double validation, long seed) {
+        int n = labels.length;
+        boolean[] fit = new boolean[n];
+        boolean[] held = new boolean[n];
+        boolean[] test = new boolean[n];
+        Random random = new Random(seed);
+        for (List<Integer> members : byClass(labels)) {
+            Collections.shuffle(members, random);
+            int fitCount = (int) Math.round(members.size() * train);
+            int validationCount = (int) Math.round(members.size() * validation);
+            for (int i = 0; i < members.size(); i++) {
+                int u = members.get(i);
+                if (i < fitCount) {
+                    fit[u] = true;
+                } else if (i < fitCount + validationCount) {
+                    held[u] = true;
+                } else {
+                    test[u] = true;
+                }
+            }
+        }
+        boolean[] trainMask = new boolean[n];
+        for (int u = 0; u < n; u++) {
+            trainMask[u] = fit[u] || held[u];
+        }
+        return new Split(trainMask, test, members(trainMask), members(test), members(held), members(fit));
+    }
+
     /** A stratified {@code fraction} of {@code users} (by their labels), for validation. */
     public static boolean[] holdOut(int[] users, int[] labels, double fraction, long seed) {
         int[] sub = new int[users.length];

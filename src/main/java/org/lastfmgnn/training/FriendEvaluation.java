@@ -1,45 +1,292 @@
 package org.lastfmgnn.training;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.util.Arrays;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.graph.IntList;
 import org.lastfmgnn.graph.Snapshots;
-import org.lastfmgnn.model.ArtistRecommender;
-import org.lastfmgnn.model.Architecture;
 import org.lastfmgnn.model.Engines;
+import org.lastfmgnn.model.Gradients;
 import org.lastfmgnn.model.GraphTensors;
-import org.lastfmgnn.model.ModelShape;
+import org.lastfmgnn.model.LinkPredictor;
+import org.lastfmgnn.model.Parameter;
 import org.lastfmgnn.progress.ProgressTracker;
-import org.lastfmgnn.recommend.FriendScorer;
+import org.lastfmgnn.recommend.PairFeatures;
 
 /**
- * How well friend recommendation finds friendships it has not seen: a share of the friendships is hidden, the
- * taste embeddings are learned on the rest, and each hidden friendship is ranked against random non-friends,
- * by our score and by Adamic-Adar on the same remaining graph.
+ * How well friend recommendation finds friendships it has not seen. A share of the friendships is hidden; every
+ * method sees only the rest (the hidden ones are in no input: not in the message passing, not in the pair
+ * features, not in the degrees), and no likes (the synthetic likes were generated with the hidden friendships
+ * inside each user's taste: a likes-derived signal would know them). Each hidden friendship u-v is ranked against
+ * negatives for u of three kinds: {@code twoHop}, users two hops away who are not friends (what a "people you may
+ * know" list chooses from); {@code twoHopCandidates}, the same negatives, but only for the hidden friendships that
+ * are two-hop candidates themselves (u and v share a friend): there a method cannot win by learning that a
+ * friend is rarely two hops away, which on {@code twoHop} rewards the negative sampling more than the method; and
+ * {@code random}, random non-friends. Methods: common neighbours, Adamic-Adar, resource allocation, and a
+ * learned link predictor ({@link LinkPredictor}) trained with negative sampling on the remaining friendships.
+ * Metrics per method: AUC (ties count half), Hits@10 and MRR against the same negatives (ties count against the
+ * hidden friendship).
  */
 public final class FriendEvaluation {
-    /** AUC and Hits@10 (against 100 random non-friends) of our score and of Adamic-Adar. */
-    public record Result(double auc, double hitsAt10, double aucAdamicAdar, double hitsAt10AdamicAdar,
-                         int hiddenFriendships, boolean tasteEmbeddings) {
+    /** One method against one kind of negatives. */
+    public record Scores(double auc, double hitsAt10, double mrr) {
     }
 
-    private static final int NEGATIVES = 100;
+    /**
+     * negatives ("twoHop", "twoHopCandidates", "random") -> method -> scores; {@code candidates}: the hidden
+     * friendships that are two-hop candidates.
+     */
+    public record Result(Map<String, Map<String, Scores>> scores, int hiddenFriendships, int candidates,
+                         double twoHopNegatives, int learnedEpochs) {
+    }
+
+    public static final List<String> METHODS = List.of("learned", "adamicAdar", "resourceAllocation", "commonNeighbours");
+    static final int NEGATIVES = 100;
+    private static final double SUPERVISION = 0.15;
 
     private FriendEvaluation() {
     }
 
-    public static Result run(GraphSnapshot full, double holdout, long seed, HyperParameters hp, int batchSize,
-                             ProgressTracker progress) {
+    public static Result run(GraphSnapshot full, double holdout, long seed, ProgressTracker progress) {
         Random random = new Random(seed);
+        int[][] hidden = sampleFriendships(full, holdout, random);
+        GraphSnapshot reduced = Snapshots.withoutFriendships(full, hidden[0], hidden[1]);
+        Set<Long> fullEdges = edges(full);
+        progress.stage("learning the link predictor on " + reduced.friendshipCount() + " friendships");
+        Trained learned = train(reduced, seed, progress);
+        int pairs = hidden[0].length;
+        Map<String, Map<String, double[]>> sums = new LinkedHashMap<>();
+        long twoHop = 0;
+        try (NDManager manager = Engines.pytorch().newBaseManager();
+             GraphTensors tensors = new GraphTensors(manager, reduced, false);
+             LinkPredictor model = learned.restore(manager)) {
+            float[] embeddings = embed(model, tensors, reduced, learned.classes);
+            for (int i = 0; i < pairs; i++) {
+                progress.checkCancelled();
+                int u = hidden[0][i];
+                int v = hidden[1][i];
+                Map<String, int[]> negatives = new LinkedHashMap<>();
+                int[] near = twoHopNegatives(reduced, fullEdges, u, random);
+                negatives.put("twoHop", near);
+                if (PairFeatures.common(reduced, u, v)[0] > 0) {
+                    negatives.put("twoHopCandidates", near);
+                }
+                negatives.put("random", randomNegatives(full.userCount(), fullEdges, u, random));
+                twoHop += negatives.get("twoHop").length;
+                for (var kind : negatives.entrySet()) {
+                    int[] w = kind.getValue();
+                    if (w.length == 0) {
+                        continue;
+                    }
+                    int[] us = new int[w.length + 1];
+                    int[] vs = new int[w.length + 1];
+                    java.util.Arrays.fill(us, u);
+                    vs[0] = v;
+                    System.arraycopy(w, 0, vs, 1, w.length);
+                    Map<String, double[]> scores = score(model, tensors, embeddings, reduced, us, vs);
+                    for (String method : METHODS) {
+                        double[] s = scores.get(method);
+                        double[] acc = sums.computeIfAbsent(kind.getKey(), k -> new LinkedHashMap<>())
+                                .computeIfAbsent(method, k -> new double[4]);
+                        int above = 0;
+                        double auc = 0;
+                        for (int j = 1; j < s.length; j++) {
+                            above += s[j] >= s[0] ? 1 : 0;
+                            auc += s[0] > s[j] ? 1 : s[0] == s[j] ? 0.5 : 0;
+                        }
+                        acc[0] += auc / (s.length - 1);
+                        acc[1] += above < 10 ? 1 : 0;
+                        acc[2] += 1.0 / (above + 1);
+                        acc[3]++;
+                    }
+                }
+            }
+        }
+        Map<String, Map<String, Scores>> out = new LinkedHashMap<>();
+        sums.forEach((kind, methods) -> {
+            Map<String, Scores> m = new LinkedHashMap<>();
+            methods.forEach((method, a) -> m.put(method, new Scores(a[0] / a[3], a[1] / a[3], a[2] / a[3])));
+            out.put(kind, m);
+        });
+        int candidates = (int) sums.getOrDefault("twoHopCandidates", Map.of()).values().stream().findFirst()
+                .map(a -> a[3]).orElse(0.0).doubleValue();
+        return new Result(out, pairs, candidates, twoHop / (double) pairs, learned.epochs);
+    }
+
+    /** Every method's score of the pairs us[i]-vs[i], all from the reduced graph. */
+    private static Map<String, double[]> score(LinkPredictor model, GraphTensors tensors, float[] embeddings,
+                                               GraphSnapshot g, int[] us, int[] vs) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        double[] cn = new double[us.length];
+        double[] aa = new double[us.length];
+        double[] ra = new double[us.length];
+        for (int i = 0; i < us.length; i++) {
+            double[] c = PairFeatures.common(g, us[i], vs[i]);
+            cn[i] = c[0];
+            aa[i] = c[1];
+            ra[i] = c[2];
+        }
+        out.put("learned", logits(model, tensors, embeddings, g, us, vs));
+        out.put("adamicAdar", aa);
+        out.put("resourceAllocation", ra);
+        out.put("commonNeighbours", cn);
+        return out;
+    }
+
+    private static double[] logits(LinkPredictor model, GraphTensors tensors, float[] embeddings, GraphSnapshot g,
+                                   int[] us, int[] vs) {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDManager m = tensors.manager();
+            int d = embeddings.length / g.userCount();
+            float[] out = model.logits(tensors, m.create(embeddings, new Shape(g.userCount(), d)), tensors.indices(us),
+                    tensors.indices(vs), pairFeatures(m, g, us, vs), false).toFloatArray();
+            double[] s = new double[out.length];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = out[i];
+            }
+            return s;
+        }
+    }
+
+    private static NDArray pairFeatures(NDManager m, GraphSnapshot g, int[] us, int[] vs) {
+        return m.create(PairFeatures.of(g, us, vs), new Shape(us.length, PairFeatures.NAMES.size()));
+    }
+
+    private static float[] embed(LinkPredictor model, GraphTensors tensors, GraphSnapshot g, int classes) {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            return model.embed(tensors, tensors.manager().create(LinkPredictor.nodeInputs(g, classes),
+                    LinkPredictor.nodeInputShape(g.userCount(), classes)), false).toFloatArray();
+        }
+    }
+
+    /** The trained link predictor's weights and what rebuilds it. */
+    private record Trained(float[][] weights, int classes, int epochs, long seed) {
+        LinkPredictor restore(NDManager manager) {
+            LinkPredictor model = create(manager, classes, seed);
+            model.restore(weights);
+            return model;
+        }
+    }
+
+    private static LinkPredictor create(NDManager manager, int classes, long seed) {
+        return new LinkPredictor(manager, classes + 3, 32, 32, PairFeatures.NAMES.size(), 0.2, seed);
+    }
+
+    /**
+     * Trains the link predictor on {@code g}: a share of its friendships are the positives and leave the message
+     * graph (as the hidden ones are not in it), each with one two-hop and one random non-friend as negatives;
+     * a tenth of those positives is the validation that picks the epoch (AUC against their two-hop negatives).
+     */
+    static Trained train(GraphSnapshot g, long seed, ProgressTracker progress) {
+        Random random = new Random(seed + 1);
+        int[][] supervision = sampleFriendships(g, SUPERVISION, random);
+        GraphSnapshot message = Snapshots.withoutFriendships(g, supervision[0], supervision[1]);
+        Set<Long> known = edges(g);
+        int n = supervision[0].length;
+        int validationCount = Math.max(1, n / 10);
+        int classes = g.classCount();
+        int[] vu = java.util.Arrays.copyOfRange(supervision[0], 0, validationCount);
+        int[] vv = java.util.Arrays.copyOfRange(supervision[1], 0, validationCount);
+        int[] tu = java.util.Arrays.copyOfRange(supervision[0], validationCount, n);
+        int[] tv = java.util.Arrays.copyOfRange(supervision[1], validationCount, n);
+        // fixed validation negatives: one two-hop non-friend per positive
+        int[] vw = new int[validationCount];
+        for (int i = 0; i < validationCount; i++) {
+            int[] w = twoHopNegatives(message, known, vu[i], random);
+            vw[i] = w.length > 0 ? w[0] : randomNegatives(g.userCount(), known, vu[i], random)[0];
+        }
+        Engines.pytorch().setRandomSeed((int) seed);
+        try (NDManager manager = Engines.pytorch().newBaseManager();
+             GraphTensors tensors = new GraphTensors(manager, message, false);
+             LinkPredictor model = create(manager, classes, seed)) {
+            NDArray x = manager.create(LinkPredictor.nodeInputs(message, classes), LinkPredictor.nodeInputShape(g.userCount(), classes));
+            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).optWeightDecays(5e-4f).build();
+            float[][] best = model.snapshot();
+            double bestAuc = -1;
+            int bestEpoch = 0;
+            for (int epoch = 1; epoch <= 200 && epoch - bestEpoch < 30; epoch++) {
+                progress.checkCancelled();
+                int m = tu.length;
+                int[] us = new int[3 * m];
+                int[] vs = new int[3 * m];
+                float[] y = new float[3 * m];
+                for (int i = 0; i < m; i++) {
+                    us[3 * i] = tu[i];
+                    vs[3 * i] = tv[i];
+                    y[3 * i] = 1;
+                    int[] w = twoHopNegatives(message, known, tu[i], random);
+                    us[3 * i + 1] = tu[i];
+                    vs[3 * i + 1] = w.length > 0 ? w[random.nextInt(w.length)] : randomNegatives(g.userCount(), known, tu[i], random)[0];
+                    us[3 * i + 2] = tu[i];
+                    vs[3 * i + 2] = randomNegatives(g.userCount(), known, tu[i], random)[0];
+                }
+                try (AutoCloseable turn = Gradients.turn()) {
+                    try (NDScope scope = new NDScope(); GradientCollector collector = Gradients.collector()) {
+                        scope.suppressNotUsedWarning();
+                        Parameter.zeroGradients(model.parameters());
+                        NDArray logits = model.logits(tensors, model.embed(tensors, x, true), tensors.indices(us),
+                                tensors.indices(vs), pairFeatures(manager, message, us, vs), true);
+                        NDArray target = manager.create(y);
+                        // binary cross-entropy on logits: max(z, 0) - z y + log(1 + exp(-|z|))
+                        NDArray loss = logits.maximum(0f).sub(logits.mul(target)).add(logits.abs().neg().exp().add(1f).log()).mean();
+                        collector.backward(loss);
+                    }
+                    for (Parameter p : model.parameters()) {
+                        try (NDArray gradient = p.array().getGradient()) {
+                            adam.update(p.name(), p.array(), gradient);
+                        }
+                    }
+                } catch (Exception e) {
+                    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                }
+                float[] embeddings = embed(model, tensors, message, classes);
+                int[] both = new int[2 * validationCount];
+                int[] other = new int[2 * validationCount];
+                for (int i = 0; i < validationCount; i++) {
+                    both[2 * i] = vu[i];
+                    other[2 * i] = vv[i];
+                    both[2 * i + 1] = vu[i];
+                    other[2 * i + 1] = vw[i];
+                }
+                double[] s = logits(model, tensors, embeddings, message, both, other);
+                double auc = 0;
+                for (int i = 0; i < validationCount; i++) {
+                    auc += s[2 * i] > s[2 * i + 1] ? 1 : s[2 * i] == s[2 * i + 1] ? 0.5 : 0;
+                }
+                auc /= validationCount;
+                if (auc > bestAuc) {
+                    bestAuc = auc;
+                    bestEpoch = epoch;
+                    best = model.snapshot();
+                }
+            }
+            return new Trained(best, classes, bestEpoch, seed);
+        }
+    }
+
+    /** A seeded share of the friendships, each once: [endpoints a][endpoints b]. */
+    static int[][] sampleFriendships(GraphSnapshot g, double share, Random random) {
         IntList a = new IntList();
         IntList b = new IntList();
-        for (int u = 0; u < full.userCount(); u++) {
-            for (int e = full.friendOffsets()[u]; e < full.friendOffsets()[u + 1]; e++) {
-                if (u < full.friends()[e]) {
+        for (int u = 0; u < g.userCount(); u++) {
+            for (int e = g.friendOffsets()[u]; e < g.friendOffsets()[u + 1]; e++) {
+                if (u < g.friends()[e]) {
                     a.add(u);
-                    b.add(full.friends()[e]);
+                    b.add(g.friends()[e]);
                 }
             }
         }
@@ -48,75 +295,58 @@ public final class FriendEvaluation {
             order[i] = i;
         }
         Folds.shuffle(order, random);
-        int hidden = (int) Math.round(order.length * holdout);
-        int[] hu = new int[hidden];
-        int[] hv = new int[hidden];
+        int count = (int) Math.round(order.length * share);
+        int[] hu = new int[count];
+        int[] hv = new int[count];
         int[] all = a.toArray();
         int[] bll = b.toArray();
-        for (int i = 0; i < hidden; i++) {
+        for (int i = 0; i < count; i++) {
             hu[i] = all[order[i]];
             hv[i] = bll[order[i]];
         }
-        GraphSnapshot reduced = Snapshots.withoutFriendships(full, hu, hv);
-        float[] embeddings = null;
-        int width = 0;
-        if (reduced.likes().length > 0) {
-            ModelShape shape = ArtistCrossValidation.shape(Architecture.GCN, hp, reduced.artistCount());
-            width = shape.classes();
-            int[] users = new int[reduced.userCount()];
-            for (int u = 0; u < users.length; u++) {
-                users[u] = u;
-            }
-            boolean[] validation = Folds.holdOut(users, new int[users.length], 0.2, seed + 5);
-            boolean[] fit = new boolean[users.length];
-            for (int u = 0; u < users.length; u++) {
-                fit[u] = !validation[u];
-            }
-            boolean[] everyone = new boolean[users.length];
-            Arrays.fill(everyone, true);
-            try (NDManager manager = Engines.pytorch().newBaseManager();
-                 GraphTensors tensors = new GraphTensors(manager, reduced, true);
-                 ArtistRecommender model = new ArtistRecommender(manager, shape, reduced.artistCount(), seed)) {
-                ArtistFit.fit(model, tensors, reduced, Folds.members(fit), Folds.members(validation), hp, batchSize, seed, progress);
-                embeddings = ArtistFit.embeddings(model, tensors, reduced, everyone);
-            }
-        }
-        FriendScorer scorer = new FriendScorer(reduced, embeddings, width, full.regions());
-        FriendScorer fullGraph = new FriendScorer(full, null, 0, full.regions());
-        double auc = 0;
-        double aucAa = 0;
-        int hits = 0;
-        int hitsAa = 0;
-        for (int i = 0; i < hidden; i++) {
-            int u = hu[i];
-            int v = hv[i];
-            double positive = scorer.score(u, v);
-            double positiveAa = FriendScorer.adamicAdar(reduced, u, v);
-            int above = 0;
-            int aboveAa = 0;
-            for (int s = 0; s < NEGATIVES; s++) {
-                int w = negative(random, full.userCount(), u, fullGraph);
-                double negative = scorer.score(u, w);
-                double negativeAa = FriendScorer.adamicAdar(reduced, u, w);
-                // ties count against the hidden friendship: Adamic-Adar ties at 0 whenever there is no common friend
-                above += negative >= positive ? 1 : 0;
-                aboveAa += negativeAa >= positiveAa ? 1 : 0;
-                auc += (positive > negative ? 1 : positive == negative ? 0.5 : 0) / NEGATIVES;
-                aucAa += (positiveAa > negativeAa ? 1 : positiveAa == negativeAa ? 0.5 : 0) / NEGATIVES;
-            }
-            hits += above < 10 ? 1 : 0;
-            hitsAa += aboveAa < 10 ? 1 : 0;
-        }
-        return new Result(auc / hidden, hits / (double) hidden, aucAa / hidden, hitsAa / (double) hidden, hidden,
-                embeddings != null);
+        return new int[][] {hu, hv};
     }
 
-    private static int negative(Random random, int n, int u, FriendScorer fullGraph) {
-        while (true) {
-            int w = random.nextInt(n);
-            if (w != u && !fullGraph.areFriends(u, w)) {
-                return w;
+    /** Up to {@value #NEGATIVES} users two hops from u in {@code g} who are no friends of u in {@code known}. */
+    static int[] twoHopNegatives(GraphSnapshot g, Set<Long> known, int u, Random random) {
+        Set<Integer> seen = new HashSet<>();
+        List<Integer> candidates = new ArrayList<>();
+        for (int e = g.friendOffsets()[u]; e < g.friendOffsets()[u + 1]; e++) {
+            int v = g.friends()[e];
+            for (int f = g.friendOffsets()[v]; f < g.friendOffsets()[v + 1]; f++) {
+                int w = g.friends()[f];
+                if (w != u && !known.contains(key(u, w)) && seen.add(w)) {
+                    candidates.add(w);
+                }
             }
         }
+        java.util.Collections.shuffle(candidates, random);
+        return candidates.stream().limit(NEGATIVES).mapToInt(Integer::intValue).toArray();
+    }
+
+    static int[] randomNegatives(int n, Set<Long> known, int u, Random random) {
+        int[] out = new int[NEGATIVES];
+        for (int i = 0; i < out.length; i++) {
+            int w;
+            do {
+                w = random.nextInt(n);
+            } while (w == u || known.contains(key(u, w)));
+            out[i] = w;
+        }
+        return out;
+    }
+
+    static Set<Long> edges(GraphSnapshot g) {
+        Set<Long> set = new HashSet<>();
+        for (int u = 0; u < g.userCount(); u++) {
+            for (int e = g.friendOffsets()[u]; e < g.friendOffsets()[u + 1]; e++) {
+                set.add(key(u, g.friends()[e]));
+            }
+        }
+        return set;
+    }
+
+    static long key(int u, int v) {
+        return ((long) Math.min(u, v) << 32) | Math.max(u, v);
     }
 }

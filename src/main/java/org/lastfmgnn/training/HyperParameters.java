@@ -5,15 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One point of the grid.
+ * One point of the grid: how a model's trained part (its body) is built and trained.
  *
- * @param epochs   maximum epochs; the epoch with the best validation accuracy is kept
- * @param patience stop after this many epochs without a better validation accuracy
- * @param smoothing alpha of the label smoothing applied to the model's output (Correct and Smooth's second
- *                  step); 0 turns it off
+ * @param epochs       maximum epochs; the epoch with the best validation accuracy is kept
+ * @param heads        attention heads of GAT's hidden layers (GAT only)
+ * @param inputDropout dropout on the inputs, training only
+ * @param dropout      dropout before every later layer, training only
+ * @param patience     stop after this many epochs without a better validation accuracy
  */
 public record HyperParameters(double learningRate, double weightDecay, int[] hiddenSize, int epochs, int heads,
-                              double dropout, int patience, double smoothing) {
+                              double inputDropout, double dropout, int patience) {
 
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -22,9 +23,9 @@ public record HyperParameters(double learningRate, double weightDecay, int[] hid
         m.put("hiddenSize", Arrays.stream(hiddenSize).boxed().toList());
         m.put("epochs", epochs);
         m.put("heads", heads);
+        m.put("inputDropout", inputDropout);
         m.put("dropout", dropout);
         m.put("patience", patience);
-        m.put("smoothing", smoothing);
         return m;
     }
 

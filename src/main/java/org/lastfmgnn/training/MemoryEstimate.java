@@ -3,7 +3,9 @@ package org.lastfmgnn.training;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.lastfmgnn.graph.GraphSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import org.lastfmgnn.model.LabelHops;
 import org.lastfmgnn.model.Architecture;
 
 /**
@@ -15,16 +17,29 @@ import org.lastfmgnn.model.Architecture;
 public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, long bytesMax) {
     private static final long FLOAT = 4;
 
-    public static MemoryEstimate of(long users, long friendships, long artists, long likes, TrainConfig config) {
+    public static MemoryEstimate of(long users, long friendships, long artists, long likes, int classCount,
+                                    TrainConfig config) {
         long edges = 2 * friendships + users;
-        HyperParameters hp = config.grid().stream().max(java.util.Comparator.comparingLong(MemoryEstimate::width)).orElseThrow();
         boolean artistTask = config.task().equals(TrainConfig.ARTISTS);
+        List<HyperParameters> points = new ArrayList<>();
+        boolean gat;
+        if (artistTask) {
+            points.add(config.artistHp());
+            gat = config.architecture() == Architecture.GAT;
+        } else {
+            config.plans().forEach(p -> points.addAll(p.grid()));
+            gat = config.plans().stream().anyMatch(p -> p.family().body() == Architecture.GAT);
+        }
+        if (points.isEmpty()) { // label propagation: no parameters, the propagated scores only
+            points.add(new HyperParameters(0, 0, new int[] {classCount}, 0, 1, 0, 0, 0));
+        }
+        HyperParameters hp = points.stream().max(java.util.Comparator.comparingLong(MemoryEstimate::width)).orElseThrow();
         boolean sparse = artistTask || config.inputs().contains("artists");
-        long dense = artistTask ? 3 : 3L * (GraphSnapshot.REGIONS + 1) + 2;
-        long classes = artistTask ? hp.hiddenSize()[hp.hiddenSize().length - 1] : GraphSnapshot.REGIONS;
-        long heads = config.model() == Architecture.GAT ? hp.heads() : 1;
+        long dense = artistTask ? 3 : LabelHops.width(classCount) + 2L;
+        long classes = artistTask ? hp.hiddenSize()[hp.hiddenSize().length - 1] : classCount;
+        long heads = gat ? hp.heads() : 1;
 
-        long graphTensors = 60 * edges + (sparse ? 20 * likes : 0);
+        long graphTensors = 110 * edges + (sparse ? 20 * likes : 0);
         long parameters = 0;
         long activations = 0;
         long in = dense;
@@ -33,7 +48,7 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
             long out = (i == hidden.length ? classes : hidden[i]) * (i == hidden.length ? 1 : heads);
             parameters += (in + 1) * out + (i == 0 && sparse ? artists * out : 0);
             activations += 6 * users * out;
-            if (config.model() == Architecture.GAT) {
+            if (gat) {
                 activations += 8 * edges * out; // gathered messages, attention-weighted, and their gradients
             }
             in = out;
@@ -42,6 +57,8 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
             parameters += artists * (classes + 2);
             activations += 6L * config.batchSize() * artists; // logits, labels, friend shares and gradients
         }
+        // refinements and label signals: a few [N x classes] propagations alive at once
+        activations += 8 * users * classes;
         long nativeBytes = FLOAT * (graphTensors / FLOAT + 4 * parameters + activations + 3 * users * dense);
         long heapBytes = FLOAT * (users + 2 * friendships + likes) + 8 * users + FLOAT * 3 * users * dense
                 + (artistTask ? FLOAT * 2L * 512 * artists : FLOAT * users * classes * 4);

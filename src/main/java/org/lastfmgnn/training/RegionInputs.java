@@ -1,30 +1,47 @@
 package org.lastfmgnn.training;
 
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.lastfmgnn.graph.GraphSnapshot;
+import org.lastfmgnn.model.GraphTensors;
+import org.lastfmgnn.model.RegionInput;
 
 /**
- * The dense input features for region prediction, rebuilt whenever the set of users whose labels are inputs
- * changes (each training step, evaluation, prediction):
+ * The inputs of region prediction, by kind:
  * <ul>
- *   <li>{@code labels}: the user's own label if it is an input (one-hot plus a flag), and the label
- *       distributions of its 1-hop and 2-hop neighbourhoods among input users (with the share that carried one);</li>
- *   <li>{@code structure}: log degree and 1/sqrt(degree + 1).</li>
+ *   <li>{@code labels}: the regions of the users whose label is an input; the models that read them turn them
+ *       into neighbourhood signals inside their forward pass ({@link org.lastfmgnn.model.LabelHops});</li>
+ *   <li>{@code structure}: the user's own log degree and 1/sqrt(degree + 1);</li>
+ *   <li>{@code artists}: the user x artist likes, a sparse matrix read by the first layer (never dense).</li>
  * </ul>
- * {@code artists} are not dense: they enter the first layer as a sparse matrix (see GraphTensors).
+ * The labels are rebuilt whenever the set of input users changes (each training step, validation, test,
+ * prediction); the own inputs are fixed.
  */
 public final class RegionInputs {
     public static final List<String> KINDS = List.of("labels", "structure", "artists");
+    /** A fixed scale for log degree, so that a saved model reads the same feature on any graph. */
+    private static final double LOG_DEGREE_SCALE = Math.log1p(256);
 
     private final GraphSnapshot graph;
     private final boolean labels;
     private final boolean structure;
     private final boolean artists;
     private final int classes;
+    private final int[] degrees;
 
     public RegionInputs(GraphSnapshot graph, Set<String> kinds, int classes) {
+        this(graph, kinds, classes, null);
+    }
+
+    /**
+     * @param degrees each user's degree in the whole graph when {@code graph} is a part of it (a computation
+     *                subgraph), so that the structure inputs are the whole graph's; null: {@code graph}'s own
+     */
+    public RegionInputs(GraphSnapshot graph, Set<String> kinds, int classes, int[] degrees) {
         this.graph = graph;
+        this.degrees = degrees;
         this.labels = kinds.contains("labels");
         this.structure = kinds.contains("structure");
         this.artists = kinds.contains("artists");
@@ -35,72 +52,58 @@ public final class RegionInputs {
         return artists;
     }
 
+    /** Whether a model that can read label signals is given them. */
     public boolean usesLabels() {
         return labels;
     }
 
-    public int denseWidth() {
-        int width = (labels ? 3 * (classes + 1) : 0) + (structure ? 2 : 0);
-        return Math.max(width, 1); // artists alone: a constant column keeps the dense path well-formed
+    public int classes() {
+        return classes;
     }
 
-    /** A name per dense column, for explanations. */
-    public java.util.List<String> featureNames() {
-        java.util.List<String> names = new java.util.ArrayList<>();
-        if (labels) {
-            for (String block : new String[] {"ownRegion", "friendsRegion", "friendsOfFriendsRegion"}) {
-                for (int c = 0; c < classes; c++) {
-                    names.add(block + "=" + c);
-                }
-                names.add(block.equals("ownRegion") ? "ownRegionKnown" : block + "KnownShare");
-            }
-        }
+    /** Width of the own dense inputs. */
+    public int ownWidth() {
+        return structure ? 2 : 0;
+    }
+
+    /** A name per own dense column, for explanations. */
+    public List<String> ownFeatureNames() {
+        List<String> names = new ArrayList<>();
         if (structure) {
             names.add("logDegree");
             names.add("inverseSqrtDegree");
         }
-        if (names.isEmpty()) {
-            names.add("constant");
-        }
         return names;
     }
 
-    /** [N x denseWidth] row-major, from the labels of {@code isInput} users only. */
-    public float[] dense(int[] regions, boolean[] isInput) {
+    /** The own dense inputs [N x ownWidth] row-major. */
+    public float[] own() {
         int n = graph.userCount();
-        int width = denseWidth();
+        int width = ownWidth();
         float[] x = new float[n * width];
-        int column = 0;
-        if (labels) {
-            float[] own = LabelSignals.oneHot(regions, isInput, classes);
-            float[] known1 = new float[n];
-            float[] hop1 = LabelSignals.neighbourDistribution(graph, own, classes, known1);
-            float[] known2 = new float[n];
-            float[] hop2 = LabelSignals.neighbourDistribution(graph, hop1, classes, known2);
-            for (int u = 0; u < n; u++) {
-                int row = u * width;
-                System.arraycopy(own, u * classes, x, row, classes);
-                x[row + classes] = isInput[u] && regions[u] >= 0 ? 1 : 0;
-                System.arraycopy(hop1, u * classes, x, row + classes + 1, classes);
-                x[row + 2 * classes + 1] = known1[u];
-                System.arraycopy(hop2, u * classes, x, row + 2 * classes + 2, classes);
-                x[row + 3 * classes + 2] = known2[u];
-            }
-            column = 3 * (classes + 1);
-        }
         if (structure) {
             for (int u = 0; u < n; u++) {
-                int degree = graph.degree(u);
-                x[u * width + column] = (float) (Math.log1p(degree) / Math.log1p(256));
-                x[u * width + column + 1] = (float) (1 / Math.sqrt(degree + 1.0));
-            }
-            column += 2;
-        }
-        if (column == 0) {
-            for (int u = 0; u < n; u++) {
-                x[u * width] = 1;
+                int degree = degrees == null ? graph.degree(u) : degrees[u];
+                x[u * width] = (float) (Math.log1p(degree) / LOG_DEGREE_SCALE);
+                x[u * width + 1] = (float) (1 / Math.sqrt(degree + 1.0));
             }
         }
         return x;
+    }
+
+    /** The inputs as tensors of {@code tensors}' manager, with the labels of {@code isInput} users only. */
+    public RegionInput tensors(GraphTensors tensors, int[] regions, boolean[] isInput) {
+        int n = regions.length;
+        float[] oneHot = new float[n * classes];
+        float[] known = new float[n];
+        for (int u = 0; u < n; u++) {
+            if (isInput[u] && regions[u] >= 0) {
+                oneHot[u * classes + regions[u]] = 1;
+                known[u] = 1;
+            }
+        }
+        var manager = tensors.manager();
+        return new RegionInput(manager.create(oneHot, new Shape(n, classes)), manager.create(known, new Shape(n, 1)),
+                ownWidth() == 0 ? null : manager.create(own(), new Shape(n, ownWidth())));
     }
 }

@@ -11,19 +11,23 @@ import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.ModelShape;
-import org.lastfmgnn.model.NodeClassifier;
+import org.lastfmgnn.model.RegionFamily;
+import org.lastfmgnn.model.RegionInput;
+import org.lastfmgnn.model.RegionNetwork;
+import org.lastfmgnn.model.Refinement;
 import org.lastfmgnn.progress.ProgressTracker;
 
 /**
- * Region prediction from start to finish on a snapshot: cross validation (with grid search and baselines),
- * then a final model on all labelled users with the grid point the folds chose most often, which predicts the
- * users that have no region. Every labelled user keeps its out-of-fold prediction.
+ * Region prediction from start to finish on a snapshot: held-out evaluation (with the choice of family, grid
+ * point and refinement on validation, and the baselines), then a final model on all labelled users with the
+ * family and grid point the rounds chose most often, its refinement chosen on a validation split of its own.
+ * The final model predicts the users that have no region; every tested user keeps its held-out prediction.
  */
 public final class RegionTraining {
-    /** The run's outcome; {@code weights} are the final model's, ready to be saved. */
-    public record Outcome(CrossValidation.Result cv, HyperParameters best, ModelShape shape, float[][] weights,
-                          Set<String> inputs, int[] predicted, float[] probabilities, int[] predictionFold,
-                          double millisPerEpoch, int classes, Attention attention) {
+    /** The run's outcome; {@code weights} are the final model's, ready to be saved (empty without a body). */
+    public record Outcome(CrossValidation.Result cv, CrossValidation.Choice chosen, ModelShape shape, boolean readsLabels,
+                          float[][] weights, Set<String> inputs, int[] predicted, float[] probabilities,
+                          int[] predictionRound, double millisPerEpoch, int classes, Attention attention) {
     }
 
     /**
@@ -36,13 +40,19 @@ public final class RegionTraining {
     private RegionTraining() {
     }
 
-    /** The inputs a run uses: as asked, else labels + structure, plus artists only when the real likes are loaded. */
+    /**
+     * The inputs a run uses: as asked, else labels (for the models that read them) and structure, plus artists
+     * only when the real likes are loaded.
+     */
     public static Set<String> inputs(TrainConfig config, GraphSnapshot graph) {
         Set<String> inputs = new LinkedHashSet<>();
         if (config.inputsGiven()) {
             inputs.addAll(config.inputs());
         } else {
-            inputs.addAll(List.of("labels", "structure"));
+            if (config.model().equals(TrainConfig.AUTO) || RegionFamily.of(config.model()).readsLabels()) {
+                inputs.add("labels");
+            }
+            inputs.add("structure");
             if ("real".equals(graph.featureSource())) {
                 inputs.add("artists");
             }
@@ -57,21 +67,25 @@ public final class RegionTraining {
     public static Outcome run(GraphSnapshot graph, TrainConfig config, ProgressTracker progress) {
         int[] regions = graph.regions();
         long labelled = Arrays.stream(regions).filter(r -> r >= 0).count();
-        if (labelled < 2L * config.folds()) {
-            throw new IllegalArgumentException("lastfm.gnn.train: " + labelled + " users with a region; " + config.folds()
-                    + "-fold cross validation needs at least " + (2 * config.folds()) + ". Load the data first: CALL lastfm.load()");
+        int rounds = config.rounds();
+        if (labelled < 2L * rounds || labelled < 10) {
+            throw new IllegalArgumentException("lastfm.gnn.train: " + labelled + " users with a region; " + config.evaluation().describe()
+                    + " evaluation needs at least " + Math.max(10, 2 * rounds) + ". Load the data first: CALL lastfm.load()");
         }
         Set<String> inputs = inputs(config, graph);
         int classes = graph.classCount();
         RegionInputs features = new RegionInputs(graph, inputs, classes);
         try (NDManager manager = Engines.pytorch().newBaseManager()) {
-            CrossValidation cv = new CrossValidation(graph, features, config.model(), config.grid(), config.folds(),
-                    config.randomSeed(), config.mlpBaseline(), progress);
+            CrossValidation cv = new CrossValidation(graph, features, config.plans(),
+                    CrossValidation.baselinePlans(config.model(), config.mlpBaseline()), config.evaluation(),
+                    config.randomSeed(), progress);
             CrossValidation.Result result = cv.run(manager);
-            HyperParameters best = mostSelected(result.folds());
-            ModelShape shape = cv.shape(config.model(), best);
+            CrossValidation.Choice voted = mostChosen(result.rounds());
+            RegionPlan plan = config.plans().stream().filter(p -> p.family() == voted.family()).findFirst().orElseThrow();
+            ModelShape shape = voted.hp() == null ? null : cv.shape(voted.family(), voted.hp());
+            boolean readsLabels = voted.family().readsLabels() && features.usesLabels();
 
-            progress.stage("final model on all " + labelled + " labelled users");
+            progress.stage("final " + voted.family().label() + " model on all " + labelled + " labelled users");
             boolean[] labelledMask = new boolean[regions.length];
             for (int u = 0; u < regions.length; u++) {
                 labelledMask[u] = regions[u] >= 0;
@@ -82,43 +96,74 @@ public final class RegionTraining {
             for (int u = 0; u < regions.length; u++) {
                 fitMask[u] &= !validationMask[u];
             }
+            int[] validation = Folds.members(validationMask);
             int[] predicted = result.predicted().clone();
             float[] probabilities = result.probabilities().clone();
-            int[] fold = result.predictionFold().clone();
+            int[] round = result.predictionRound().clone();
             float[][] weights;
             Attention attention = null;
+            Refinement refinement;
             try (GraphTensors tensors = new GraphTensors(manager, graph, features.usesArtists());
-                 NodeClassifier model = new NodeClassifier(manager, shape, config.randomSeed())) {
-                ClassifierFit.fit(model, tensors, features, regions, Folds.members(fitMask), Folds.members(validationMask),
-                        best, config.randomSeed(), (epoch, accuracy) -> progress.checkCancelled());
+                 RegionNetwork model = new RegionNetwork(manager, voted.family(), readsLabels, shape, classes,
+                         config.randomSeed())) {
+                if (voted.hp() != null) {
+                    RegionFit.fit(model, tensors, features, regions, Folds.members(fitMask), validation, voted.hp(),
+                            config.randomSeed(), (epoch, accuracy) -> progress.checkCancelled());
+                }
                 weights = model.snapshot();
-                float[] p = new RegionPredictor(graph, features, tensors, model, best.smoothing())
-                        .probabilities(regions, labelledMask);
+                refinement = chooseRefinement(model, tensors, features, regions, fitMask, validation, plan.refinements());
+                // users never tested (no region, or outside every test split) are predicted with their own label hidden
+                boolean[] isInput = labelledMask.clone();
+                for (int u = 0; u < regions.length; u++) {
+                    isInput[u] &= round[u] >= 0;
+                }
+                float[] p = RegionFit.probabilities(model, tensors, features.tensors(tensors, regions, isInput), refinement);
                 if (!model.attentionLayers().isEmpty()) {
                     var first = model.attentionLayers().get(0);
                     attention = new Attention(first.lastAttention(), first.heads(), tensors.sourceIndex(), tensors.targetIndex());
                 }
                 for (int u = 0; u < regions.length; u++) {
-                    if (regions[u] < 0) {
+                    if (round[u] < 0) {
                         predicted[u] = Metrics.argmax(p, u * classes, classes);
                         System.arraycopy(p, u * classes, probabilities, u * classes, classes);
-                        fold[u] = -1;
                     }
                 }
             }
             progress.advance(1);
-            double epochMillis = result.folds().stream().mapToDouble(CrossValidation.Fold::millisPerEpoch).average().orElse(0);
-            return new Outcome(result, best, shape, weights, inputs, predicted, probabilities, fold, epochMillis, classes,
-                    attention);
+            double epochMillis = result.rounds().stream().mapToDouble(r -> r.chosen().millisPerEpoch()).average().orElse(0);
+            CrossValidation.Choice chosen = new CrossValidation.Choice(voted.family(), voted.hp(), refinement,
+                    voted.validationAccuracy(), voted.bestEpoch(), voted.millisPerEpoch());
+            return new Outcome(result, chosen, shape, readsLabels, weights, inputs, predicted, probabilities, round,
+                    epochMillis, classes, attention);
         }
     }
 
-    /** The grid point chosen by most folds (ties: the earliest in the grid). */
-    static HyperParameters mostSelected(List<CrossValidation.Fold> folds) {
-        Map<HyperParameters, Integer> votes = new LinkedHashMap<>();
-        for (CrossValidation.Fold f : folds) {
-            votes.merge(f.selected(), 1, Integer::sum);
+    /** The refinement that does best on {@code validation} with the fitting users' labels as inputs. */
+    static Refinement chooseRefinement(RegionNetwork model, GraphTensors tensors, RegionInputs features, int[] regions,
+                                       boolean[] fitMask, int[] validation, List<Refinement> candidates) {
+        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+            scope.suppressNotUsedWarning();
+            RegionInput input = features.tensors(tensors, regions, fitMask);
+            double[] accuracies = Refinements.accuracies(tensors, model.base(tensors, input), input, candidates, regions,
+                    validation);
+            int best = 0;
+            for (int r = 1; r < accuracies.length; r++) {
+                best = accuracies[r] > accuracies[best] ? r : best;
+            }
+            return candidates.get(best);
         }
-        return votes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    }
+
+    /** The family and grid point chosen in most rounds (ties: the earliest round's). */
+    static CrossValidation.Choice mostChosen(List<CrossValidation.Round> rounds) {
+        Map<List<Object>, Integer> votes = new LinkedHashMap<>();
+        Map<List<Object>, CrossValidation.Choice> first = new LinkedHashMap<>();
+        for (CrossValidation.Round r : rounds) {
+            List<Object> key = Arrays.asList(r.chosen().family(), r.chosen().hp());
+            votes.merge(key, 1, Integer::sum);
+            first.putIfAbsent(key, r.chosen());
+        }
+        List<Object> winner = votes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        return first.get(winner);
     }
 }

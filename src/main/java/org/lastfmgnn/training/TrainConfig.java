@@ -4,54 +4,76 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.lastfmgnn.config.ConfigMap;
 import org.lastfmgnn.model.Architecture;
+import org.lastfmgnn.model.RegionFamily;
+import org.lastfmgnn.model.Refinement;
 
 /**
- * Configuration of {@code lastfm.gnn.train}: the task, the model, the cross validation, the hyperparameters
- * (one value each, or several through {@code grid}), the inputs and what to write.
+ * Configuration of {@code lastfm.gnn.train}: the task, the model, how it is evaluated, the hyperparameters
+ * (one value each, or several through {@code grid}), the refinements, the inputs and what to write. Every key
+ * is checked against the task and model it is given with: a key that does not apply is refused with the reason.
+ *
+ * @param model     a {@link RegionFamily} label, {@code auto}, or for artists the encoder's architecture
+ * @param plans     region: one plan per family the run may pick from (one, or several for {@code auto})
+ * @param artistHp  artists: the one point of hyperparameters
+ * @param threads   PyTorch's intra-op threads for this run; 0: the server's setting ({@code -Dlastfm.gnn.threads})
  */
-public record TrainConfig(String task, Architecture model, int folds, long randomSeed, List<HyperParameters> grid,
-                          Set<String> inputs, boolean inputsGiven, String modelName, boolean write, String userQuery,
-                          boolean mlpBaseline, int topK, int batchSize) {
+public record TrainConfig(String task, String model, Evaluation evaluation, long randomSeed, List<RegionPlan> plans,
+                          HyperParameters artistHp, Set<String> inputs, boolean inputsGiven, String modelName,
+                          boolean write, String userQuery, boolean mlpBaseline, int topK, int batchSize, int threads) {
     public static final String REGION = "region";
     public static final String ARTISTS = "artists";
+    public static final String AUTO = "auto";
 
-    static final List<String> HYPERPARAMETERS = List.of(
-            "learningRate", "weightDecay", "hiddenSize", "epochs", "patience", "heads", "dropout", "smoothing");
+    /** The body's hyperparameters: grid-able, one value each otherwise. */
+    static final List<String> BODY_KEYS = List.of("learningRate", "weightDecay", "hiddenSize", "epochs", "patience",
+            "heads", "inputDropout", "dropout");
+    /** The refinement's settings: each a value or a list of candidates chosen on validation. */
+    static final List<String> REFINEMENT_KEYS = List.of("correction", "smoothing", "propagationSteps");
+    static final List<String> REGION_KEYS = List.of("grid", "inputs", "mlpBaseline");
+    static final List<String> ARTIST_KEYS = List.of("topK", "batchSize");
+    static final List<String> COMMON_KEYS = List.of("task", "model", "folds", "split", "randomSeed", "modelName", "write",
+            "userQuery", "threads");
+    /** The families {@code model: 'auto'} chooses from, simplest first (a tie on validation goes to the first). */
+    public static final List<RegionFamily> AUTO_FAMILIES = List.of(RegionFamily.LABEL_PROPAGATION,
+            RegionFamily.CORRECT_AND_SMOOTH, RegionFamily.LABEL_FEATURE_MLP, RegionFamily.GCN, RegionFamily.GAT);
     public static final List<String> KEYS;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     static {
-        List<String> keys = new ArrayList<>(List.of("task", "model", "folds", "randomSeed", "grid", "inputs",
-                "modelName", "write", "userQuery", "mlpBaseline", "topK", "batchSize"));
-        keys.addAll(HYPERPARAMETERS);
+        List<String> keys = new ArrayList<>(COMMON_KEYS);
+        keys.addAll(REGION_KEYS);
+        keys.addAll(ARTIST_KEYS);
+        keys.addAll(BODY_KEYS);
+        keys.addAll(REFINEMENT_KEYS);
         KEYS = List.copyOf(keys);
     }
 
+    /** Region models by name, then {@code auto}. */
+    public static List<String> regionModels() {
+        List<String> names = new ArrayList<>(RegionFamily.labels());
+        names.add(AUTO);
+        return names;
+    }
+
     public static TrainConfig parse(Map<String, Object> raw) {
-        ConfigMap config = ConfigMap.of("lastfm.gnn.train", raw, KEYS);
+        Map<String, Object> values = raw == null ? Map.of() : raw;
+        ConfigMap config = ConfigMap.of("lastfm.gnn.train", values, KEYS);
         String task = config.choice("task", REGION, List.of(REGION, ARTISTS));
-        Architecture model = Architecture.of(config.choice("model", "gcn", List.of("gcn", "gat", "mlp")));
-        int folds = (int) config.integer("folds", 5, 2, 20);
+        String model = task.equals(REGION) ? regionModel(config.string("model", "gcn"))
+                : config.choice("model", "gcn", List.of("gcn", "gat", "mlp"));
+        refuseKeysThatDoNotApply(values, task, model);
+        Evaluation evaluation = evaluation(config, values);
         long seed = config.integer("randomSeed", 42, Long.MIN_VALUE, Long.MAX_VALUE);
-        Map<String, Object> base = new LinkedHashMap<>();
-        for (String key : HYPERPARAMETERS) {
-            if (config.has(key)) {
-                base.put(key, raw.get(key));
-            }
-        }
-        List<HyperParameters> grid = grid(base, gridOf(raw), model, task);
-        if (task.equals(ARTISTS) && grid.size() > 1) {
-            throw new IllegalArgumentException("lastfm.gnn.train: 'grid' is supported for task 'region'; for 'artists' give one value per hyperparameter");
-        }
         Set<String> inputs = new LinkedHashSet<>();
         boolean inputsGiven = config.has("inputs");
         if (inputsGiven) {
-            Object value = raw.get("inputs");
+            Object value = values.get("inputs");
             List<?> list = value instanceof List<?> l ? l : List.of(value);
             for (Object o : list) {
                 if (!(o instanceof String s) || !RegionInputs.KINDS.contains(s)) {
@@ -62,19 +84,131 @@ public record TrainConfig(String task, Architecture model, int folds, long rando
             if (inputs.isEmpty()) {
                 throw new IllegalArgumentException("lastfm.gnn.train: 'inputs' is empty. Allowed: " + RegionInputs.KINDS);
             }
+            if (inputs.contains("labels") && !model.equals(AUTO) && !RegionFamily.of(model).readsLabels()) {
+                throw new IllegalArgumentException("lastfm.gnn.train: model '" + model + "' reads no label inputs (it is the "
+                        + "baseline without them); drop 'labels' from 'inputs', or use a model that reads them: "
+                        + "labelFeatureMlp, gcn, gat");
+            }
         }
-        String name = config.string("modelName", model.label() + "-" + task);
+        String name = config.string("modelName", model + "-" + task);
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("lastfm.gnn.train: 'modelName' must be 1-64 letters, digits, '_' or '-', got '" + name + "'");
         }
-        return new TrainConfig(task, model, folds, seed, grid, inputs, inputsGiven, name, config.bool("write", true),
-                config.string("userQuery", null), config.bool("mlpBaseline", true),
-                (int) config.integer("topK", 20, 1, 1000), (int) config.integer("batchSize", 512, 1, 100_000));
+        List<RegionPlan> plans = List.of();
+        HyperParameters artistHp = null;
+        if (task.equals(REGION)) {
+            plans = model.equals(AUTO) ? AUTO_FAMILIES.stream().map(TrainConfig::defaultPlan).toList()
+                    : List.of(plan(RegionFamily.of(model), values));
+        } else {
+            artistHp = bodyHyperParameters(values, Architecture.of(model), ARTISTS);
+        }
+        return new TrainConfig(task, model, evaluation, seed, plans, artistHp, inputs, inputsGiven, name,
+                config.bool("write", true), config.string("userQuery", null), config.bool("mlpBaseline", true),
+                (int) config.integer("topK", 20, 1, 1000), (int) config.integer("batchSize", 512, 1, 100_000),
+                (int) config.integer("threads", 0, 1, Runtime.getRuntime().availableProcessors()));
     }
 
-    private static Map<String, List<Object>> gridOf(Map<String, Object> raw) {
+    /** Rounds of the evaluation (folds, or repetitions of the split). */
+    public int rounds() {
+        return evaluation.rounds();
+    }
+
+    /** The encoder of an artist model. */
+    public Architecture architecture() {
+        return Architecture.of(model);
+    }
+
+    /** The plan a family gets with no hyperparameter keys: what {@code auto} and the baselines train. */
+    public static RegionPlan defaultPlan(RegionFamily family) {
+        return plan(family, Map.of());
+    }
+
+    private static String regionModel(String value) {
+        if (value.toLowerCase(Locale.ROOT).equals(AUTO)) {
+            return AUTO;
+        }
+        try {
+            return RegionFamily.of(value).label();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "lastfm.gnn.train: '%s' is not a valid value for 'model'. Allowed: %s", value, regionModels()));
+        }
+    }
+
+    /** A key given with a task or model it does not apply to is an error that says why. */
+    private static void refuseKeysThatDoNotApply(Map<String, Object> values, String task, String model) {
+        for (String key : values.keySet()) {
+            if (values.get(key) == null) {
+                continue;
+            }
+            String why = null;
+            if (task.equals(ARTISTS) && (REGION_KEYS.contains(key) || REFINEMENT_KEYS.contains(key) || key.equals("split"))) {
+                why = "it applies to task 'region' only";
+            } else if (task.equals(REGION) && ARTIST_KEYS.contains(key)) {
+                why = "it applies to task 'artists' only";
+            } else if (model.equals(AUTO) && (BODY_KEYS.contains(key) || REFINEMENT_KEYS.contains(key) || key.equals("grid"))) {
+                why = "model 'auto' chooses each family's hyperparameters on validation; name a model to set them";
+            } else if (key.equals("heads") && !model.equals("gat")) {
+                why = "attention heads belong to model 'gat' only";
+            } else if (task.equals(REGION) && !model.equals(AUTO)) {
+                RegionFamily family = RegionFamily.of(model);
+                if (family.body() == null && (BODY_KEYS.contains(key) || key.equals("grid"))) {
+                    why = "model '" + model + "' has no trained part";
+                } else if (family == RegionFamily.MLP && REFINEMENT_KEYS.contains(key)) {
+                    why = "model 'mlp' is the baseline without propagation; 'correctAndSmooth' is the same MLP refined";
+                } else if (family == RegionFamily.LABEL_PROPAGATION && key.equals("correction")) {
+                    why = "label propagation has no base prediction to correct";
+                }
+            }
+            if (why != null) {
+                throw new IllegalArgumentException("lastfm.gnn.train: '" + key + "' does not apply to task '" + task
+                        + "' with model '" + model + "': " + why);
+            }
+        }
+    }
+
+    private static Evaluation evaluation(ConfigMap config, Map<String, Object> values) {
+        if (config.has("split")) {
+            if (config.has("folds")) {
+                throw new IllegalArgumentException("lastfm.gnn.train: give 'folds' (k-fold cross validation) or 'split' "
+                        + "(repeated random splits), not both");
+            }
+            if (!(values.get("split") instanceof Map<?, ?> map)) {
+                throw new IllegalArgumentException("lastfm.gnn.train: 'split' must be a map {train: 0.5, validation: 0.25, "
+                        + "test: 0.25, repetitions: 5}, got " + values.get("split"));
+            }
+            Map<String, Object> split = new LinkedHashMap<>();
+            map.forEach((k, v) -> split.put(String.valueOf(k), v));
+            ConfigMap s = ConfigMap.of("lastfm.gnn.train 'split'", split, List.of("train", "validation", "test", "repetitions"));
+            double train = s.number("train", 0.5, 0.01, 0.98);
+            double validation = s.number("validation", 0.25, 0.01, 0.98);
+            double test = s.number("test", 0.25, 0.01, 0.98);
+            if (Math.abs(train + validation + test - 1) > 1e-6) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "lastfm.gnn.train: 'split' shares must add up to 1, got %s + %s + %s", train, validation, test));
+            }
+            return Evaluation.split(train, validation, test, (int) s.integer("repetitions", 5, 1, 50));
+        }
+        return Evaluation.kFold((int) config.integer("folds", 5, 2, 20));
+    }
+
+    /** The family's plan from the given keys over its defaults. */
+    static RegionPlan plan(RegionFamily family, Map<String, Object> values) {
+        List<HyperParameters> grid = List.of();
+        if (family.body() != null) {
+            Map<String, Object> base = new LinkedHashMap<>();
+            for (String key : BODY_KEYS) {
+                if (values.get(key) != null) {
+                    base.put(key, values.get(key));
+                }
+            }
+            grid = grid(base, gridOf(values.get("grid")), family);
+        }
+        return new RegionPlan(family, grid, refinements(family, values));
+    }
+
+    private static Map<String, List<Object>> gridOf(Object value) {
         Map<String, List<Object>> grid = new LinkedHashMap<>();
-        Object value = raw == null ? null : raw.get("grid");
         if (value == null) {
             return grid;
         }
@@ -83,8 +217,12 @@ public record TrainConfig(String task, Architecture model, int folds, long rando
         }
         for (var e : map.entrySet()) {
             String key = String.valueOf(e.getKey());
-            if (!HYPERPARAMETERS.contains(key)) {
-                throw new IllegalArgumentException("lastfm.gnn.train: 'grid' key '" + key + "' is not a hyperparameter. Valid: " + HYPERPARAMETERS);
+            if (REFINEMENT_KEYS.contains(key)) {
+                throw new IllegalArgumentException("lastfm.gnn.train: 'grid' key '" + key + "': refinement settings take their "
+                        + "candidates directly, e.g. {" + key + ": [0, 0.5, 0.8]}; validation picks one without retraining");
+            }
+            if (!BODY_KEYS.contains(key)) {
+                throw new IllegalArgumentException("lastfm.gnn.train: 'grid' key '" + key + "' is not a hyperparameter. Valid: " + BODY_KEYS);
             }
             if (!(e.getValue() instanceof List<?> values) || values.isEmpty()) {
                 throw new IllegalArgumentException("lastfm.gnn.train: 'grid." + key + "' must be a non-empty list, got " + e.getValue());
@@ -95,8 +233,7 @@ public record TrainConfig(String task, Architecture model, int folds, long rando
     }
 
     /** Every combination of the grid's values over the base values. */
-    private static List<HyperParameters> grid(Map<String, Object> base, Map<String, List<Object>> grid, Architecture model,
-                                              String task) {
+    private static List<HyperParameters> grid(Map<String, Object> base, Map<String, List<Object>> grid, RegionFamily family) {
         List<Map<String, Object>> points = new ArrayList<>();
         points.add(new LinkedHashMap<>(base));
         for (var axis : grid.entrySet()) {
@@ -115,43 +252,128 @@ public record TrainConfig(String task, Architecture model, int folds, long rando
         }
         List<HyperParameters> out = new ArrayList<>();
         for (Map<String, Object> p : points) {
-            out.add(hyperParameters(p, model, task));
+            out.add(bodyHyperParameters(p, family.body(), REGION));
         }
         return out;
     }
 
-    /**
-     * Defaults per model: GAT as in its paper (8 heads of 8, lr 0.005); no smoothing for the MLP baseline. For
-     * artists (measured on the synthetic likes): one 64-wide layer, lr 0.005, no weight decay, 40 epochs.
-     */
-    /** The defaults of {@code model} for {@code task}, as a run without hyperparameter keys uses them. */
-    public static HyperParameters defaults(Architecture model, String task) {
-        return hyperParameters(Map.of(), model, task);
+    /** The defaults of a region family's body, as a run without hyperparameter keys uses them. */
+    public static HyperParameters defaults(RegionFamily family) {
+        return bodyHyperParameters(Map.of(), family.body(), REGION);
     }
 
-    static HyperParameters hyperParameters(Map<String, Object> values, Architecture model, String task) {
-        ConfigMap c = ConfigMap.of("lastfm.gnn.train", values, HYPERPARAMETERS);
-        boolean gat = model == Architecture.GAT;
+    /** The defaults of an artist encoder. */
+    public static HyperParameters artistDefaults(Architecture architecture) {
+        return bodyHyperParameters(Map.of(), architecture, ARTISTS);
+    }
+
+    /**
+     * Defaults per architecture: GAT as in its paper (8 heads of 8, lr 0.005). For artists (measured on the
+     * synthetic likes): one 64-wide layer, lr 0.005, no weight decay, 40 epochs, dropout 0.2.
+     */
+    static HyperParameters bodyHyperParameters(Map<String, Object> given, Architecture architecture, String task) {
+        Map<String, Object> values = new LinkedHashMap<>(given);
+        values.keySet().retainAll(BODY_KEYS);
+        ConfigMap c = ConfigMap.of("lastfm.gnn.train", values, BODY_KEYS);
+        boolean gat = architecture == Architecture.GAT;
         if (task.equals(ARTISTS)) {
             return new HyperParameters(
                     c.number("learningRate", 0.005, 1e-6, 1),
                     c.number("weightDecay", 0, 0, 1),
                     hidden(values.get("hiddenSize"), 64),
                     (int) c.integer("epochs", 40, 1, 10_000),
-                    (int) c.integer("heads", 4, 1, 64),
+                    (int) c.integer("heads", gat ? 4 : 1, 1, 64),
+                    c.number("inputDropout", 0.2, 0, 0.95),
                     c.number("dropout", 0.2, 0, 0.95),
-                    (int) c.integer("patience", 20, 1, 10_000),
-                    0);
+                    (int) c.integer("patience", 20, 1, 10_000));
         }
         return new HyperParameters(
                 c.number("learningRate", gat ? 0.005 : 0.01, 1e-6, 1),
                 c.number("weightDecay", 5e-4, 0, 1),
                 hidden(values.get("hiddenSize"), gat ? 8 : 64),
                 (int) c.integer("epochs", 200, 1, 10_000),
-                (int) c.integer("heads", 8, 1, 64),
+                (int) c.integer("heads", gat ? 8 : 1, 1, 64),
+                c.number("inputDropout", 0.2, 0, 0.95),
                 c.number("dropout", 0.5, 0, 0.95),
-                (int) c.integer("patience", 50, 1, 10_000),
-                c.number("smoothing", model == Architecture.MLP ? 0 : 0.5, 0, 0.99));
+                (int) c.integer("patience", 50, 1, 10_000));
+    }
+
+    /** Default refinement candidates per family: validation picks one (see {@link RegionPlan}). */
+    static List<Refinement> refinements(RegionFamily family, Map<String, Object> values) {
+        List<Double> correction;
+        List<Double> smoothing;
+        List<Integer> steps;
+        switch (family) {
+            case MLP -> {
+                return List.of(Refinement.NONE);
+            }
+            case LABEL_PROPAGATION -> {
+                correction = List.of(0.0);
+                smoothing = List.of(0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99);
+                steps = List.of(10, 50);
+            }
+            case CORRECT_AND_SMOOTH -> {
+                correction = List.of(0.5, 0.8, 0.9, 0.99);
+                smoothing = List.of(0.5, 0.6, 0.7, 0.8, 0.9);
+                steps = List.of(10, 50);
+            }
+            default -> {
+                // The networks read the label signals themselves; refining them (C&S on top of the GCN) gained
+                // 0.0013 on tuning seed 1 at the price of a whole-graph receptive field for every explanation
+                // (BENCHMARKS.md): off unless asked, e.g. {correction: [0, 0.8], smoothing: [0, 0.8]}.
+                correction = List.of(0.0);
+                smoothing = List.of(0.0);
+                steps = List.of(10);
+            }
+        }
+        correction = numbers(values, "correction", correction, 0, 0.999);
+        smoothing = numbers(values, "smoothing", smoothing, 0, 0.999);
+        steps = numbers(values, "propagationSteps", steps.stream().map(Integer::doubleValue).toList(), 1, 200)
+                .stream().map(d -> {
+                    if (d != Math.rint(d)) {
+                        throw new IllegalArgumentException("lastfm.gnn.train: 'propagationSteps' values must be integers, got " + d);
+                    }
+                    return d.intValue();
+                }).toList();
+        if (family == RegionFamily.LABEL_PROPAGATION && smoothing.contains(0.0)) {
+            throw new IllegalArgumentException("lastfm.gnn.train: 'smoothing' is label propagation's alpha; 0 would propagate nothing");
+        }
+        List<Refinement> out = new ArrayList<>();
+        for (double a1 : correction) {
+            for (double a2 : smoothing) {
+                if (a1 == 0 && a2 == 0) {
+                    if (!out.contains(Refinement.NONE)) {
+                        out.add(Refinement.NONE);
+                    }
+                    continue;
+                }
+                for (int k : steps) {
+                    out.add(new Refinement(a1, a2, k));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static <T extends Number> List<Double> numbers(Map<String, Object> values, String key, List<T> defaults,
+                                                         double min, double max) {
+        Object value = values.get(key);
+        if (value == null) {
+            return defaults.stream().map(Number::doubleValue).toList();
+        }
+        List<?> list = value instanceof List<?> l ? l : List.of(value);
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException("lastfm.gnn.train: '" + key + "' must be a number or a non-empty list of numbers");
+        }
+        List<Double> out = new ArrayList<>();
+        for (Object o : list) {
+            if (!(o instanceof Number n) || !(n.doubleValue() >= min && n.doubleValue() <= max)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "lastfm.gnn.train: '%s' values must be numbers between %s and %s, got %s", key, min, max, o));
+            }
+            out.add(n.doubleValue());
+        }
+        return out;
     }
 
     private static int[] hidden(Object value, int defaultSize) {

@@ -31,8 +31,10 @@ public final class ModelRecordWriter {
                     node.removeProperty(key);
                 }
             }
+            node.setProperty("runId", model.runId());
+            node.setProperty("formatVersion", model.formatVersion());
             node.setProperty("task", model.task());
-            node.setProperty("model", model.architecture());
+            node.setProperty("model", model.model());
             node.setProperty("config", json(model.config()));
             node.setProperty("inputs", model.inputs().toArray(new String[0]));
             node.setProperty("featureSource", model.featureSource());
@@ -55,6 +57,14 @@ public final class ModelRecordWriter {
             return list.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
         }
         return json(value);
+    }
+
+    /** The run id the record of {@code name} names, or null when there is no record. */
+    public static String runId(GraphDatabaseService db, String name) {
+        try (Transaction tx = db.beginTx()) {
+            Node node = tx.findNode(GNN_MODEL, "name", name);
+            return node == null ? null : (String) node.getProperty("runId", null);
+        }
     }
 
     /** Removes the record; returns whether there was one. */

@@ -21,11 +21,18 @@ public final class RegionPredictionWriter {
     /** Writes the users whose index is in {@code users} (all users when null). */
     public static long write(GraphDatabaseService db, long[] nodeIds, int[] users, int[] predicted,
                              float[] probabilities, int[] fold, int classes, String modelName, String runId,
-                             int batchSize) {
+                             int batchSize, Runnable cancellation) {
         long written = 0;
         try (BatchedTransactions batches = new BatchedTransactions(db, batchSize)) {
             int count = users == null ? nodeIds.length : users.length;
+            int usersPerBatch = (batchSize + PROPERTIES_PER_USER - 1) / PROPERTIES_PER_USER; // a commit falls before each
             for (int i = 0; i < count; i++) {
+                if (i % usersPerBatch == 0) {
+                    cancellation.run(); // between batches: what was committed stays, stamped with a run no record names
+                    if (i > 0) {
+                        org.lastfmgnn.catalog.CrashPoints.reached("writeBack");
+                    }
+                }
                 int u = users == null ? i : users[i];
                 Node node = batches.tx().getNodeById(nodeIds[u]);
                 double[] p = new double[classes];

@@ -8,15 +8,18 @@ import org.junit.jupiter.api.Test;
 class ComputeFloorTest {
     @Test
     void anEpochsProductsAreCountedForwardAndBackward() {
-        // 10 users, 3 inputs, 4 hidden, 2 classes, 20 propagation non-zeros, 50 likes
-        ComputeFloor.Work gcn = ComputeFloor.epochWork("gcn", 10, 3, 4, 2, 20, 50);
+        // 10 users, 3 inputs, 4 hidden, 2 classes, 20 propagation non-zeros (10 self-loops), 50 likes
+        ComputeFloor.Work gcn = ComputeFloor.epochWork("gcn", false, 10, 3, 4, 2, 20, 50);
         // dense: X W1 and its weight gradient (2 x 2*10*3*4), H W2, its weight and input gradients (3 x 2*10*4*2)
         assertThat(gcn.denseFlops()).isEqualTo(2 * 2.0 * 10 * 3 * 4 + 3 * 2.0 * 10 * 4 * 2);
         // sparse: likes W and likes^T G (2 x 2*50*4), A (.) and A^T (.) at both widths (2 x 2*20*(4+2))
         assertThat(gcn.sparseFlops()).isEqualTo(2 * 2.0 * 50 * 4 + 2 * 2.0 * 20 * (4 + 2));
-        ComputeFloor.Work mlp = ComputeFloor.epochWork("mlp", 10, 3, 4, 2, 20, 0);
+        ComputeFloor.Work mlp = ComputeFloor.epochWork("mlp", false, 10, 3, 4, 2, 20, 0);
         assertThat(mlp.sparseFlops()).isZero();
         assertThat(mlp.denseFlops()).isEqualTo(gcn.denseFlops());
+        // the label signals: two sums over the 10 friendship messages at width classes + 1, forward only
+        ComputeFloor.Work labels = ComputeFloor.epochWork("mlp", true, 10, 3, 4, 2, 20, 0);
+        assertThat(labels.sparseFlops()).isEqualTo(2.0 * 10 * (2 * 2 + 2));
         // at 1 GFLOP/s dense and 0.1 GFLOP/s sparse
         assertThat(gcn.floorMillis(new ComputeFloor.Rates(1e9, 1e8)))
                 .isCloseTo(1000 * (gcn.denseFlops() / 1e9 + gcn.sparseFlops() / 1e8), org.assertj.core.data.Offset.offset(1e-12));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +20,10 @@ import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 
 /**
- * The launcher's server killed with SIGKILL in the middle of a load and of a training's write-back: it restarts
- * on the same store (Neo4j recovers from its transaction log), what was committed is whole, and a rerun
- * completes with exactly the counts of an uninterrupted run.
+ * The launcher's server killed with SIGKILL in the middle of a load, and stopped dead at every step of committing a
+ * trained model: it restarts on the same store (Neo4j recovers from its transaction log), what was committed is
+ * whole, the model catalog, its files and its record agree, and a rerun completes with exactly the counts of an
+ * uninterrupted run.
  */
 class CrashRecoveryIT {
     private static final Path DATA = Path.of("data").toAbsolutePath();
@@ -31,7 +33,7 @@ class CrashRecoveryIT {
     Path tmp;
 
     @Test
-    void aServerKilledDuringLoadOrWriteBackRestartsCleanlyAndRerunsComplete() throws Exception {
+    void aServerKilledDuringLoadOrAtAnyStepOfACommitRestartsCleanlyAndRerunsComplete() throws Exception {
         Path store = tmp.resolve("store");
         Path imports = store.resolve("import");
         Files.createDirectories(imports);
@@ -53,7 +55,6 @@ class CrashRecoveryIT {
             assertThat(load).failsWithin(30, TimeUnit.SECONDS);
         }
 
-        String runBeforeKill;
         try (LauncherProcess app = serve(store, bolt, http); Driver driver = driver(bolt)) {
             long likesAfterCrash = count(driver, "MATCH (:User)-[r:LIKES]->() RETURN count(r)");
             assertThat(likesAfterCrash).as("the kill came in the middle of the load").isBetween(1L, 3_012_679L);
@@ -64,49 +65,99 @@ class CrashRecoveryIT {
             assertThat(count(driver, "MATCH (:User)-[r:LIKES]->(:Artist) RETURN count(r)")).isEqualTo(3_012_680);
             assertThat(count(driver, "MATCH (a:Artist) RETURN count(a)")).isEqualTo(7_842);
 
-            // 2. a finished training, then a second one killed as soon as its write-back is visible
-            single(driver, "CALL lastfm.gnn.train({model: 'mlp', folds: 2, epochs: 5, mlpBaseline: false, modelName: 'crash'})");
-            runBeforeKill = single(driver, "MATCH (m:GnnModel {name: 'crash'}) RETURN m.runId AS r").get("r").asString();
-            CompletableFuture<Void> train = CompletableFuture.runAsync(() -> {
-                try (Session session = driver.session()) {
-                    session.run("CALL lastfm.gnn.train({model: 'mlp', folds: 2, epochs: 6, mlpBaseline: false, modelName: 'crash'})")
-                            .consume();
-                }
-            });
-            await(() -> count(driver, "MATCH (u:User) WHERE u.predictionRun <> $r RETURN count(u)", Map.of("r", runBeforeKill)) > 0,
-                    Duration.ofMinutes(3));
-            app.kill();
-            assertThat(train).failsWithin(30, TimeUnit.SECONDS);
         }
 
-        // 3. restart: the write-back is in batches, so the kill may leave some users with the new run and the rest
-        //    with the old one; the model record is written after the last batch, so it never vouches for a run
-        //    that did not reach every user, and the users it does not vouch for are the ones to distrust
+        // 2. a finished training, then one killed at each step of committing its model: while its files are written,
+        //    after they are saved, between write-back batches, after the write-back, after its record. Each server
+        //    that comes up after a kill checks what the one before left, then trains and is killed at the next step.
+        String committed;
         try (LauncherProcess app = serve(store, bolt, http); Driver driver = driver(bolt)) {
-            assertThat(count(driver, "MATCH (u:User) WHERE u.predictionRun IS NULL RETURN count(u)")).isZero();
-            assertThat(count(driver, "MATCH (u:User) RETURN count(DISTINCT u.predictionRun)")).isBetween(1L, 2L);
-            assertThat(count(driver, "MATCH (u:User) WHERE u.predictionRun <> $r RETURN count(u)", Map.of("r", runBeforeKill)))
-                    .as("the kill came after the second run's first batch").isPositive();
-            String record = single(driver, "MATCH (m:GnnModel {name: 'crash'}) RETURN m.runId AS r").get("r").asString();
-            long vouched = count(driver, "MATCH (m:GnnModel {name: 'crash'}) MATCH (u:User) WHERE u.predictionRun = m.runId RETURN count(u)");
-            System.out.printf("CRASH during write-back: %d of 7624 users carry the run the record names (%s the run before the kill)%n",
-                    vouched, record.equals(runBeforeKill) ? "still" : "no longer");
-            if (vouched < 7_624) {
-                assertThat(record).as("a record that names a run some users lack must name the finished one").isEqualTo(runBeforeKill);
+            single(driver, TRAIN);
+            committed = single(driver, "MATCH (m:GnnModel {name: 'crash'}) RETURN m.runId AS r").get("r").asString();
+        }
+        for (String point : new String[] {"save", "saved", "writeBack", "writtenBack", "recorded", null}) {
+            try (LauncherProcess app = serve(store, bolt, http, point); Driver driver = driver(bolt)) {
+                committed = agree(store, driver, committed);
+                if (point == null) {
+                    break;
+                }
+                CompletableFuture<Void> train = CompletableFuture.runAsync(() -> {
+                    try (Session session = driver.session()) {
+                        session.run(TRAIN).consume();
+                    }
+                });
+                assertThat(app.awaitExit(Duration.ofMinutes(5))).as("halted at " + point).isEqualTo(137);
+                assertThat(app.output()).contains("crash point '" + point + "' reached");
+                assertThat(train).failsWithin(30, TimeUnit.SECONDS);
+                lastPoint = point;
             }
-
-            single(driver, "CALL lastfm.gnn.train({model: 'mlp', folds: 2, epochs: 5, mlpBaseline: false, modelName: 'crash'})");
+        }
+        try (LauncherProcess app = serve(store, bolt, http); Driver driver = driver(bolt)) {
+            single(driver, TRAIN);
             assertThat(count(driver, "MATCH (m:GnnModel {name: 'crash'}) MATCH (u:User) WHERE u.predictionRun = m.runId RETURN count(u)"))
                     .isEqualTo(7_624);
             assertThat(count(driver, "MATCH (:User)-[r:LIKES]->(:Artist) RETURN count(r)")).isEqualTo(3_012_680);
         }
     }
 
-    private static LauncherProcess serve(Path store, int bolt, int http) throws Exception {
-        LauncherProcess app = LauncherProcess.start(store.getParent(), "--skip-pipeline", "--store", store.toString(),
+    private static final String TRAIN = "CALL lastfm.gnn.train({model: 'labelPropagation', folds: 2, mlpBaseline: false, "
+            + "modelName: 'crash'})";
+    private String lastPoint;
+
+    /**
+     * After a restart the catalog, the files and the record agree: lastfm.gnn.models() lists the run the record
+     * names, the model folder holds exactly that version and names it in CURRENT, and the predictions stamped
+     * with it are whole. Only a kill after the record names the new run; before it, the old run stays.
+     * Returns the run now committed.
+     */
+    private String agree(Path store, Driver driver, String before) throws Exception {
+        Record listed = single(driver, "CALL lastfm.gnn.models() YIELD modelName, runId WHERE modelName = 'crash' RETURN runId");
+        String record = single(driver, "MATCH (m:GnnModel {name: 'crash'}) RETURN m.runId AS r").get("r").asString();
+        assertThat(listed.get("runId").asString()).as("after a kill at " + lastPoint).isEqualTo(record);
+        Path folder;
+        try (var paths = Files.walk(store)) {
+            folder = paths.filter(p -> p.getFileName().toString().equals("crash") && p.getParent().getFileName()
+                    .toString().equals("models")).findFirst().orElseThrow();
+        }
+        try (var entries = Files.list(folder)) {
+            assertThat(entries.map(p -> p.getFileName().toString()).sorted().toList()).as("after a kill at " + lastPoint)
+                    .containsExactly("CURRENT", "v-" + record);
+        }
+        assertThat(Files.readString(folder.resolve("CURRENT")).trim()).isEqualTo("v-" + record);
+        if (lastPoint != null) {
+            assertThat(record).as("the record changes only once it is written (kill at " + lastPoint + ")")
+                    .isEqualTo(lastPoint.equals("recorded") ? newestRun(driver, before) : before);
+        }
+        long vouched = count(driver, "MATCH (u:User) WHERE u.predictionRun = $r RETURN count(u)", Map.of("r", record));
+        System.out.printf("CRASH at %s: record %s, %d of 7624 users carry its run%n", lastPoint, record, vouched);
+        if (lastPoint == null || List.of("save", "saved", "recorded").contains(lastPoint)) {
+            assertThat(vouched).as("every user carries the recorded run, kill at " + lastPoint).isEqualTo(7_624);
+        } else if (lastPoint.equals("writeBack")) {
+            assertThat(vouched).as("killed between batches: the rest carry the unrecorded run").isBetween(1L, 7_623L);
+        } else {
+            assertThat(vouched).as("killed before the record: every user carries a run no record names").isZero();
+        }
+        assertThat(single(driver, "CALL lastfm.gnn.predict.stream('crash') YIELD userId RETURN count(*) AS n").get("n").asLong())
+                .as("the model in use loads").isZero();
+        return record;
+    }
+
+    /** The run id some users carry that is not {@code old}: the run whose write-back finished before the kill. */
+    private static String newestRun(Driver driver, String old) {
+        return single(driver, "MATCH (u:User) WHERE u.predictionRun <> $r RETURN DISTINCT u.predictionRun AS r",
+                Map.of("r", old)).get("r").asString();
+    }
+
+    private static LauncherProcess serve(Path store, int bolt, int http, String crashAt) throws Exception {
+        List<String> jvm = crashAt == null ? List.of() : List.of("-Dlastfm.gnn.crashAt=" + crashAt);
+        LauncherProcess app = LauncherProcess.start(store.getParent(), jvm, "--skip-pipeline", "--store", store.toString(),
                 "--password", PASSWORD, "--bolt-port", Integer.toString(bolt), "--http-port", Integer.toString(http));
         app.awaitOutput("Serving until Ctrl-C", Duration.ofMinutes(3));
         return app;
+    }
+
+    private static LauncherProcess serve(Path store, int bolt, int http) throws Exception {
+        return serve(store, bolt, http, null);
     }
 
     private static Driver driver(int bolt) {
@@ -114,8 +165,12 @@ class CrashRecoveryIT {
     }
 
     private static Record single(Driver driver, String cypher) {
+        return single(driver, cypher, Map.of());
+    }
+
+    private static Record single(Driver driver, String cypher, Map<String, Object> parameters) {
         try (Session session = driver.session()) {
-            return session.run(cypher).single();
+            return session.run(cypher, parameters).single();
         }
     }
 

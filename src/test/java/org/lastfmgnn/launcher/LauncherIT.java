@@ -60,18 +60,32 @@ class LauncherIT {
             assertThat(report.at("/region/folds").asInt()).isEqualTo(5);
             assertThat(report.at("/region/foldAccuracies").size()).isEqualTo(5);
             assertThat(report.at("/region/featureSource").asText()).isEqualTo("none");
-            assertThat(accuracy).isGreaterThanOrEqualTo(0.875); // measured 0.8808; see TrainProcedureTest
-            assertThat(accuracy).isGreaterThan(report.at("/region/baselines/labelPropagation/accuracyMean").asDouble());
+            // the tuned baselines on the same folds: within 0.006 of each other and of the GCN (BENCHMARKS.md)
+            double tuned = Math.max(report.at("/region/baselines/labelPropagation/accuracyMean").asDouble(),
+                    report.at("/region/baselines/correctAndSmooth/accuracyMean").asDouble());
+            assertThat(accuracy).isGreaterThan(tuned - 0.006);
             assertThat(accuracy).isGreaterThan(report.at("/region/baselines/neighborMajority/accuracyMean").asDouble());
-            assertThat(report.at("/region/baselines/mlp/accuracyMean").asDouble()).isPositive();
-            assertThat(report.at("/region/bestConfig/learningRate").asDouble()).isPositive();
+            assertThat(report.at("/region/baselines/mlp/accuracyMean").asDouble()).as("no label, no neighbour").isBetween(0.19, 0.23);
+            assertThat(report.at("/region/bestConfig/learningRate").asDouble()).isEqualTo(0.01);
 
-            // the GAT's explanation of 1005, and fidelity over a sample: removing the top edges beats removing random ones
+            // the GAT's explanation of 1005, and fidelity on a sample: removing the top edges beats removing random ones
             assertThat(report.at("/explain/node").asInt()).isEqualTo(1005);
             assertThat(report.at("/explain/edges").size()).isEqualTo(10);
-            assertThat(report.at("/explain/features").size()).isPositive();
+            assertThat(report.at("/explain/features").size()).as("1005's own inputs").isEqualTo(2);
             assertThat(report.at("/explain/fidelityPlus").asDouble()).isGreaterThan(report.at("/explain/fidelityPlusRandom").asDouble());
-            assertThat(report.at("/explain/sample/users").asInt()).isEqualTo(10);
+            JsonNode evaluation = report.at("/explain/evaluation");
+            double ours = 0;
+            double random = 0;
+            for (JsonNode row : evaluation) {
+                if (row.get("sparsity").asText().equals("top-10")) {
+                    if (row.get("method").asText().equals("random")) {
+                        random = row.get("characterization").asDouble();
+                    } else {
+                        ours = row.get("characterization").asDouble();
+                    }
+                }
+            }
+            assertThat(ours).as("characterization at top-10, the same 20 users").isGreaterThan(2 * random);
         }
     }
 
@@ -175,7 +189,7 @@ class LauncherIT {
      */
     private static void soak(String bolt, String password, long pid) throws Exception {
         List<String> calls = List.of(
-                "CALL lastfm.explain($u, {modelName: 'gat-region', epochs: 10}) YIELD edges RETURN size(edges) AS n",
+                "CALL lastfm.explain($u, {modelName: 'gat-region', method: 'gnnExplainer', epochs: 10}) YIELD edges RETURN size(edges) AS n",
                 "CALL lastfm.recommend.friends($u, {k: 5}) YIELD userId RETURN count(*) AS n",
                 "CALL lastfm.gnn.predict.stream('gcn-region') YIELD userId RETURN count(*) AS n");
         try (Driver driver = GraphDatabase.driver("bolt://127.0.0.1:" + bolt, AuthTokens.basic("neo4j", password),
@@ -213,11 +227,13 @@ class LauncherIT {
                 System.out.printf("SOAK round %d: 200 calls from 4 clients in %d s; RSS %d MB -> %d MB%n", round,
                         (System.nanoTime() - start) / 1_000_000_000, rss[round - 1] / 1024, rss[round] / 1024);
             }
+            // Measured in earlier runs, rounds 2-4: +3/+13/+3, -25/+20/-10, +82/-20/+29 MB (the allocator returns and
+            // takes pages); a leak of 1 MB a call would add 200 MB a round, every round.
             for (int round = 2; round <= rounds; round++) {
                 assertThat(rss[round] - rss[round - 1]).as("resident memory growth over round %d, kB", round)
-                        .isLessThan(384L * 1024);
+                        .isLessThan(128L * 1024);
             }
-            assertThat(rss[rounds] - rss[2]).as("resident memory growth over rounds 3 and 4 together, kB").isLessThan(384L * 1024);
+            assertThat(rss[rounds] - rss[2]).as("resident memory growth over rounds 3 and 4 together, kB").isLessThan(96L * 1024);
         }
     }
 

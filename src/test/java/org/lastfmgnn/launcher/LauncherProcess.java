@@ -34,10 +34,16 @@ final class LauncherProcess implements AutoCloseable {
     }
 
     static LauncherProcess start(Path workDir, String... args) throws IOException {
+        return start(workDir, List.of(), args);
+    }
+
+    /** @param jvmOptions extra options of the launcher's JVM (e.g. a -D system property) */
+    static LauncherProcess start(Path workDir, List<String> jvmOptions, String... args) throws IOException {
         String jar = System.getProperty("lastfm.appJar", "target/lastfm-gnn-app.jar");
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g", "-jar",
-                Path.of(jar).toAbsolutePath().toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", Path.of(jar).toAbsolutePath().toString()));
         command.addAll(List.of(args));
         Files.createDirectories(workDir);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);

@@ -44,8 +44,12 @@ class RecommendationTest {
         assertThat(r.get("accuracyMean").isNull()).isTrue();
         Map<String, Object> metrics = r.get("metrics").asMap();
         assertThat(metrics).containsKeys("ndcgAt20", "recallAt20", "precisionAt20", "ndcgAt10", "recallAt10", "precisionAt10", "hamming");
-        assertThat(((Number) metrics.get("ndcgAt20")).doubleValue()).isBetween(0.3, 1.0);
         assertThat(r.get("baselines").asMap()).containsKeys("popularity", "friends");
+        // 2 folds of 10 epochs: at least what the friends' likes give, near popularity (0.558 at 5 folds, 40 epochs);
+        // a model whose decoder or masking broke falls well below both
+        double ndcg = ((Number) metrics.get("ndcgAt20")).doubleValue();
+        assertThat(ndcg).isGreaterThan(r.get("baselines").get("friends").get("ndcgAt20").asDouble());
+        assertThat(ndcg).isGreaterThan(r.get("baselines").get("popularity").get("ndcgAt20").asDouble() - 0.02);
         Map<?, ?> hamming = (Map<?, ?>) metrics.get("hamming");
         // the all-zeros predictor's Hamming accuracy is 1 - density: why Hamming is the wrong metric here
         assertThat(((Number) hamming.get("allZeros")).doubleValue()).isBetween(0.949, 0.951);
@@ -117,19 +121,37 @@ class RecommendationTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-        double ours = org.lastfmgnn.recommend.FriendScorer.adamicAdar(g, g.indexOf((int) r.get("a").asLong()),
-                g.indexOf((int) r.get("b").asLong()));
+        double ours = org.lastfmgnn.recommend.FriendScorer.adamicAdar(g, g.indexOf(r.get("a").asLong()),
+                g.indexOf(r.get("b").asLong()));
         assertThat(ours).isPositive().isCloseTo(r.get("gds").asDouble(), org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
     @Order(6)
-    void friendEvaluationBeatsAdamicAdarOnHiddenFriendships() {
-        Record r = neo4j.run("CALL lastfm.recommend.friends.evaluate({holdout: 0.1})").get(0);
-        assertThat(r.get("hiddenFriendships").asLong()).isEqualTo(2_781);
-        assertThat(r.get("tasteEmbeddings").asBoolean()).isTrue();
-        assertThat(r.get("auc").asDouble()).isGreaterThan(r.get("aucAdamicAdar").asDouble());
-        assertThat(r.get("hitsAt10").asDouble()).isGreaterThan(r.get("hitsAt10AdamicAdar").asDouble());
+    void friendEvaluationRanksHiddenFriendshipsWithoutLikesAgainstTwoHopAndRandomNegatives() {
+        List<Record> rows = neo4j.run("CALL lastfm.recommend.friends.evaluate({holdout: 0.1})");
+        assertThat(rows).hasSize(12);
+        assertThat(rows).allSatisfy(r -> assertThat(r.get("hiddenFriendships").asLong()).isEqualTo(2_781));
+        Map<String, Record> byKey = new java.util.HashMap<>();
+        rows.forEach(r -> byKey.put(r.get("negatives").asString() + "/" + r.get("method").asString(), r));
+        // two-hop negatives are the hard ones: every method scores lower against them than against random users
+        for (String method : List.of("learned", "adamicAdar", "resourceAllocation", "commonNeighbours")) {
+            assertThat(byKey.get("twoHop/" + method).get("auc").asDouble()).as(method)
+                    .isLessThan(byKey.get("random/" + method).get("auc").asDouble());
+        }
+        assertThat(byKey.get("twoHopCandidates/learned").get("friendships").asLong()).as("friendships with a common friend")
+                .isBetween(1_000L, 2_780L);
+        // the learned predictor reads more than common friends (same region, degrees): far above Adamic-Adar against
+        // two-hop negatives (0.82 against 0.59-0.61 over fold seeds 42-44, BENCHMARKS.md), where Adamic-Adar scores 0 for
+        // every hidden friend without a common friend; among the hidden friendships that have one it is on a par
+        assertThat(byKey.get("twoHop/learned").get("auc").asDouble())
+                .isGreaterThan(byKey.get("twoHop/adamicAdar").get("auc").asDouble() + 0.05)
+                .isGreaterThan(byKey.get("twoHop/resourceAllocation").get("auc").asDouble() + 0.05);
+        assertThat(byKey.get("twoHop/learned").get("hitsAt10").asDouble())
+                .isGreaterThan(byKey.get("twoHop/adamicAdar").get("hitsAt10").asDouble());
+        assertThat(byKey.get("twoHopCandidates/learned").get("auc").asDouble())
+                .isGreaterThan(byKey.get("twoHopCandidates/adamicAdar").get("auc").asDouble() - 0.01);
+        assertThat(byKey.get("twoHop/learned").get("negativesPerFriendship").asDouble()).isBetween(50.0, 100.0);
     }
 
     @Test
@@ -140,8 +162,10 @@ class RecommendationTest {
         assertThat(r.get("task").asString()).isEqualTo("artists");
         assertThat(r.get("artistId").asLong()).as("the first recommendation by default").isEqualTo(first);
         assertThat(r.get("predictedRegion").isNull()).isTrue();
-        assertThat(r.get("probability").asDouble()).isBetween(0.0, 1.0);
-        assertThat(r.get("edges").size()).isPositive();
+        // the edges are messages into 1005 or into one of its friends
+        assertThat(r.get("edges").asList(v -> v.get("target").asLong())).isNotEmpty().allSatisfy(t -> assertThat(
+                t == 1005L || neo4j.count("MATCH (:User {id: 1005})-[:FRIEND]-(f:User {id: $t}) RETURN count(f)",
+                        Map.of("t", t)) > 0).as("target " + t).isTrue());
         assertThat(r.get("features").size()).isEqualTo(3);
         assertThat(r.get("artists").size()).isEqualTo(10);
         assertThat(neo4j.count("MATCH (:Artist)-[i:INFLUENCES {explainedUser: 1005}]->(:User {id: 1005}) RETURN count(i)"))
@@ -151,6 +175,8 @@ class RecommendationTest {
         Record other = neo4j.run("CALL lastfm.explain(1005, {task: 'artists', artistId: 0, epochs: 5, topK: 3})").get(0);
         assertThat(other.get("artistId").asLong()).isZero();
         assertThat(other.get("artists").size()).isEqualTo(3);
+        assertThatThrownBy(() -> neo4j.run("CALL lastfm.explain(1005, {modelName: 'gcn-artists'})"))
+                .hasMessageContaining("Model 'gcn-artists' is a 'artists' model; region explanations need a region model");
         assertThatThrownBy(() -> neo4j.run("CALL lastfm.explain(1005, {task: 'artists', artistId: 999999})"))
                 .hasMessageContaining("No artist with id 999999");
         assertThatThrownBy(() -> neo4j.run("CALL lastfm.gnn.predict('gcn-artists')"))

@@ -43,24 +43,31 @@ class TrainProcedureTest {
 
     @Test
     @Order(1)
-    void theDefaultGcnBeatsTheBaselinesOnTheSameFoldsAndWritesEveryUser() {
+    void theDefaultGcnStandsWithTheTunedBaselinesOnTheSameFoldsAndWritesEveryUser() {
         Record r = neo4j.run("CALL lastfm.gnn.train()").get(0);
         double accuracy = r.get("accuracyMean").asDouble();
         Map<String, Object> baselines = r.get("baselines").asMap();
         System.out.println("default gcn: " + accuracy + " baselines " + baselines);
         assertThat(r.get("modelName").asString()).isEqualTo("gcn-region");
+        assertThat(r.get("model").asString()).isEqualTo("gcn");
         assertThat(r.get("folds").asLong()).isEqualTo(5);
         assertThat(r.get("foldAccuracies").asList(Value::asDouble)).hasSize(5);
         assertThat(r.get("featureSource").asString()).isEqualTo("none");
         assertThat(r.get("inputs").asList(Value::asString)).containsExactly("labels", "structure");
-        // Measured 0.8808 (launcher) and 0.8796-0.8808 here: last-bit float differences between processes move an
-        // early-stopping epoch now and then. The bar is set below that noise; the baselines are the real test.
-        assertThat(accuracy).isGreaterThanOrEqualTo(0.875);
-        assertThat(mean(baselines, "mlp")).isBetween(0.86, 0.89);
-        for (String baseline : List.of("neighborMajority", "labelPropagation")) {
-            assertThat(accuracy).as(baseline).isGreaterThan(mean(baselines, baseline));
-        }
-        assertThat(mean(baselines, "majorityClass")).isBetween(0.20, 0.21);
+        assertThat(r.get("modelSaved").asBoolean()).isTrue();
+        assertThat(baselines).containsOnlyKeys("labelPropagation", "correctAndSmooth", "mlp", "labelFeatureMlp",
+                "neighborMajority", "majorityClass");
+        // Over fold seeds 1-3 and 42 the tuned baselines and the GCN are within 0.003 of each other
+        // (BENCHMARKS.md); a GCN that lost its label signals or its training drops far below that.
+        double bestTuned = Math.max(mean(baselines, "labelPropagation"), mean(baselines, "correctAndSmooth"));
+        assertThat(accuracy).isGreaterThan(bestTuned - 0.006);
+        assertThat(accuracy).isGreaterThan(mean(baselines, "neighborMajority") + 0.004);
+        assertThat(mean(baselines, "labelFeatureMlp")).isGreaterThan(mean(baselines, "neighborMajority"));
+        // the plain MLP sees no label and no neighbour: about the majority class, far below everything else
+        assertThat(mean(baselines, "mlp")).isBetween(0.19, 0.23);
+        assertThat(mean(baselines, "majorityClass")).isCloseTo(0.2062, org.assertj.core.data.Offset.offset(0.001));
+        // the tuned baselines show what validation chose in each fold
+        assertThat(((Map<?, ?>) baselines.get("labelPropagation")).get("chosenPerFold")).asList().hasSize(5);
         assertThat(r.get("nodePropertiesWritten").asLong()).isEqualTo(7_624L * 6);
 
         // Every user has its out-of-fold prediction; recomputing the accuracy from them gives the reported number.
@@ -81,15 +88,43 @@ class TrainProcedureTest {
 
     @Test
     @Order(2)
-    void gatAndMlpTrainThroughTheProcedureToo() {
-        for (String model : List.of("gat", "mlp")) {
-            Record r = train(Map.of("model", model, "userQuery", SLICE, "epochs", 15, "folds", 3, "write", false));
+    void everyFamilyTrainsThroughTheProcedureAndWriteFalsePersistsNothing() {
+        List<String> modelsBefore = modelNames();
+        for (String model : List.of("gat", "labelFeatureMlp", "labelPropagation", "correctAndSmooth")) {
+            Map<String, Object> config = new java.util.HashMap<>(Map.of("model", model, "userQuery", SLICE, "folds", 3,
+                    "write", false, "mlpBaseline", false));
+            if (!model.equals("labelPropagation")) {
+                config.put("epochs", 40);
+            }
+            Record r = train(config);
             assertThat(r.get("model").asString()).isEqualTo(model);
-            assertThat(r.get("accuracyMean").asDouble()).as(model).isBetween(0.3, 1.0);
-            assertThat(r.get("epochMillis").asDouble()).isPositive();
+            double accuracy = r.get("accuracyMean").asDouble();
+            // on this slice (1005's 2-hop neighbourhood) the rule baseline scores about 0.78; a model that lost its
+            // label signals or its propagation falls to the majority class, about 0.3
+            assertThat(accuracy).as(model).isGreaterThan(mean(r.get("baselines").asMap(), "neighborMajority") - 0.05);
             assertThat(r.get("nodePropertiesWritten").asLong()).isZero();
+            assertThat(r.get("modelSaved").asBoolean()).isFalse();
         }
         assertThat(neo4j.count("MATCH (m:GnnModel) RETURN count(m)")).as("write: false writes no record").isEqualTo(1);
+        assertThat(modelNames()).as("and saves no model").isEqualTo(modelsBefore);
+    }
+
+    @Test
+    @Order(2)
+    void autoChoosesAFamilyOnValidationAndTheSplitProtocolRuns() {
+        Record auto = train(Map.of("model", "auto", "userQuery", SLICE, "folds", 3, "write", false));
+        List<Object> chosen = auto.get("metrics").get("chosenPerFold").asList(v -> v.get("model").asObject());
+        assertThat(chosen).hasSize(3).allSatisfy(m -> assertThat(m).isIn("labelPropagation", "correctAndSmooth",
+                "labelFeatureMlp", "gcn", "gat"));
+        assertThat(auto.get("model").asString()).isIn(chosen.toArray());
+        assertThat(auto.get("bestConfig").get("requested").asString()).isEqualTo("auto");
+        assertThat(auto.get("baselines").asMap()).containsKeys("gcn", "gat", "labelPropagation", "correctAndSmooth");
+
+        Record split = train(Map.of("model", "labelPropagation", "userQuery", SLICE, "write", false,
+                "split", Map.of("train", 0.5, "validation", 0.25, "test", 0.25, "repetitions", 2)));
+        assertThat(split.get("folds").asLong()).isEqualTo(2);
+        assertThat(split.get("metrics").get("evaluation").asString()).isEqualTo("50/25/25 split x 2");
+        assertThat(split.get("accuracyMean").asDouble()).isGreaterThan(0.6);
     }
 
     @Test
@@ -102,7 +137,8 @@ class TrainProcedureTest {
         assertThat(second.get("foldAccuracies").asList(Value::asDouble))
                 .isEqualTo(first.get("foldAccuracies").asList(Value::asDouble));
         assertThat(second.get("bestConfig").asMap()).isEqualTo(first.get("bestConfig").asMap());
-        assertThat(first.get("bestConfig").get("gridSize").asLong()).isEqualTo(4);
+        // 4 grid points, each with the default refinements (off, smoothing 0.5, smoothing 0.8)
+        assertThat(first.get("bestConfig").get("candidates").asLong()).isEqualTo(12);
         Record otherSeed = train(Map.of("userQuery", SLICE, "epochs", 20, "folds", 3, "write", false, "randomSeed", 7));
         assertThat(otherSeed.get("foldAccuracies").asList(Value::asDouble))
                 .isNotEqualTo(first.get("foldAccuracies").asList(Value::asDouble));
@@ -114,7 +150,9 @@ class TrainProcedureTest {
         assertThatThrownBy(() -> train(Map.of("lerningRate", 0.1)))
                 .hasMessageContaining("unknown configuration key 'lerningRate' (did you mean 'learningRate'?)");
         assertThatThrownBy(() -> train(Map.of("model", "transformer")))
-                .hasMessageContaining("'transformer' is not a valid value for 'model'. Allowed: [gcn, gat, mlp]");
+                .hasMessageContaining("'transformer' is not a valid value for 'model'. Allowed: [labelPropagation, "
+                        + "correctAndSmooth, mlp, labelFeatureMlp, gcn, gat, auto]");
+        assertThatThrownBy(() -> train(Map.of("topK", 5))).hasMessageContaining("task 'artists' only");
         assertThatThrownBy(() -> train(Map.of("folds", 1))).hasMessageContaining("'folds' must be between 2 and 20");
         assertThatThrownBy(() -> train(Map.of("epochs", 0))).hasMessageContaining("'epochs' must be between 1");
         assertThatThrownBy(() -> train(Map.of("hiddenSize", -3))).hasMessageContaining("'hiddenSize' values must be integers");
@@ -172,7 +210,7 @@ class TrainProcedureTest {
     void modelsAreListedAndDropped() {
         List<String> names = neo4j.run("CALL lastfm.gnn.models() YIELD modelName RETURN modelName")
                 .stream().map(r -> r.get("modelName").asString()).toList();
-        assertThat(names).contains("gcn-region", "gat-region", "mlp-region", "long-run");
+        assertThat(names).contains("gcn-region").doesNotContain("gat-region", "labelPropagation-region", "long-run");
         Record dropped = neo4j.run("CALL lastfm.gnn.drop('gcn-region')").get(0);
         assertThat(dropped.get("filesRemoved").asBoolean()).isTrue();
         assertThat(dropped.get("recordRemoved").asBoolean()).isTrue();
@@ -210,6 +248,11 @@ class TrainProcedureTest {
                 .get("n").asList()).doesNotContain("cancelled");
         // the lock is free again
         assertThat(train(Map.of("userQuery", SLICE, "epochs", 2, "folds", 2, "write", false)).get("folds").asLong()).isEqualTo(2);
+    }
+
+    private List<String> modelNames() {
+        return neo4j.run("CALL lastfm.gnn.models() YIELD modelName RETURN modelName").stream()
+                .map(r -> r.get("modelName").asString()).toList();
     }
 
     private Record train(Map<String, Object> config) {

@@ -52,6 +52,11 @@ public final class TestNeo4j implements AutoCloseable {
         return new TestNeo4j(builder.build(), importDir);
     }
 
+    /** The database, for tests that drive a service directly beside the procedures. */
+    public org.neo4j.graphdb.GraphDatabaseService database() {
+        return neo4j.defaultDatabaseService();
+    }
+
     public Path importDir() {
         return importDir;
     }
@@ -78,6 +83,10 @@ public final class TestNeo4j implements AutoCloseable {
 
     public List<Record> run(String cypher) {
         return run(cypher, Map.of());
+    }
+
+    public long count(String cypher, Map<String, Object> params) {
+        return run(cypher, params).get(0).get(0).asLong();
     }
 
     public long count(String cypher) {

@@ -33,11 +33,11 @@ class BaselinesTest {
     }
 
     @Test
-    void neighbourMajorityAndLabelPropagationScoreAsMeasuredBefore() {
+    void neighbourMajorityAndMajorityScoreAsMeasuredBefore() {
         int[] folds = Folds.stratified(graph.regions(), 5, 42);
         double[] nm = new double[5];
-        double[] lp = new double[5];
         double[] majority = new double[5];
+        int classes = graph.classCount();
         for (int f = 0; f < 5; f++) {
             boolean[] train = new boolean[folds.length];
             boolean[] testMask = new boolean[folds.length];
@@ -46,16 +46,15 @@ class BaselinesTest {
                 testMask[u] = folds[u] == f;
             }
             int[] test = Folds.members(testMask);
-            nm[f] = Metrics.accuracy(Baselines.neighbourMajority(graph, graph.regions(), train, 18), graph.regions(), test);
-            lp[f] = Metrics.accuracy(Baselines.labelPropagation(graph, graph.regions(), train, 18), graph.regions(), test);
+            nm[f] = Metrics.accuracy(Baselines.neighbourMajority(graph, graph.regions(), train, classes), graph.regions(), test);
             int[] constant = new int[folds.length];
-            java.util.Arrays.fill(constant, Baselines.majorityClass(graph.regions(), train, 18));
+            java.util.Arrays.fill(constant, Baselines.majorityClass(graph.regions(), train, classes));
             majority[f] = Metrics.accuracy(constant, graph.regions(), test);
         }
-        System.out.printf("majority %.4f, neighbour majority %.4f, label propagation %.4f%n",
-                Metrics.mean(majority), Metrics.mean(nm), Metrics.mean(lp));
-        assertThat(Metrics.mean(majority)).isBetween(0.20, 0.21);
-        assertThat(Metrics.mean(nm)).isBetween(0.86, 0.88);
-        assertThat(Metrics.mean(lp)).isBetween(0.86, 0.90);
+        // FACTS.md measured the same rule at 0.8712-0.8728 over three other shuffles; this one gives 0.8691. A rule
+        // that broke (2-hop fallback gone, ties the other way) moves it by more than the 0.004 around that.
+        assertThat(Metrics.mean(nm)).isBetween(0.865, 0.875);
+        assertThat(Metrics.mean(majority)).isCloseTo(0.2062, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(classes).as("the class count is read from the data").isEqualTo(18);
     }
 }

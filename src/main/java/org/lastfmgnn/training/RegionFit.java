@@ -1,7 +1,5 @@
 package org.lastfmgnn.training;
 
-import org.lastfmgnn.model.Engines;
-import org.lastfmgnn.model.Gradients;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
@@ -9,17 +7,22 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.Random;
+import org.lastfmgnn.model.Engines;
+import org.lastfmgnn.model.Gradients;
 import org.lastfmgnn.model.GraphTensors;
-import org.lastfmgnn.model.NodeClassifier;
 import org.lastfmgnn.model.Parameter;
+import org.lastfmgnn.model.RegionInput;
+import org.lastfmgnn.model.RegionNetwork;
+import org.lastfmgnn.model.Refinement;
 
 /**
- * Trains one node classifier on one split, with the label trick that keeps a step's targets from seeing their
- * own labels: each epoch, half of the fitting users (at random) give their labels as inputs and the other half
- * are the loss targets. Validation users never give labels during training; the epoch with the best validation
- * accuracy is kept. Each epoch's tensors live in an {@link NDScope}: memory does not grow with epochs.
+ * Trains one region network's body on one split, with the label trick that keeps a step's targets from seeing
+ * their own labels: each epoch, half of the fitting users (at random) give their labels as inputs and the other
+ * half are the loss targets. Validation users never give labels during training; the epoch with the best
+ * validation accuracy of the body is kept. Each epoch's tensors live in an {@link NDScope}: memory does not grow
+ * with epochs.
  */
-public final class ClassifierFit {
+public final class RegionFit {
     /** What a fit produced. */
     public record Outcome(int bestEpoch, double validationAccuracy, int epochsRun, double millisPerEpoch) {
     }
@@ -31,10 +34,10 @@ public final class ClassifierFit {
 
     private static final double TARGET_SHARE = 0.5;
 
-    private ClassifierFit() {
+    private RegionFit() {
     }
 
-    public static Outcome fit(NodeClassifier model, GraphTensors graph, RegionInputs inputs, int[] regions,
+    public static Outcome fit(RegionNetwork model, GraphTensors graph, RegionInputs inputs, int[] regions,
                               int[] fitUsers, int[] validationUsers, HyperParameters hp, long seed,
                               EpochListener listener) {
         Engines.pytorch().setRandomSeed((int) seed);
@@ -45,23 +48,27 @@ public final class ClassifierFit {
         float[][] best = model.snapshot();
         double bestAccuracy = -1;
         int bestEpoch = 0;
-        int epoch = 0;
+        int epoch;
         long start = System.nanoTime();
         int[] shuffled = fitUsers.clone();
-        for (epoch = 1; epoch <= hp.epochs(); epoch++) {
-            trainEpoch(model, graph, inputs, regions, fitMask, shuffled, random, adam);
-            double accuracy = Metrics.accuracy(
-                    predict(model, graph, inputs.dense(regions, fitMask), inputs.denseWidth()), regions, validationUsers);
-            if (accuracy > bestAccuracy) {
-                bestAccuracy = accuracy;
-                bestEpoch = epoch;
-                best = model.snapshot();
-            }
-            if (listener != null) {
-                listener.epoch(epoch, accuracy);
-            }
-            if (epoch - bestEpoch >= hp.patience()) {
-                break;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            RegionInput validationInput = inputs.tensors(graph, regions, fitMask);
+            for (epoch = 1; epoch <= hp.epochs(); epoch++) {
+                trainEpoch(model, graph, inputs, regions, fitMask, shuffled, random, adam);
+                double accuracy = Metrics.accuracy(predict(model, graph, validationInput, Refinement.NONE), regions,
+                        validationUsers);
+                if (accuracy > bestAccuracy) {
+                    bestAccuracy = accuracy;
+                    bestEpoch = epoch;
+                    best = model.snapshot();
+                }
+                if (listener != null) {
+                    listener.epoch(epoch, accuracy);
+                }
+                if (epoch - bestEpoch >= hp.patience()) {
+                    break;
+                }
             }
         }
         int ran = Math.min(epoch, hp.epochs());
@@ -81,7 +88,7 @@ public final class ClassifierFit {
      * One epoch of the label trick: {@code shuffled} (the fitting users, reshuffled in place) is cut in half; one
      * half gives its labels as inputs, the other half is the loss target; then one Adam step.
      */
-    public static void trainEpoch(NodeClassifier model, GraphTensors graph, RegionInputs inputs, int[] regions,
+    public static void trainEpoch(RegionNetwork model, GraphTensors graph, RegionInputs inputs, int[] regions,
                                   boolean[] fitMask, int[] shuffled, Random random, Optimizer adam) {
         Folds.shuffle(shuffled, random);
         int targets = Math.max(1, (int) Math.round(shuffled.length * TARGET_SHARE));
@@ -91,9 +98,8 @@ public final class ClassifierFit {
             targetUsers[i] = shuffled[i];
             isInput[shuffled[i]] = false;
         }
-        float[] features = inputs.dense(regions, isInput);
         try (AutoCloseable turn = Gradients.turn()) {
-            step(model, graph, features, inputs.denseWidth(), targetUsers, regions, model.shape().classes());
+            step(model, graph, inputs, regions, isInput, targetUsers);
             for (Parameter p : model.parameters()) {
                 try (NDArray gradient = p.array().getGradient()) {
                     adam.update(p.name(), p.array(), gradient);
@@ -104,13 +110,14 @@ public final class ClassifierFit {
         }
     }
 
-    private static void step(NodeClassifier model, GraphTensors graph, float[] features, int width, int[] targets,
-                             int[] regions, int classes) {
+    private static void step(RegionNetwork model, GraphTensors graph, RegionInputs inputs, int[] regions,
+                             boolean[] isInput, int[] targets) {
+        int classes = model.classes();
         try (NDScope scope = new NDScope();
              GradientCollector collector = Gradients.collector()) {
             scope.suppressNotUsedWarning();
             Parameter.zeroGradients(model.parameters());
-            NDArray logits = model.forward(graph, graph.dense(features, width), true);
+            NDArray logits = model.logits(graph, inputs.tensors(graph, regions, isInput), true);
             float[] oneHot = new float[targets.length * classes];
             for (int i = 0; i < targets.length; i++) {
                 oneHot[i * classes + regions[targets[i]]] = 1;
@@ -123,23 +130,25 @@ public final class ClassifierFit {
         }
     }
 
-    /** The class with the highest logit, per user. */
-    public static int[] predict(NodeClassifier model, GraphTensors graph, float[] features, int width) {
-        float[] probabilities = probabilities(model, graph, features, width);
-        int classes = model.shape().classes();
-        int[] predicted = new int[graph.nodeCount()];
-        for (int u = 0; u < predicted.length; u++) {
-            predicted[u] = Metrics.argmax(probabilities, u * classes, classes);
-        }
-        return predicted;
-    }
-
-    /** Softmax probabilities [N x classes], dropout off. */
-    public static float[] probabilities(NodeClassifier model, GraphTensors graph, float[] features, int width) {
+    /** The served probabilities [N x classes] as an array, dropout off. */
+    public static float[] probabilities(RegionNetwork model, GraphTensors graph, RegionInput input, Refinement refinement) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            return model.forward(graph, graph.dense(features, width), false).softmax(1).toFloatArray();
+            return model.probabilities(graph, input, refinement).toFloatArray();
         }
+    }
+
+    /** The class with the highest served probability, per user. */
+    public static int[] predict(RegionNetwork model, GraphTensors graph, RegionInput input, Refinement refinement) {
+        return argmax(probabilities(model, graph, input, refinement), model.classes());
+    }
+
+    public static int[] argmax(float[] probabilities, int classes) {
+        int[] out = new int[probabilities.length / classes];
+        for (int u = 0; u < out.length; u++) {
+            out[u] = Metrics.argmax(probabilities, u * classes, classes);
+        }
+        return out;
     }
 
     static boolean[] mask(int n, int[] users) {

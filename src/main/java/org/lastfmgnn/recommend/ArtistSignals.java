@@ -1,0 +1,245 @@
+package org.lastfmgnn.recommend;
+
+import java.util.Arrays;
+import org.lastfmgnn.graph.GraphSnapshot;
+
+/**
+ * What the visible users' likes say about each artist for one user, as shares in [0, 1] per artist:
+ * <ul>
+ *   <li>{@link #popularity()}: of all visible users;</li>
+ *   <li>{@link #regional(int)}: of the visible users of the user's region (all visible users when the region is
+ *       unknown);</li>
+ *   <li>{@link #friends(int)}: of the user's visible friends;</li>
+ *   <li>{@link #friendsOfFriends(int)}: of the distinct visible users two hops away (not the user, not its
+ *       friends: no path brings the user's own likes back to it);</li>
+ *   <li>{@link #itemNeighbours(int)}: item-kNN (Sarwar et al. 2001) on the friends' shares: each artist's score
+ *       is the cosine-weighted sum over its {@value #NEIGHBOURS} most co-liked artists, co-likes counted among
+ *       the visible users.</li>
+ * </ul>
+ * A held-out user is never visible, so none of these reads its likes.
+ */
+public final class ArtistSignals {
+    static final int NEIGHBOURS = 50;
+    private static final int CHUNK = 256;
+
+    private final GraphSnapshot g;
+    private final boolean[] visible;
+    private final int artists;
+    private final float[] popularity;
+    private final float[][] regional;
+    private int[][] neighbour;
+    private float[][] similarity;
+
+    /**
+     * The signals of another visible set that keep {@code neighbours}' item-kNN structure (co-likes counted once, on
+     * a wider set: a training epoch's visible users change, the fitting users they come from do not).
+     */
+    public ArtistSignals(GraphSnapshot g, boolean[] visible, ArtistSignals neighbours) {
+        this(g, visible);
+        neighbours.itemNeighbours(-1);
+        this.neighbour = neighbours.neighbour;
+        this.similarity = neighbours.similarity;
+    }
+
+    public ArtistSignals(GraphSnapshot g, boolean[] visible) {
+        this.g = g;
+        this.visible = visible;
+        this.artists = g.artistCount();
+        int classes = g.classCount();
+        float[] all = new float[artists];
+        float[][] byRegion = new float[classes][artists];
+        int[] users = new int[classes];
+        int seen = 0;
+        for (int u = 0; u < g.userCount(); u++) {
+            if (!visible[u]) {
+                continue;
+            }
+            seen++;
+            int r = g.regions()[u];
+            if (r >= 0) {
+                users[r]++;
+            }
+            for (int k = g.likeOffsets()[u]; k < g.likeOffsets()[u + 1]; k++) {
+                all[g.likes()[k]]++;
+                if (r >= 0) {
+                    byRegion[r][g.likes()[k]]++;
+                }
+            }
+        }
+        for (int a = 0; a < artists; a++) {
+            all[a] /= Math.max(1, seen);
+        }
+        for (int r = 0; r < classes; r++) {
+            if (users[r] == 0) {
+                byRegion[r] = all;
+                continue;
+            }
+            for (int a = 0; a < artists; a++) {
+                byRegion[r][a] /= users[r];
+            }
+        }
+        popularity = all;
+        regional = byRegion;
+    }
+
+    /** The users whose likes these signals read. */
+    public boolean[] visible() {
+        return visible;
+    }
+
+    public float[] popularity() {
+        return popularity;
+    }
+
+    public float[] regional(int user) {
+        int r = g.regions()[user];
+        return r < 0 ? popularity : regional[r];
+    }
+
+    public float[] friends(int user) {
+        float[] share = new float[artists];
+        int count = 0;
+        for (int e = g.friendOffsets()[user]; e < g.friendOffsets()[user + 1]; e++) {
+            int v = g.friends()[e];
+            if (visible[v]) {
+                count++;
+                addLikes(share, v);
+            }
+        }
+        return scaled(share, count);
+    }
+
+    public float[] friendsOfFriends(int user) {
+        float[] share = new float[artists];
+        boolean[] near = new boolean[g.userCount()];
+        near[user] = true;
+        for (int e = g.friendOffsets()[user]; e < g.friendOffsets()[user + 1]; e++) {
+            near[g.friends()[e]] = true;
+        }
+        int count = 0;
+        for (int e = g.friendOffsets()[user]; e < g.friendOffsets()[user + 1]; e++) {
+            int v = g.friends()[e];
+            for (int f = g.friendOffsets()[v]; f < g.friendOffsets()[v + 1]; f++) {
+                int w = g.friends()[f];
+                if (!near[w]) {
+                    near[w] = true; // counted once, however many friends lead to it
+                    if (visible[w]) {
+                        count++;
+                        addLikes(share, w);
+                    }
+                }
+            }
+        }
+        return scaled(share, count);
+    }
+
+    /** Item-kNN on the friends' shares (the user's own likes are hidden: its friends stand for them). */
+    public float[] itemNeighbours(int user) {
+        if (neighbour == null) {
+            buildNeighbours();
+        }
+        if (user < 0) {
+            return null;
+        }
+        return itemNeighbours(friends(user));
+    }
+
+    /** Item-kNN scores of a profile (shares per artist). */
+    float[] itemNeighbours(float[] profile) {
+        if (neighbour == null) {
+            buildNeighbours();
+        }
+        float[] scores = new float[artists];
+        for (int b = 0; b < artists; b++) {
+            if (profile[b] == 0) {
+                continue;
+            }
+            for (int j = 0; j < neighbour[b].length; j++) {
+                scores[neighbour[b][j]] += similarity[b][j] * profile[b];
+            }
+        }
+        return scores;
+    }
+
+    /**
+     * The {@value #NEIGHBOURS} artists most co-liked with each artist among the visible users (cosine of their
+     * like columns), counted a chunk of artists at a time so that no artist x artist matrix is held.
+     */
+    private synchronized void buildNeighbours() {
+        if (neighbour != null) {
+            return;
+        }
+        int[][] nb = new int[artists][];
+        float[][] sim = new float[artists][];
+        float[] norm = new float[artists];
+        for (int a = 0; a < artists; a++) {
+            norm[a] = (float) Math.sqrt(popularity[a]);
+        }
+        int[] offsets = g.likeOffsets();
+        int[] likes = g.likes();
+        for (int from = 0; from < artists; from += CHUNK) {
+            int to = Math.min(artists, from + CHUNK);
+            int[][] counts = new int[to - from][artists];
+            for (int u = 0; u < g.userCount(); u++) {
+                if (!visible[u]) {
+                    continue;
+                }
+                for (int k = offsets[u]; k < offsets[u + 1]; k++) {
+                    int a = likes[k];
+                    if (a >= from && a < to) {
+                        int[] row = counts[a - from];
+                        for (int m = offsets[u]; m < offsets[u + 1]; m++) {
+                            row[likes[m]]++;
+                        }
+                    }
+                }
+            }
+            for (int a = from; a < to; a++) {
+                int[] row = counts[a - from];
+                row[a] = 0;
+                float[] cosine = new float[artists];
+                for (int b = 0; b < artists; b++) {
+                    cosine[b] = row[b] == 0 || norm[a] == 0 || norm[b] == 0 ? 0 : row[b] / (norm[a] * norm[b]);
+                }
+                int[] top = Ranking.topK(cosine, 0, artists, NEIGHBOURS, new int[0]);
+                nb[a] = top;
+                sim[a] = new float[top.length];
+                for (int j = 0; j < top.length; j++) {
+                    sim[a][j] = cosine[top[j]];
+                }
+            }
+        }
+        similarity = sim;
+        neighbour = nb;
+    }
+
+    private void addLikes(float[] share, int v) {
+        for (int k = g.likeOffsets()[v]; k < g.likeOffsets()[v + 1]; k++) {
+            share[g.likes()[k]]++;
+        }
+    }
+
+    private static float[] scaled(float[] counts, int by) {
+        if (by > 0) {
+            for (int a = 0; a < counts.length; a++) {
+                counts[a] /= by;
+            }
+        }
+        return counts;
+    }
+
+    /** Scores divided by their largest, so that signals of different scales can be blended. */
+    static float[] normalised(float[] scores) {
+        float max = 0;
+        for (float s : scores) {
+            max = Math.max(max, s);
+        }
+        float[] out = Arrays.copyOf(scores, scores.length);
+        if (max > 0) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] /= max;
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,166 @@
+package org.lastfmgnn.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lastfmgnn.dataset.DatasetFiles;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.SessionConfig;
+
+/**
+ * The plugin installed the way users install it: a standalone Neo4j 5.26 server process
+ * ({@code org.neo4j.server.CommunityEntryPoint}) whose class path holds Neo4j's and GDS's jars and nothing of ours
+ * (no DJL, no PyTorch, no commons-csv), with {@code target/lastfm-gnn-plugin.jar} in its plugins folder and the
+ * settings the README's install section gives. Through Bolt with authentication: the procedures register, the
+ * data loads, a model trains, explains and predicts; and no class is loaded from two places.
+ */
+class PluginInstallIT {
+    private static final Path TARGET = Path.of("target").toAbsolutePath();
+    private static final Path DATA = Path.of("data").toAbsolutePath();
+    /** What the server's own class path must not hold: the plugin brings these. */
+    private static final List<String> OURS = List.of("api-0.36.0.jar", "pytorch-", "commons-csv-", "lastfm-gnn");
+    /** What the launcher adds for itself and a server does not have. */
+    private static final List<String> LAUNCHER_ONLY = List.of("picocli-", "jfreechart-");
+
+    @TempDir
+    Path home;
+
+    @Test
+    void theServerLoadsTrainsExplainsAndPredictsWithThePluginJarAlone() throws Exception {
+        Path plugins = Files.createDirectories(home.resolve("plugins"));
+        Path imports = Files.createDirectories(home.resolve("import"));
+        Path conf = Files.createDirectories(home.resolve("conf"));
+        Files.copy(TARGET.resolve("lastfm-gnn-plugin.jar"), plugins.resolve("lastfm-gnn-plugin.jar"));
+        for (String file : List.of(DatasetFiles.USERS, DatasetFiles.FRIENDSHIPS)) {
+            Files.copy(DATA.resolve(file), imports.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        int bolt = freePort();
+        int http = freePort();
+        // the README's install settings, and this test's ports and folders
+        Files.writeString(conf.resolve("neo4j.conf"), String.join("\n",
+                "server.directories.plugins=" + plugins,
+                "server.directories.import=" + imports,
+                "dbms.security.procedures.unrestricted=gds.*,lastfm.*",
+                "dbms.security.auth_enabled=true",
+                "server.default_listen_address=127.0.0.1",
+                "server.bolt.listen_address=127.0.0.1:" + bolt,
+                "server.http.listen_address=127.0.0.1:" + http,
+                "server.https.enabled=false",
+                "dbms.usage_report.enabled=false",
+                "server.memory.pagecache.size=128m",
+                "") + "\n");
+        Path classLog = home.resolve("class-load.log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx3g", "-Dai.djl.offline=true", "-Dlastfm.gnn.threads=1",
+                "-Xlog:class+load=info:file=" + classLog,
+                "-cp", serverClassPath(), "org.neo4j.server.CommunityEntryPoint",
+                "--home-dir=" + home, "--config-dir=" + conf));
+        Process server = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(home.resolve("server.out").toFile()).start();
+        try {
+            String password = "install-" + System.nanoTime();
+            try (Driver first = awaitDriver(bolt, "neo4j", "neo4j")) {
+                try (Session system = first.session(SessionConfig.forDatabase("system"))) {
+                    system.run("ALTER CURRENT USER SET PASSWORD FROM 'neo4j' TO $p", Map.of("p", password)).consume();
+                }
+            }
+            try (Driver driver = GraphDatabase.driver("bolt://127.0.0.1:" + bolt, AuthTokens.basic("neo4j", password));
+                 Session session = driver.session()) {
+                long procedures = session.run("SHOW PROCEDURES YIELD name WHERE name STARTS WITH 'lastfm.' RETURN count(*) AS n")
+                        .single().get("n").asLong();
+                assertThat(procedures).as("our procedures registered from the plugins folder").isGreaterThanOrEqualTo(15);
+                assertThat(session.run("SHOW PROCEDURES YIELD name WHERE name STARTS WITH 'gds.' RETURN count(*) AS n")
+                        .single().get("n").asLong()).as("GDS beside it").isPositive();
+                Record load = session.run("CALL lastfm.load({features: 'none'})").single();
+                assertThat(load.get("users").asLong()).isEqualTo(7_624);
+                Record train = session.run("CALL lastfm.gnn.train({folds: 2, epochs: 10, mlpBaseline: false})").single();
+                assertThat(train.get("accuracyMean").asDouble()).isGreaterThan(0.8);
+                assertThat(train.get("bestConfig").get("threads").asLong()).as("-Dlastfm.gnn.threads").isEqualTo(1);
+                Record explain = session.run("CALL lastfm.explain(1005)").single();
+                assertThat(explain.get("edges").size()).isEqualTo(10);
+                session.run("MATCH (a:User {id: 1005}) CREATE (:User {id: 990001})-[:FRIEND]->(a)").consume();
+                assertThat(session.run("CALL lastfm.gnn.predict.stream('gcn-region') YIELD userId RETURN collect(userId) AS ids")
+                        .single().get("ids").asList()).containsExactly(990001L);
+                assertThat(Files.list(home.resolve("data").resolve("lastfm-gnn").resolve("neo4j").resolve("models")))
+                        .as("models are stored under the server's data directory").isNotEmpty();
+            }
+        } finally {
+            server.destroy();
+            if (!server.waitFor(60, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
+        Map<String, Set<String>> sources = new HashMap<>();
+        try (Stream<String> lines = Files.lines(classLog)) {
+            lines.forEach(line -> {
+                int source = line.indexOf(" source: ");
+                int name = line.indexOf("[class,load] ");
+                if (source > 0 && name > 0) {
+                    String className = line.substring(name + "[class,load] ".length(), source).trim();
+                    sources.computeIfAbsent(className, k -> new java.util.TreeSet<>()).add(line.substring(source + 9).trim());
+                }
+            });
+        }
+        assertThat(sources.get("ai.djl.engine.Engine")).as("DJL is loaded, from the plugin jar")
+                .singleElement().asString().contains("lastfm-gnn-plugin.jar");
+        assertThat(sources.get("org.lastfmgnn.procedures.TrainProcedure")).singleElement().asString()
+                .contains("lastfm-gnn-plugin.jar");
+        List<String> twice = sources.entrySet().stream().filter(e -> e.getValue().size() > 1)
+                .filter(e -> e.getValue().stream().anyMatch(s -> s.contains("lastfm-gnn-plugin.jar")))
+                .map(e -> e.getKey() + " " + e.getValue()).toList();
+        assertThat(twice).as("classes loaded both from the plugin and from the server").isEmpty();
+    }
+
+    /** target/lib (the launcher's run-time class path) without the plugin's own content and the launcher's extras. */
+    private static String serverClassPath() throws IOException {
+        try (Stream<Path> jars = Files.list(TARGET.resolve("lib"))) {
+            List<String> kept = jars.map(Path::toString).filter(p -> {
+                String name = Path.of(p).getFileName().toString();
+                return OURS.stream().noneMatch(name::startsWith) && LAUNCHER_ONLY.stream().noneMatch(name::startsWith);
+            }).sorted().toList();
+            assertThat(kept).as("Neo4j and GDS").anyMatch(p -> p.contains("neo4j-5.26")).anyMatch(p -> p.contains("proc-2.13"));
+            return String.join(java.io.File.pathSeparator, kept);
+        }
+    }
+
+    private static Driver awaitDriver(int bolt, String user, String password) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (true) {
+            Driver driver = GraphDatabase.driver("bolt://127.0.0.1:" + bolt, AuthTokens.basic(user, password));
+            try {
+                driver.verifyConnectivity();
+                return driver;
+            } catch (RuntimeException notYet) {
+                driver.close();
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
