@@ -10,7 +10,9 @@
   async function cypher(statement, parameters) {
     const response = await fetch('/db/neo4j/tx/commit', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'Authorization': state.auth },
+      // X-Ajax-Browser-Auth: Neo4j then answers a wrong login without WWW-Authenticate, so no native dialog pops up
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'Authorization': state.auth,
+        'X-Ajax-Browser-Auth': 'true' },
       body: JSON.stringify({ statements: [{ statement, parameters: parameters || {} }] })
     });
     if (response.status === 401 || response.status === 403) {

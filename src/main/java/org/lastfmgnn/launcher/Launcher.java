@@ -134,6 +134,9 @@ public final class Launcher implements Callable<Integer> {
         System.out.println("  Password: " + (credentials.origin() == null
                 ? credentials.password() + "   (random, shown once; set LASTFM_NEO4J_PASSWORD or --password to choose)"
                 : "(from " + credentials.origin() + ")"));
-        System.out.println("  Try:      MATCH (u:User {id: 1005})-[f:FRIEND]-(v) RETURN u, f, v");
+        // Browser applies our style and opens our guide after login (EmbeddedServer.webSettings)
+        System.out.println("  Try:      MATCH (s:User)-[i:INFLUENCES {explainedUser: 1005}]->(t:User) RETURN s, i, t"
+                + "   (why 1005's region was predicted)");
+        System.out.println("  Explorer: " + server.explorerUri() + "?user=1005   (widths follow importance and attention)");
     }
 }

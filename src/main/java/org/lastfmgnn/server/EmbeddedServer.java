@@ -122,6 +122,11 @@ public final class EmbeddedServer implements AutoCloseable {
         return httpUri() + "/browser/";
     }
 
+    /** The explorer page (web.LastFmWeb): graphs Browser cannot draw. */
+    public String explorerUri() {
+        return httpUri() + "/lastfm/explorer";
+    }
+
     @Override
     public void close() {
         bootstrapper.stop();
