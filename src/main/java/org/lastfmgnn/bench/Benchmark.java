@@ -277,8 +277,8 @@ public final class Benchmark {
                     Map.of("name", model + "-region", "users", mode.explainUsers(), "seed", SEED), r -> r.stream().toList());
             explain.put(model, rows);
             explain.put(model + "Millis", (System.nanoTime() - start) / 1_000_000);
-            log.accept(model + ": " + rows.stream().filter(r -> r.get("sparsity").equals("top-10"))
-                    .map(r -> r.get("method") + " " + r.get("characterization")).toList());
+            // the whole table as soon as a model is done: the GCN's stands even if the GAT's is stopped
+            log.accept("\nExplainers on the " + model.toUpperCase(java.util.Locale.ROOT) + ":\n\n" + BenchReport.fidelityTable(rows));
         }
         out.put("explainEvaluation", explain);
     }

@@ -87,7 +87,9 @@ public final class Launcher implements Callable<Integer> {
                 String loadFeatures = new DatasetStaging(data.toAbsolutePath().normalize(), importDir, featuresUrl, System.out)
                         .stage(features);
                 Pipeline pipeline = new Pipeline(server.database(), report);
-                pipeline.run(loadFeatures);
+                try (AutoCloseable bars = ConsoleProgress.startIfInteractive()) {
+                    pipeline.run(loadFeatures);
+                }
                 Path reportFile = report.write(outDir);
                 System.out.println("Report: " + reportFile + " and " + pipeline.writePage(outDir));
             }

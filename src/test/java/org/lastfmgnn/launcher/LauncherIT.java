@@ -178,6 +178,12 @@ class LauncherIT {
                 assertThat(session.run("SHOW PROCEDURES YIELD name WHERE name STARTS WITH 'gds.graph.project' RETURN count(*) AS n")
                         .single().get("n").asLong()).isPositive();
             }
+            // what a person sees: Browser styled with our guide open after one login, the explorer's widths
+            Path pictures = Path.of("target", "screenshots");
+            Files.createDirectories(pictures);
+            WebPages.browserIsReadyOnLogin("http://127.0.0.1:" + http, password, pictures.resolve("browser-explanation.png"));
+            WebPages.explorerDrawsImportanceAndAttention("http://127.0.0.1:" + http, password,
+                    pictures.resolve("explorer-explanation.png"));
             soak(bolt, password, app.pid());
             assertThat(app.interrupt(Duration.ofSeconds(60))).isIn(0, 130, 143);
         }
