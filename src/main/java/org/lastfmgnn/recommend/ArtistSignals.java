@@ -20,7 +20,6 @@ import org.lastfmgnn.graph.GraphSnapshot;
  */
 public final class ArtistSignals {
     static final int NEIGHBOURS = 50;
-    private static final int CHUNK = 256;
 
     private final GraphSnapshot g;
     private final boolean[] visible;
@@ -163,7 +162,9 @@ public final class ArtistSignals {
 
     /**
      * The {@value #NEIGHBOURS} artists most co-liked with each artist among the visible users (cosine of their
-     * like columns), counted a chunk of artists at a time so that no artist x artist matrix is held.
+     * like columns). Each artist's co-like counts are gathered in one reused row through an artist -> visible likers
+     * index, so no artist x artist matrix is held and the row stays in cache: the work is the sum over users of
+     * their likes squared, done once.
      */
     private synchronized void buildNeighbours() {
         if (neighbour != null) {
@@ -177,36 +178,46 @@ public final class ArtistSignals {
         }
         int[] offsets = g.likeOffsets();
         int[] likes = g.likes();
-        for (int from = 0; from < artists; from += CHUNK) {
-            int to = Math.min(artists, from + CHUNK);
-            int[][] counts = new int[to - from][artists];
-            for (int u = 0; u < g.userCount(); u++) {
-                if (!visible[u]) {
-                    continue;
-                }
+        // artist -> the visible users who like it (CSR)
+        int[] likerOffsets = new int[artists + 1];
+        for (int u = 0; u < g.userCount(); u++) {
+            if (visible[u]) {
                 for (int k = offsets[u]; k < offsets[u + 1]; k++) {
-                    int a = likes[k];
-                    if (a >= from && a < to) {
-                        int[] row = counts[a - from];
-                        for (int m = offsets[u]; m < offsets[u + 1]; m++) {
-                            row[likes[m]]++;
-                        }
-                    }
+                    likerOffsets[likes[k] + 1]++;
                 }
             }
-            for (int a = from; a < to; a++) {
-                int[] row = counts[a - from];
-                row[a] = 0;
-                float[] cosine = new float[artists];
-                for (int b = 0; b < artists; b++) {
-                    cosine[b] = row[b] == 0 || norm[a] == 0 || norm[b] == 0 ? 0 : row[b] / (norm[a] * norm[b]);
+        }
+        for (int a = 0; a < artists; a++) {
+            likerOffsets[a + 1] += likerOffsets[a];
+        }
+        int[] likers = new int[likerOffsets[artists]];
+        int[] fill = Arrays.copyOf(likerOffsets, artists);
+        for (int u = 0; u < g.userCount(); u++) {
+            if (visible[u]) {
+                for (int k = offsets[u]; k < offsets[u + 1]; k++) {
+                    likers[fill[likes[k]]++] = u;
                 }
-                int[] top = Ranking.topK(cosine, 0, artists, NEIGHBOURS, new int[0]);
-                nb[a] = top;
-                sim[a] = new float[top.length];
-                for (int j = 0; j < top.length; j++) {
-                    sim[a][j] = cosine[top[j]];
+            }
+        }
+        int[] row = new int[artists];
+        float[] cosine = new float[artists];
+        for (int a = 0; a < artists; a++) {
+            Arrays.fill(row, 0);
+            for (int i = likerOffsets[a]; i < likerOffsets[a + 1]; i++) {
+                int u = likers[i];
+                for (int m = offsets[u]; m < offsets[u + 1]; m++) {
+                    row[likes[m]]++;
                 }
+            }
+            row[a] = 0;
+            for (int b = 0; b < artists; b++) {
+                cosine[b] = row[b] == 0 || norm[a] == 0 || norm[b] == 0 ? 0 : row[b] / (norm[a] * norm[b]);
+            }
+            int[] top = Ranking.topK(cosine, 0, artists, NEIGHBOURS, new int[0]);
+            nb[a] = top;
+            sim[a] = new float[top.length];
+            for (int j = 0; j < top.length; j++) {
+                sim[a][j] = cosine[top[j]];
             }
         }
         similarity = sim;

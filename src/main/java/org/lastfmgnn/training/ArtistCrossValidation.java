@@ -80,17 +80,20 @@ public final class ArtistCrossValidation {
                 boolean[] train = split.trainMask();
                 int[] test = split.test();
                 float[] scores;
+                // two visible sets per fold, each with its item-kNN structure built once: the fitting users' (blend
+                // tuning, training, validation) and the training users' (the test users' inputs, model and baselines)
+                ArtistSignals fitSignals = new ArtistSignals(graph, RegionFit.mask(n, split.fit()));
+                ArtistSignals signals = new ArtistSignals(graph, train);
                 // the blend's weights from the validation users, whose likes the fitting users' signals do not read
-                double[] blend = ArtistBaselines.tuneBlend(graph,
-                        new ArtistSignals(graph, RegionFit.mask(n, split.fit())), split.validation(), seed + f);
+                double[] blend = ArtistBaselines.tuneBlend(graph, fitSignals, split.validation(), seed + f);
                 blendWeights.add(blend);
                 // the model starts as that blend (its wide weights, zero artist vectors) and keeps what validation prefers
                 try (ArtistRecommender recommender = new ArtistRecommender(manager, shape, artists, seed + 31L * f, blend)) {
-                    ArtistFit.Outcome outcome = ArtistFit.fit(recommender, tensors, graph, split.fit(),
+                    ArtistFit.Outcome outcome = ArtistFit.fit(recommender, tensors, graph, fitSignals, split.fit(),
                             split.validation(), hp, batchSize, seed + 31L * f, progress);
                     selected[f] = outcome.bestEpoch();
                     epochMillis += outcome.millisPerEpoch() / k;
-                    scores = ArtistFit.scores(recommender, tensors, graph, train, test);
+                    scores = ArtistFit.scores(recommender, tensors, graph, signals, test);
                     if (f == k - 1) {
                         // the users' taste embeddings (friend recommendation): every user's likes visible
                         boolean[] everyone = new boolean[n];
@@ -99,7 +102,6 @@ public final class ArtistCrossValidation {
                         weights = recommender.snapshot(); // the model that explanations will open
                     }
                 }
-                ArtistSignals signals = new ArtistSignals(graph, train);
                 RankingReport foldModel = new RankingReport();
                 for (int i = 0; i < test.length; i++) {
                     int u = test[i];

@@ -36,8 +36,12 @@ public final class ArtistFit {
     private ArtistFit() {
     }
 
-    public static Outcome fit(ArtistRecommender model, GraphTensors tensors, GraphSnapshot g, int[] fitUsers,
-                              int[] validationUsers, HyperParameters hp, int batchSize, long seed,
+    /**
+     * @param fitSignals the signals of exactly the {@code fitUsers}' likes; their item-kNN structure is shared by
+     *                   every epoch's and every validation's signals
+     */
+    public static Outcome fit(ArtistRecommender model, GraphTensors tensors, GraphSnapshot g, ArtistSignals fitSignals,
+                              int[] fitUsers, int[] validationUsers, HyperParameters hp, int batchSize, long seed,
                               ProgressTracker progress) {
         Engines.pytorch().setRandomSeed((int) seed);
         Random random = new Random(seed);
@@ -47,8 +51,9 @@ public final class ArtistFit {
                 .optWeightDecays((float) hp.weightDecay())
                 .build();
         boolean[] fitMask = RegionFit.mask(n, fitUsers);
-        // the item-kNN structure of the fitting users, shared by every epoch's and every validation's signals
-        ArtistSignals fitSignals = new ArtistSignals(g, fitMask);
+        if (!java.util.Arrays.equals(fitMask, fitSignals.visible())) {
+            throw new IllegalArgumentException("fitSignals must read exactly the fitting users' likes");
+        }
         float[][] best = model.snapshot();
         // the model as it starts is a candidate too (started from the tuned blend, it is the blend)
         double bestNdcg = validationNdcg(model, tensors, g, fitSignals, validationUsers);
@@ -114,12 +119,6 @@ public final class ArtistFit {
             NDArray loss = logits.maximum(0f).sub(logits.mul(y)).add(logits.abs().neg().exp().add(1f).log()).mean();
             collector.backward(loss);
         }
-    }
-
-    /** Logits [users x artists] row-major, with only the {@code visible} users' likes as inputs. */
-    public static float[] scores(ArtistRecommender model, GraphTensors tensors, GraphSnapshot g, boolean[] visible,
-                                 int[] users) {
-        return scores(model, tensors, g, new ArtistSignals(g, visible), users);
     }
 
     /** Logits [users x artists] row-major, with the likes of {@code signals}' visible users as inputs. */
