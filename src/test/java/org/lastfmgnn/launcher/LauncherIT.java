@@ -41,11 +41,18 @@ class LauncherIT {
     @TempDir
     Path tmp;
 
+    /** The pipeline once (exit mode), then its store served (serve mode without rerunning the pipeline). */
     @Test
-    void exitModeWithoutFeaturesWritesTheReport() throws Exception {
+    void exitModeWritesTheReportThenServeModeServesItsStore() throws Exception {
+        exitModeWithoutFeaturesWritesTheReport();
+        serveModeAnswersOnBoltAndHttpOnLoopbackWithAuthentication();
+    }
+
+    private void exitModeWithoutFeaturesWritesTheReport() throws Exception {
         try (LauncherProcess app = LauncherProcess.start(tmp, "--exit", "--features", "none", "--data", DATA.toString(),
                 "--http-port", port(), "--bolt-port", port())) {
             assertThat(app.awaitExit(START)).as(app.output()).isZero();
+            System.out.println(app.output()); // target/failsafe-reports: what the README's "What the main job prints" shows
             JsonNode report = new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile());
             assertThat(report.at("/dataset/users").asLong()).isEqualTo(7_624);
             assertThat(report.at("/dataset/friendships").asLong()).isEqualTo(27_806);
@@ -132,12 +139,12 @@ class LauncherIT {
         }
     }
 
-    @Test
-    void serveModeAnswersOnBoltAndHttpOnLoopbackWithAuthentication() throws Exception {
+    /** The store the exit run left (out/neo4j in the same folder), served with a chosen password. */
+    private void serveModeAnswersOnBoltAndHttpOnLoopbackWithAuthentication() throws Exception {
         String http = port();
         String bolt = port();
         String password = "it-secret-42";
-        try (LauncherProcess app = LauncherProcess.start(tmp, "--features", "none", "--data", DATA.toString(),
+        try (LauncherProcess app = LauncherProcess.start(tmp, "--skip-pipeline", "--data", DATA.toString(),
                 "--password", password, "--http-port", http, "--bolt-port", bolt)) {
             app.awaitOutput("Serving until Ctrl-C", START);
             assertThat(app.output()).contains("http://127.0.0.1:" + http + "/browser/").contains("bolt://127.0.0.1:" + bolt);
