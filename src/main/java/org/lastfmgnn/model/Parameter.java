@@ -66,17 +66,26 @@ public final class Parameter {
     }
 
     /**
-     * Overwrites the values (restoring the best epoch, loading a saved model): this parameter's array takes over a
-     * new tensor holding them ({@code NDArray.intern}), so everything that holds the array sees the new values.
-     * Not through {@code NDArray.set}: DJL's copy into a tensor runs under PyTorch's deprecated
-     * AutoNonVariableTypeMode and PyTorch prints a warning to the user's console for it. Not as x * 0 + values
-     * either: after a training step that diverged, x holds NaN or infinity, and x * 0 stays NaN, so restoring the
-     * best epoch would keep the diverged weights (a fold then predicts one class for everyone).
+     * Overwrites the values in place (restoring the best epoch, loading a saved model). Not through
+     * {@code NDArray.set}: DJL's copy into a tensor runs under PyTorch's deprecated AutoNonVariableTypeMode and
+     * PyTorch prints a warning to the user's console for it; an in-place product and sum on the tensor, while it
+     * needs no gradient, writes the same values quietly.
      */
     public void set(float[] values) {
-        NDArray source = array.getManager().create(values, array.getShape());
-        array.intern(source);
-        array.setRequiresGradient(true);
+        try (NDArray source = array.getManager().create(values, array.getShape())) {
+            array.setRequiresGradient(false);
+            boolean finite;
+            try (NDArray nonFinite = array.isNaN().logicalOr(array.isInfinite()); NDArray any = nonFinite.any()) {
+                finite = !any.getBoolean();
+            }
+            if (finite) {
+                array.muli(0).addi(source);
+            } else {
+                // a diverged step left NaN or infinity, where x * 0 stays NaN: copy (PyTorch may warn once)
+                array.set(java.nio.FloatBuffer.wrap(values));
+            }
+            array.setRequiresGradient(true);
+        }
     }
 
     /** The values of every parameter, in order: a copy that survives the tensors (best epoch, saving). */
