@@ -1,7 +1,6 @@
 package org.lastfmgnn.explain;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDScope;
 import java.util.List;
 import org.lastfmgnn.model.ArtistRecommender;
 import org.lastfmgnn.model.GatPropagation;
@@ -13,38 +12,25 @@ import org.lastfmgnn.model.GraphTensors;
  * the explanation: the edge mask reaches the encoder's messages, not the wide shares, which are computed outside
  * the network. The artist mask covers every artist column of the likes (the friends' likes that reach the user).
  */
-public final class ArtistExplained implements ExplainedPrediction {
+public final class ArtistExplained extends UserPrediction {
     private final ArtistRecommender model;
-    private final GraphTensors graph;
     private final NDArray features;
     private final NDArray[] wide;
     private final NDArray visibleRows;
-    private final int user;
     private final int artist;
     private final int[] artists;
     private final List<String> featureNames;
 
     public ArtistExplained(ArtistRecommender model, GraphTensors graph, NDArray features, List<String> featureNames,
                            NDArray[] wide, NDArray visibleRows, int user, int artist, int artistCount) {
+        super(graph, user);
         this.model = model;
-        this.graph = graph;
         this.features = features;
         this.featureNames = featureNames;
         this.wide = wide;
         this.visibleRows = visibleRows;
-        this.user = user;
         this.artist = artist;
         this.artists = java.util.stream.IntStream.range(0, artistCount).toArray();
-    }
-
-    @Override
-    public GraphTensors graph() {
-        return graph;
-    }
-
-    @Override
-    public int user() {
-        return user;
     }
 
     @Override
@@ -53,17 +39,20 @@ public final class ArtistExplained implements ExplainedPrediction {
     }
 
     @Override
-    public float[] probabilities(float[] edgeMask) {
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            GraphTensors g = edgeMask == null ? graph : graph.withFixedEdgeMask(edgeMask, graph.manager());
-            return new float[] {(float) Math.exp(score(g, features).getFloat())};
+    protected float[][] outputOn(GraphTensors g, int copies) {
+        NDArray embeddings = model.embed(g, repeated(features, copies), repeated(visibleRows, copies), false)
+                .get(userRows(g, copies));
+        float[] logits = model.scores(embeddings, wide).get(":, " + artist).toFloatArray();
+        float[][] out = new float[copies][];
+        for (int b = 0; b < copies; b++) {
+            out[b] = new float[] {(float) (1 / (1 + Math.exp(-logits[b])))};
         }
+        return out;
     }
 
     @Override
     public NDArray logProbability(NDArray edgeMask, NDArray featureMask, NDArray artistMask) {
-        GraphTensors g = edgeMask == null ? graph : graph.withEdgeMask(edgeMask);
+        GraphTensors g = masked(edgeMask);
         if (artistMask != null) {
             g = g.withArtistMask(artistMask);
         }
@@ -72,7 +61,7 @@ public final class ArtistExplained implements ExplainedPrediction {
 
     /** log sigmoid of the artist's logit: -log(1 + exp(-z)). */
     private NDArray score(GraphTensors g, NDArray x) {
-        NDArray embedding = model.embed(g, x, visibleRows, false).get(user).reshape(1, -1);
+        NDArray embedding = model.embed(g, x, visibleRows, false).get(user()).reshape(1, -1);
         NDArray logit = model.scores(embedding, wide).get(0, artist);
         return logit.neg().exp().add(1f).log().neg();
     }

@@ -27,6 +27,12 @@ public interface ExplainedPrediction {
     float[] probabilities(float[] edgeMask);
 
     /**
+     * Row i: the user's output probabilities with message edge {@code edges[i]} alone removed (as
+     * {@link #probabilities} with that one edge masked), without gradients: what occlusion needs.
+     */
+    float[][] probabilitiesWithoutEach(int[] edges);
+
+    /**
      * log p(explained class), differentiable in the masks: {@code edgeMask} [E] scales messages,
      * {@code featureMask} [F] the user's own inputs ({@link #featureNames()}), {@code artistMask} [A] the artist
      * inputs of {@link #artists()}; null leaves that part as it is.

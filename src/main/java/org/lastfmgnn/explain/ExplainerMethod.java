@@ -10,6 +10,9 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code random}: uniform random scores, the floor every method must clear;</li>
  *   <li>{@code saliency}: |d log p / d mask| at the full graph (Simonyan et al. 2014; PyG/Captum Saliency);</li>
+ *   <li>{@code gradient}: d log p / d mask at the full graph, signed (Captum's Saliency with abs=False): the
+ *       first-order estimate of what removing the edge alone takes from log p, i.e. of occlusion, from one
+ *       backward pass;</li>
  *   <li>{@code integratedGradients}: the gradient averaged on the path from no candidate edge to all of them
  *       (Sundararajan et al. 2017), signed;</li>
  *   <li>{@code occlusion}: the drop of p when the edge alone is removed (one forward pass per edge);</li>
@@ -21,6 +24,7 @@ import java.util.Locale;
 public enum ExplainerMethod {
     RANDOM("random"),
     SALIENCY("saliency"),
+    GRADIENT("gradient"),
     INTEGRATED_GRADIENTS("integratedGradients"),
     OCCLUSION("occlusion"),
     ATTENTION("attention"),

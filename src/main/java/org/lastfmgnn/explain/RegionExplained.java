@@ -2,7 +2,6 @@ package org.lastfmgnn.explain;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,12 +18,10 @@ import org.lastfmgnn.training.RegionInputs;
  * input and the user's own hidden (it is what is predicted). The feature mask covers the user's own non-zero
  * dense inputs.
  */
-public final class RegionExplained implements ExplainedPrediction {
+public final class RegionExplained extends UserPrediction {
     private final RegionNetwork network;
-    private final GraphTensors graph;
     private final RegionInput input;
     private final Refinement refinement;
-    private final int user;
     private final int predicted;
     private final int[] featureColumns;
     private final List<String> featureNames;
@@ -33,10 +30,9 @@ public final class RegionExplained implements ExplainedPrediction {
     /** @param manager owns the inputs built here; the caller closes it */
     public RegionExplained(NDManager manager, RegionNetwork network, GraphTensors graph, RegionInputs inputs,
                            int[] regions, int user, Refinement refinement) {
+        super(graph, user);
         this.network = network;
-        this.graph = graph;
         this.refinement = refinement;
-        this.user = user;
         boolean[] isInput = new boolean[regions.length];
         for (int u = 0; u < regions.length; u++) {
             isInput[u] = regions[u] >= 0 && u != user;
@@ -64,32 +60,20 @@ public final class RegionExplained implements ExplainedPrediction {
     }
 
     @Override
-    public GraphTensors graph() {
-        return graph;
-    }
-
-    @Override
-    public int user() {
-        return user;
-    }
-
-    @Override
     public int explainedClass() {
         return predicted;
     }
 
     @Override
-    public float[] probabilities(float[] edgeMask) {
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            GraphTensors g = edgeMask == null ? graph : graph.withFixedEdgeMask(edgeMask, graph.manager());
-            return network.probabilities(g, input, refinement).get(user).toFloatArray();
-        }
+    protected float[][] outputOn(GraphTensors g, int copies) {
+        RegionInput in = copies == 1 ? input : new RegionInput(repeated(input.labels(), copies),
+                repeated(input.known(), copies), repeated(input.own(), copies));
+        return rows(network.probabilities(g, in, refinement).get(userRows(g, copies)).toFloatArray(), copies);
     }
 
     @Override
     public NDArray logProbability(NDArray edgeMask, NDArray featureMask, NDArray artistMask) {
-        GraphTensors g = edgeMask == null ? graph : graph.withEdgeMask(edgeMask);
+        GraphTensors g = masked(edgeMask);
         if (artistMask != null) {
             throw new IllegalArgumentException("region models read no artist mask here");
         }
@@ -101,13 +85,13 @@ public final class RegionExplained implements ExplainedPrediction {
                 spread[i * ownWidth + featureColumns[i]] = 1;
             }
             NDArray columnScale = featureMask.sub(1f).reshape(1, -1)
-                    .matMul(graph.manager().create(spread, new Shape(featureColumns.length, ownWidth)));
-            float[] row = new float[graph.nodeCount()];
-            row[user] = 1;
-            NDArray scale = graph.manager().create(row, new Shape(graph.nodeCount(), 1)).matMul(columnScale).add(1f);
+                    .matMul(graph().manager().create(spread, new Shape(featureColumns.length, ownWidth)));
+            float[] row = new float[graph().nodeCount()];
+            row[user()] = 1;
+            NDArray scale = graph().manager().create(row, new Shape(graph().nodeCount(), 1)).matMul(columnScale).add(1f);
             in = input.withOwn(input.own().mul(scale));
         }
-        NDArray p = network.probabilities(g, in, refinement).get(user).get(predicted);
+        NDArray p = network.probabilities(g, in, refinement).get(user()).get(predicted);
         return p.maximum(1e-12f).log();
     }
 

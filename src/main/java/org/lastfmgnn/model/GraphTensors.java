@@ -61,41 +61,105 @@ public final class GraphTensors implements AutoCloseable {
      *                          friendships); null: the degrees in {@code g}
      */
     public GraphTensors(NDManager parent, GraphSnapshot g, boolean withArtists, int[] wholeGraphDegrees) {
-        this.manager = parent.newSubManager();
-        this.nodes = g.userCount();
-        int[] offsets = g.friendOffsets();
-        int[] friends = g.friends();
-        this.edges = friends.length + nodes;
-        sourceIndex = new int[edges];
-        targetIndex = new int[edges];
-        float[] gcn = new float[edges];
-        float[] sum = new float[edges];
-        float[] symmetric = new float[edges];
-        float[] degree = new float[nodes];
-        float[] invPlusOne = new float[nodes];
-        float[] inv = new float[nodes];
-        for (int u = 0; u < nodes; u++) {
-            degree[u] = wholeGraphDegrees == null ? offsets[u + 1] - offsets[u] : wholeGraphDegrees[u];
-            invPlusOne[u] = (float) (1 / Math.sqrt(degree[u] + 1));
-            inv[u] = degree[u] == 0 ? 0 : (float) (1 / Math.sqrt(degree[u]));
-        }
-        int e = 0;
-        for (int u = 0; u < nodes; u++) {
-            sourceIndex[e] = u;
-            targetIndex[e] = u;
-            gcn[e++] = invPlusOne[u] * invPlusOne[u]; // the self-loop: only the GCN operator has it
-            for (int k = offsets[u]; k < offsets[u + 1]; k++) {
-                int v = friends[k];
-                sourceIndex[e] = v; // message from v to u
-                targetIndex[e] = u;
-                gcn[e] = invPlusOne[u] * invPlusOne[v];
-                sum[e] = 1;
-                symmetric[e++] = inv[u] * inv[v];
+        this(parent, Structure.of(g, withArtists, wholeGraphDegrees));
+    }
+
+    /**
+     * What the tensors are built from, as plain arrays: the message edges with their weight under each
+     * {@link Adjacency} (edges as in {@link #source()}), the users' degrees, and the likes (null: none).
+     */
+    private record Structure(int nodes, int[] sourceIndex, int[] targetIndex, float[][] perEdge, float[] degree,
+                             Likes likes) {
+        static Structure of(GraphSnapshot g, boolean withArtists, int[] wholeGraphDegrees) {
+            int nodes = g.userCount();
+            int[] offsets = g.friendOffsets();
+            int[] friends = g.friends();
+            int edges = friends.length + nodes;
+            int[] sourceIndex = new int[edges];
+            int[] targetIndex = new int[edges];
+            float[] gcn = new float[edges];
+            float[] sum = new float[edges];
+            float[] symmetric = new float[edges];
+            float[] degree = new float[nodes];
+            float[] invPlusOne = new float[nodes];
+            float[] inv = new float[nodes];
+            for (int u = 0; u < nodes; u++) {
+                degree[u] = wholeGraphDegrees == null ? offsets[u + 1] - offsets[u] : wholeGraphDegrees[u];
+                invPlusOne[u] = (float) (1 / Math.sqrt(degree[u] + 1));
+                inv[u] = degree[u] == 0 ? 0 : (float) (1 / Math.sqrt(degree[u]));
             }
+            int e = 0;
+            for (int u = 0; u < nodes; u++) {
+                sourceIndex[e] = u;
+                targetIndex[e] = u;
+                gcn[e++] = invPlusOne[u] * invPlusOne[u]; // the self-loop: only the GCN operator has it
+                for (int k = offsets[u]; k < offsets[u + 1]; k++) {
+                    int v = friends[k];
+                    sourceIndex[e] = v; // message from v to u
+                    targetIndex[e] = u;
+                    gcn[e] = invPlusOne[u] * invPlusOne[v];
+                    sum[e] = 1;
+                    symmetric[e++] = inv[u] * inv[v];
+                }
+            }
+            return new Structure(nodes, sourceIndex, targetIndex, new float[][] {gcn, sum, symmetric}, degree,
+                    withArtists ? Likes.of(g) : null);
         }
+
+        /** {@code count} disjoint copies: user u of copy b is b * N + u, edge e of copy b is b * E + e. */
+        Structure copies(int count) {
+            int n = nodes;
+            int e = sourceIndex.length;
+            int[] src = new int[count * e];
+            int[] dst = new int[count * e];
+            float[][] weights = new float[perEdge.length][count * e];
+            float[] deg = new float[count * n];
+            for (int b = 0; b < count; b++) {
+                for (int i = 0; i < e; i++) {
+                    src[b * e + i] = b * n + sourceIndex[i];
+                    dst[b * e + i] = b * n + targetIndex[i];
+                }
+                for (int a = 0; a < perEdge.length; a++) {
+                    System.arraycopy(perEdge[a], 0, weights[a], b * e, e);
+                }
+                System.arraycopy(degree, 0, deg, b * n, n);
+            }
+            return new Structure(count * n, src, dst, weights, deg, likes == null ? null : likes.copies(count, n));
+        }
+    }
+
+    /** Each user's liked artists, CSR (the snapshot's own arrays, not copied). */
+    private record Likes(int[] offsets, int[] likes, int artists) {
+        static Likes of(GraphSnapshot g) {
+            return new Likes(g.likeOffsets(), g.likes(), Math.max(1, g.artistCount()));
+        }
+
+        Likes copies(int count, int users) {
+            int m = likes.length;
+            int[] o = new int[count * users + 1];
+            int[] l = new int[count * m];
+            for (int b = 0; b < count; b++) {
+                for (int u = 0; u < users; u++) {
+                    o[b * users + u + 1] = b * m + offsets[u + 1];
+                }
+                System.arraycopy(likes, 0, l, b * m, m);
+            }
+            return new Likes(o, l, artists);
+        }
+    }
+
+    private final Structure structure;
+
+    private GraphTensors(NDManager parent, Structure s) {
+        this.manager = parent.newSubManager();
+        this.structure = s;
+        this.nodes = s.nodes();
+        this.edges = s.sourceIndex().length;
+        this.sourceIndex = s.sourceIndex();
+        this.targetIndex = s.targetIndex();
         long[] src = toLong(sourceIndex);
         long[] dst = toLong(targetIndex);
-        float[][] perEdge = {gcn, sum, symmetric};
+        float[][] perEdge = s.perEdge();
         edgeIndices = new long[][] {dst, src};
         edgeWeights = perEdge;
         fixedMask = null;
@@ -115,11 +179,21 @@ public final class GraphTensors implements AutoCloseable {
         incidence = coo(ones, new long[][] {dst, edgeIds}, new Shape(nodes, edges));
         source = manager.create(src);
         target = manager.create(dst);
-        degrees = manager.create(degree, new Shape(nodes, 1));
-        artists = withArtists ? artistMatrix(g) : null;
+        degrees = manager.create(s.degree(), new Shape(nodes, 1));
+        artists = s.likes() == null ? null : artistMatrix(s.likes());
         edgeMask = null;
         artistMask = null;
         view = false;
+    }
+
+    /**
+     * {@code count} disjoint copies of this graph as one graph ([count * N] users, [count * E] message edges; user u
+     * of copy b is b * N + u, edge e of copy b is b * E + e), with the same weights and degrees: one forward pass over
+     * it is {@code count} independent passes over this graph, e.g. each with another edge masked (occlusion).
+     * Masks are not copied. Owned by {@code parent}'s new sub-manager: the caller closes it.
+     */
+    public GraphTensors copies(NDManager parent, int count) {
+        return new GraphTensors(parent, structure.copies(count));
     }
 
     private GraphTensors(GraphTensors base, NDArray edgeMask, NDArray artistMask) {
@@ -128,6 +202,7 @@ public final class GraphTensors implements AutoCloseable {
 
     private GraphTensors(GraphTensors base, NDArray edgeMask, NDArray artistMask, float[] fixedMask) {
         this.manager = base.manager;
+        this.structure = base.structure;
         this.nodes = base.nodes;
         this.edges = base.edges;
         this.operators = base.operators;
@@ -220,22 +295,20 @@ public final class GraphTensors implements AutoCloseable {
         return degrees;
     }
 
-    private NDArray artistMatrix(GraphSnapshot g) {
-        int[] offsets = g.likeOffsets();
-        int[] likes = g.likes();
-        long[] rows = new long[likes.length];
-        long[] cols = new long[likes.length];
-        float[] values = new float[likes.length];
+    private NDArray artistMatrix(Likes l) {
+        long[] rows = new long[l.likes().length];
+        long[] cols = new long[l.likes().length];
+        float[] values = new float[l.likes().length];
         for (int u = 0; u < nodes; u++) {
             // rows scaled to unit length: heavy and light listeners give inputs of the same size
-            float scale = (float) (1 / Math.sqrt(Math.max(1, offsets[u + 1] - offsets[u])));
-            for (int k = offsets[u]; k < offsets[u + 1]; k++) {
+            float scale = (float) (1 / Math.sqrt(Math.max(1, l.offsets()[u + 1] - l.offsets()[u])));
+            for (int k = l.offsets()[u]; k < l.offsets()[u + 1]; k++) {
                 rows[k] = u;
-                cols[k] = likes[k];
+                cols[k] = l.likes()[k];
                 values[k] = scale;
             }
         }
-        return coo(values, new long[][] {rows, cols}, new Shape(nodes, Math.max(1, g.artistCount())));
+        return coo(values, new long[][] {rows, cols}, new Shape(nodes, l.artists()));
     }
 
     /**

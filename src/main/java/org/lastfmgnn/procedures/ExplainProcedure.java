@@ -40,8 +40,8 @@ public class ExplainProcedure {
 
     @Procedure(name = "lastfm.explain", mode = Mode.WRITE)
     @Description("Explains a user's served region prediction (or, with task 'artists', one recommended artist): the "
-            + "message edges and own inputs the saved model relies on, scored by an explainer (method: saliency "
-            + "(default), integratedGradients, occlusion, attention (GAT), gnnExplainer, random), with fidelity. "
+            + "message edges and own inputs the saved model relies on, scored by an explainer (method: gradient "
+            + "(default), saliency, integratedGradients, occlusion, attention (GAT), gnnExplainer, random), with fidelity. "
             + "Config: {task: 'region', modelName: newest, method, epochs: 100, topK: 10, hops: 2, write: false, "
             + "artistId}; write: true replaces the user's INFLUENCES relationships.")
     public Stream<ExplainService.ExplainResult> explain(@Name("userId") long userId,

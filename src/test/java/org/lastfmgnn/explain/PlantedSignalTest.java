@@ -104,7 +104,7 @@ class PlantedSignalTest {
              RegionNetwork gcn = new RegionNetwork(manager, RegionFamily.GCN, true,
                      CrossValidation.shape(RegionFamily.GCN, hp, inputs, 0), CLASSES, 1)) {
             RegionFit.fit(gcn, tensors, inputs, graph.regions(), Folds.members(fit), Folds.members(validation), hp, 1, null);
-            for (ExplainerMethod method : List.of(ExplainerMethod.SALIENCY, ExplainerMethod.INTEGRATED_GRADIENTS,
+            for (ExplainerMethod method : List.of(ExplainerMethod.SALIENCY, ExplainerMethod.GRADIENT, ExplainerMethod.INTEGRATED_GRADIENTS,
                     ExplainerMethod.OCCLUSION, ExplainerMethod.GNN_EXPLAINER, ExplainerMethod.RANDOM)) {
                 double sum = 0;
                 int correct = 0;
@@ -124,10 +124,47 @@ class PlantedSignalTest {
             }
         }
         System.out.println("planted-edge AUROC: " + auroc);
-        for (String method : List.of("saliency", "integratedGradients", "occlusion", "gnnExplainer")) {
+        for (String method : List.of("saliency", "gradient", "integratedGradients", "occlusion", "gnnExplainer")) {
             assertThat(auroc.get(method)).as(method).isGreaterThan(0.9);
         }
         assertThat(auroc.get("random")).isBetween(0.35, 0.65);
+    }
+
+    /**
+     * Occlusion's batches (one pass over many disjoint copies of the graph, copy i without edge i) give what one pass
+     * per removed edge gives, for every edge of the graph (several batches), with smoothing, for GCN and GAT.
+     */
+    @Test
+    void occlusionInBatchesGivesWhatOnePassPerEdgeGives() {
+        RegionInputs inputs = new RegionInputs(graph, Set.of("labels", "structure"), CLASSES);
+        HyperParameters hp = new HyperParameters(0.02, 5e-4, new int[] {16}, 1, 2, 0, 0.2, 1);
+        try (NDManager manager = Engines.pytorch().newBaseManager();
+             GraphTensors tensors = new GraphTensors(manager, graph, false)) {
+            int[] everyEdge = java.util.stream.IntStream.range(0, tensors.edgeCount()).toArray();
+            assertThat(everyEdge.length).as("more edges than one batch holds").isGreaterThan(64);
+            for (RegionFamily family : List.of(RegionFamily.GCN, RegionFamily.GAT)) {
+                try (RegionNetwork network = new RegionNetwork(manager, family, true,
+                        CrossValidation.shape(family, hp, inputs, 0), CLASSES, 7);
+                     NDManager scope = manager.newSubManager()) {
+                    RegionExplained p = new RegionExplained(scope, network, tensors, inputs, graph.regions(), probes[0],
+                            new Refinement(0, 0.8, 3));
+                    float[][] batched = p.probabilitiesWithoutEach(everyEdge);
+                    float[] mask = new float[everyEdge.length];
+                    java.util.Arrays.fill(mask, 1f);
+                    float[] served = p.probabilities(null);
+                    int moved = 0;
+                    for (int e : everyEdge) {
+                        mask[e] = 0f;
+                        float[] single = p.probabilities(mask);
+                        mask[e] = 1f;
+                        assertThat(batched[e]).as("%s without edge %d", family, e)
+                                .containsExactly(single, org.assertj.core.data.Offset.offset(1e-5f));
+                        moved += Math.abs(single[p.explainedClass()] - served[p.explainedClass()]) > 1e-4 ? 1 : 0;
+                    }
+                    assertThat(moved).as("%s: edges whose removal moves the probe's prediction", family).isGreaterThan(5);
+                }
+            }
+        }
     }
 
     /** AUROC of the scores against the one planted edge (decider -> probe): the share of other edges ranked below it. */

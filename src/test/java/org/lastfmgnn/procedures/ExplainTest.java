@@ -60,7 +60,7 @@ class ExplainTest {
         Record r = explain(1005, Map.of("write", true));
         assertThat(r.get("userId").asLong()).isEqualTo(1005);
         assertThat(r.get("modelName").asString()).isEqualTo("gat-region");
-        assertThat(r.get("method").asString()).isEqualTo("saliency");
+        assertThat(r.get("method").asString()).isEqualTo("gradient");
         List<Map<String, Object>> edges = r.get("edges").asList(Value::asMap);
         assertThat(edges).hasSize(10);
         for (int i = 1; i < edges.size(); i++) {
@@ -103,7 +103,7 @@ class ExplainTest {
     @Test
     @Order(4)
     void everyMethodExplainsAndAttentionNeedsAGat() {
-        for (String method : List.of("random", "saliency", "integratedGradients", "occlusion", "attention", "gnnExplainer")) {
+        for (String method : List.of("random", "saliency", "gradient", "integratedGradients", "occlusion", "attention", "gnnExplainer")) {
             Record r = explain(0, Map.of("method", method, "epochs", 30));
             assertThat(r.get("method").asString()).isEqualTo(method);
             assertThat(r.get("edges").size()).as(method).isBetween(1, 10);
