@@ -223,9 +223,9 @@ class LauncherIT {
                 call.accept(i); // warm-up: engine, caches, JIT
             }
             // Five rounds of 200. A fresh server's first rounds fill the allocator's pools (one arena per busy thread),
-            // the code cache and PyTorch's per-thread caches: measured from a fresh start, +1,326, +272, +104, +18 MB,
-            // each round adding less. A leak grows by the same amount every round (1 MB a call: 200 MB a round), so
-            // the bound is on the last rounds, when the pools are full.
+            // the code cache and PyTorch's per-thread caches, unevenly: measured from a fresh start, +1,326, +272, +104,
+            // +18 MB over rounds 1-4 in one run; +1,394, +3, +147, +80, +24 MB over rounds 1-5 in another. A leak grows
+            // by the same amount every round (1 MB a call: 200 MB a round), so the bounds are on the last rounds.
             int rounds = 5;
             long[] rss = new long[rounds + 1];
             long[] heap = new long[rounds + 1];
@@ -254,9 +254,9 @@ class LauncherIT {
                         heap[round - 1] / 1024, heap[round] / 1024);
             }
             assertThat(rss[rounds] - rss[rounds - 1]).as("resident memory growth over the last round, kB")
-                    .isLessThan(96L * 1024);
+                    .isLessThan(160L * 1024);
             assertThat(rss[rounds] - rss[rounds - 2]).as("resident memory growth over the last two rounds, kB")
-                    .isLessThan(128L * 1024);
+                    .isLessThan(256L * 1024);
             // the live Java heap (after a full GC) does not take pools: flat from the first round (measured +-1 MB)
             for (int round = 2; round <= rounds; round++) {
                 assertThat(heap[round] - heap[round - 1]).as("live heap growth over round %d, kB", round)
