@@ -66,8 +66,8 @@ public final class RegionExplained extends UserPrediction {
 
     @Override
     protected float[][] outputOn(GraphTensors g, int copies) {
-        RegionInput in = copies == 1 ? input : new RegionInput(repeated(input.labels(), copies),
-                repeated(input.known(), copies), repeated(input.own(), copies));
+        RegionInput in = new RegionInput(repeated(input.labels(), copies), repeated(input.known(), copies),
+                repeated(input.own(), copies));
         return rows(network.probabilities(g, in, refinement).get(userRows(g, copies)).toFloatArray(), copies);
     }
 

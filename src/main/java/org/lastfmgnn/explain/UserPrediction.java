@@ -11,6 +11,9 @@ import org.lastfmgnn.model.GraphTensors;
  * what the model outputs on a graph.
  */
 abstract class UserPrediction implements ExplainedPrediction {
+    /** Message edges in one batched occlusion pass, over all its copies: a GAT holds [edges x heads x width]. */
+    private static final int MESSAGES_PER_PASS = 200_000;
+
     private final GraphTensors graph;
     private final int user;
 
@@ -41,13 +44,14 @@ abstract class UserPrediction implements ExplainedPrediction {
     /**
      * Each edge removed alone, in batches: a batch of b edges is one forward pass over b disjoint copies of the
      * graph ({@link GraphTensors#copies}), copy i without edge i. The same numbers as one pass per edge (up to float
-     * rounding), at a fraction of the cost on a small subgraph, where a pass is mostly per-operation overhead.
+     * rounding); it saves the per-operation overhead only (measured: 13-14% less time per user, BENCHMARKS.md), as
+     * the sparse products grow with the copies.
      */
     @Override
     public final float[][] probabilitiesWithoutEach(int[] edges) {
         float[][] out = new float[edges.length][];
         int e = graph.edgeCount();
-        // copies per pass: up to 64, and about 200,000 message edges in all (a GAT holds [edges x heads x width])
+        // copies per pass: up to 64, within MESSAGES_PER_PASS
         int batch = Math.max(1, Math.min(64, MESSAGES_PER_PASS / Math.max(1, e)));
         for (int from = 0; from < edges.length; from += batch) {
             int count = Math.min(batch, edges.length - from);
@@ -66,8 +70,6 @@ abstract class UserPrediction implements ExplainedPrediction {
         }
         return out;
     }
-
-    private static final int MESSAGES_PER_PASS = 200_000;
 
     /**
      * The user's output probabilities, without gradients, on {@code g}: this prediction's graph (its messages

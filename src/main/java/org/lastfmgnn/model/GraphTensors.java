@@ -39,13 +39,10 @@ public final class GraphTensors implements AutoCloseable {
     private final NDArray incidence;
     private final NDArray artists;
     private final NDArray degrees;
-    private final int[] sourceIndex;
-    private final int[] targetIndex;
     private final NDArray edgeMask;
     private final NDArray artistMask;
     private final boolean view;
     private final long[][] edgeIndices;
-    private final float[][] edgeWeights;
     /** A fixed (no-gradient) mask's operators, built on first use; null for a differentiable mask. */
     private final float[] fixedMask;
     private final NDArray[] maskedOperators;
@@ -155,13 +152,10 @@ public final class GraphTensors implements AutoCloseable {
         this.structure = s;
         this.nodes = s.nodes();
         this.edges = s.sourceIndex().length;
-        this.sourceIndex = s.sourceIndex();
-        this.targetIndex = s.targetIndex();
-        long[] src = toLong(sourceIndex);
-        long[] dst = toLong(targetIndex);
+        long[] src = toLong(s.sourceIndex());
+        long[] dst = toLong(s.targetIndex());
         float[][] perEdge = s.perEdge();
         edgeIndices = new long[][] {dst, src};
-        edgeWeights = perEdge;
         fixedMask = null;
         maskedOperators = null;
         operators = new NDArray[perEdge.length];
@@ -212,13 +206,10 @@ public final class GraphTensors implements AutoCloseable {
         this.incidence = base.incidence;
         this.artists = base.artists;
         this.degrees = base.degrees;
-        this.sourceIndex = base.sourceIndex;
-        this.targetIndex = base.targetIndex;
         this.edgeMask = edgeMask;
         this.artistMask = artistMask;
         this.view = true;
         this.edgeIndices = base.edgeIndices;
-        this.edgeWeights = base.edgeWeights;
         this.fixedMask = fixedMask;
         this.maskedOperators = fixedMask == null ? null : new NDArray[Adjacency.values().length];
     }
@@ -262,7 +253,7 @@ public final class GraphTensors implements AutoCloseable {
         if (fixedMask != null) {
             int i = a.ordinal();
             if (maskedOperators[i] == null) {
-                float[] values = edgeWeights[i].clone();
+                float[] values = structure.perEdge()[i].clone();
                 for (int e = 0; e < values.length; e++) {
                     values[e] *= fixedMask[e];
                 }
@@ -356,11 +347,11 @@ public final class GraphTensors implements AutoCloseable {
     }
 
     public int[] sourceIndex() {
-        return sourceIndex;
+        return structure.sourceIndex();
     }
 
     public int[] targetIndex() {
-        return targetIndex;
+        return structure.targetIndex();
     }
 
     /** Sparse [N x E]: row n sums the messages that edges deliver to n. */
