@@ -6,13 +6,15 @@ import java.util.List;
  * What a benchmark run measures and how often. {@code quick} fits in 15 minutes on a 2-core machine; {@code full}
  * repeats more, gives GDS its whole autotuning budget on every fold and goes to 100x; {@code epochs} measures
  * only the load, the export and the epoch times (a couple of minutes: for before/after comparisons of a change);
- * {@code peer} only our region CV and GDS's pipeline with {@code full}'s autotuning budget (about half an hour);
+ * {@code peer} only our region CV and GDS's pipeline with {@code full}'s autotuning budget (hours: both variants);
+ * {@code gds} the same with {@code quick}'s budget, GDS with and without our label features (about 40 minutes);
  * {@code region} every region model and baseline over three fold seeds and the 50/25/25 protocol (about an hour);
- * {@code explain} the explainers' fidelity on 200 users for the default GCN and a GAT (about an hour).
+ * {@code explain} the explainers' fidelity on 200 users for the default GCN and a GAT (about an hour);
+ * {@code friends} the friend evaluation with GDS's link prediction pipeline beside our methods, three seeds.
  */
 public record BenchMode(String name, List<String> stages, int loadRepetitions, int repetitions, int warmUpEpochs,
                         int measuredEpochs, int explainUsers, List<Integer> scaleFactors, GdsPipeline.Settings gds) {
-    public static final List<String> NAMES = List.of("quick", "full", "epochs", "peer", "region", "explain");
+    public static final List<String> NAMES = List.of("quick", "full", "epochs", "peer", "gds", "region", "explain", "friends");
     static final List<String> ALL_STAGES = List.of("load", "export", "writeBack", "epochs", "ours", "gds", "explain", "scale");
     /** The fold seeds the region comparison reports; the defaults were chosen on seeds 1-3. */
     public static final List<Long> REPORTED_SEEDS = List.of(42L, 43L, 44L);
@@ -24,8 +26,11 @@ public record BenchMode(String name, List<String> stages, int loadRepetitions, i
             case "epochs" -> new BenchMode(name, List.of("load", "export", "epochs"), 0, 5, 3, 15, 0, List.of(), null);
             case "peer" -> new BenchMode(name, List.of("load", "export", "ours", "gds"), 0, 1, 0, 0, 0, List.of(),
                     GdsPipeline.Settings.of("full", seed));
+            case "gds" -> new BenchMode(name, List.of("load", "export", "ours", "gds"), 0, 1, 0, 0, 0, List.of(),
+                    GdsPipeline.Settings.of("quick", seed));
             case "region" -> new BenchMode(name, List.of("load", "export", "regionStudy"), 0, 1, 0, 0, 0, List.of(), null);
             case "explain" -> new BenchMode(name, List.of("load", "export", "explainEvaluate"), 0, 1, 0, 0, 200, List.of(), null);
+            case "friends" -> new BenchMode(name, List.of("load", "export", "friendStudy"), 0, 1, 0, 0, 0, List.of(), null);
             default -> throw new IllegalArgumentException("--bench " + name + ": unknown mode. Valid: " + NAMES);
         };
     }

@@ -75,6 +75,9 @@ public final class Benchmark {
         if (mode.runs("explainEvaluate")) {
             explainEvaluate();
         }
+        if (mode.runs("friendStudy")) {
+            friendStudy(graph);
+        }
         if (mode.runs("scale")) {
             out.put("scale", new ScaleSeries(scaleDir, dataDir, log).run(mode));
         }
@@ -255,6 +258,42 @@ public final class Benchmark {
         region.put("gcnWithRefinementTable", RegionStudy.table(refined));
         out.put("region", region);
         log.accept("\n" + region.get("kFoldTable") + "\n" + region.get("splitTable") + "\n" + region.get("gcnWithRefinementTable"));
+    }
+
+    /**
+     * The friend evaluation ({@code lastfm.recommend.friends.evaluate}: 10% of the friendships hidden, no likes) with
+     * GDS's link prediction pipeline scored on the same hidden friendships and negatives, for each reported seed
+     * (BENCHMARKS.md, "Friends").
+     */
+    private void friendStudy(GraphSnapshot graph) {
+        Map<String, Object> friends = new LinkedHashMap<>();
+        StringBuilder table = new StringBuilder("| seed | negatives | method | AUC | Hits@10 | MRR |\n|---|---|---|---|---|---|\n");
+        try (BoltCypher bolt = new BoltCypher(boltUri, "neo4j", password)) {
+            for (long seed : BenchMode.REPORTED_SEEDS) {
+                GdsLinkPrediction gds = new GdsLinkPrediction(bolt, seed, log);
+                org.lastfmgnn.training.FriendEvaluation.Result r;
+                try (var progress = org.lastfmgnn.progress.ProgressTracker.start("friends, seed " + seed, 1, log)) {
+                    r = org.lastfmgnn.training.FriendEvaluation.run(graph, 0.1, seed, List.of(gds), progress);
+                }
+                Map<String, Object> run = new LinkedHashMap<>();
+                r.scores().forEach((kind, methods) -> {
+                    Map<String, Object> byMethod = new LinkedHashMap<>();
+                    methods.forEach((method, sc) -> {
+                        byMethod.put(method, Map.of("auc", sc.auc(), "hitsAt10", sc.hitsAt10(), "mrr", sc.mrr()));
+                        table.append(String.format("| %d | %s | %s | %.4f | %.4f | %.4f |%n", seed, kind, method, sc.auc(),
+                                sc.hitsAt10(), sc.mrr()));
+                    });
+                    run.put(kind, byMethod);
+                });
+                run.put("hiddenFriendships", r.hiddenFriendships());
+                run.put("twoHopCandidates", r.candidates());
+                run.put("gdsPipeline", gds.runs());
+                friends.put("seed" + seed, run);
+                log.accept(table.toString());
+            }
+        }
+        friends.put("table", table.toString());
+        out.put("friends", friends);
     }
 
     private static List<Map<String, Object>> lines(List<RegionStudy.Line> lines) {

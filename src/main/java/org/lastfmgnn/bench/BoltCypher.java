@@ -25,6 +25,13 @@ final class BoltCypher implements AutoCloseable {
         }
     }
 
+    /** Each row of the result as it arrives, for results too long to hold as a list. */
+    void forEach(String query, Map<String, Object> parameters, java.util.function.Consumer<org.neo4j.driver.Record> row) {
+        try (Session session = driver.session()) {
+            session.run(query, parameters).forEachRemaining(row);
+        }
+    }
+
     void run(String query) {
         run(query, Map.of());
     }

@@ -22,11 +22,13 @@ public final class Launcher implements Callable<Integer> {
     @Option(names = "--exit", description = "Stop after the pipeline instead of serving.")
     boolean exit;
 
-    @Option(names = "--bench", paramLabel = "quick|full|epochs|peer|region|explain",
+    @Option(names = "--bench", paramLabel = "quick|full|epochs|peer|gds|region|explain|friends",
             description = {"Run the benchmarks instead of the pipeline, on a fresh store in OUT/bench-store: writes",
                 "OUT/bench.json and OUT/bench.md, prints the table and exits. quick: under 15 minutes on 2 cores;",
                 "full: hours; epochs: load, export and epoch times only; peer: our CV and GDS's, fully autotuned;",
-                "region: every region method over 3 fold seeds; explain: the explainers' fidelity on 200 users."})
+                "gds: the same on quick's budget, GDS with and without our label features;",
+                "region: every region method over 3 fold seeds; explain: the explainers' fidelity on 200 users;",
+                "friends: the friend evaluation beside GDS's link prediction pipeline, 3 seeds."})
     String bench;
 
     @Option(names = "--skip-pipeline", description = "Do not load or train: only serve the existing store.")

@@ -1,7 +1,10 @@
 package org.lastfmgnn.training;
 
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.lastfmgnn.config.ConfigMap;
 
 /**
  * How held-out accuracy is measured: stratified k-fold cross validation (each fold's training users hold out a
@@ -16,6 +19,35 @@ public record Evaluation(int folds, double trainShare, double validationShare, d
 
     public static Evaluation split(double train, double validation, double test, int repetitions) {
         return new Evaluation(0, train, validation, test, repetitions);
+    }
+
+    /**
+     * The protocol from a procedure's config: {@code folds} (k-fold, default 5) or {@code split} ({train, validation,
+     * test, repetitions}), not both; errors name {@code procedure}.
+     */
+    public static Evaluation parse(String procedure, ConfigMap config, Map<String, Object> values) {
+        if (config.has("split")) {
+            if (config.has("folds")) {
+                throw new IllegalArgumentException(procedure + ": give 'folds' (k-fold cross validation) or 'split' "
+                        + "(repeated random splits), not both");
+            }
+            if (!(values.get("split") instanceof Map<?, ?> map)) {
+                throw new IllegalArgumentException(procedure + ": 'split' must be a map {train: 0.5, validation: 0.25, "
+                        + "test: 0.25, repetitions: 5}, got " + values.get("split"));
+            }
+            Map<String, Object> split = new LinkedHashMap<>();
+            map.forEach((k, v) -> split.put(String.valueOf(k), v));
+            ConfigMap s = ConfigMap.of(procedure + " 'split'", split, List.of("train", "validation", "test", "repetitions"));
+            double train = s.number("train", 0.5, 0.01, 0.98);
+            double validation = s.number("validation", 0.25, 0.01, 0.98);
+            double test = s.number("test", 0.25, 0.01, 0.98);
+            if (Math.abs(train + validation + test - 1) > 1e-6) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "%s: 'split' shares must add up to 1, got %s + %s + %s", procedure, train, validation, test));
+            }
+            return split(train, validation, test, (int) s.integer("repetitions", 5, 1, 50));
+        }
+        return kFold((int) config.integer("folds", 5, 2, 20));
     }
 
     public boolean isSplit() {

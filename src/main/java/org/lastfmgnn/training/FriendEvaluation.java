@@ -59,7 +59,23 @@ public final class FriendEvaluation {
     private FriendEvaluation() {
     }
 
+    /**
+     * A method from outside this package (the bench's GDS link prediction pipeline), held to the same hidden
+     * friendships and negatives. It sees only {@code visible}, the graph without the hidden friendships.
+     */
+    public interface Peer {
+        String name();
+
+        /** Scores of the pairs us[i]-vs[i], higher is likelier a friendship; all pairs of one evaluation at once. */
+        double[] score(GraphSnapshot visible, int[] us, int[] vs);
+    }
+
     public static Result run(GraphSnapshot full, double holdout, long seed, ProgressTracker progress) {
+        return run(full, holdout, seed, List.of(), progress);
+    }
+
+    /** The evaluation with {@code peers} scored beside {@link #METHODS} on the same pairs. */
+    public static Result run(GraphSnapshot full, double holdout, long seed, List<Peer> peers, ProgressTracker progress) {
         Random random = new Random(seed);
         int[][] hidden = sampleFriendships(full, holdout, random);
         GraphSnapshot reduced = Snapshots.withoutFriendships(full, hidden[0], hidden[1]);
@@ -67,8 +83,45 @@ public final class FriendEvaluation {
         progress.stage("learning the link predictor on " + reduced.friendshipCount() + " friendships");
         Trained learned = train(reduced, seed, progress);
         int pairs = hidden[0].length;
-        Map<String, Map<String, double[]>> sums = new LinkedHashMap<>();
+        // every hidden friendship's negatives first (drawn in the same order as they are scored), so that a peer
+        // can score all of them in one call
+        List<Map<String, int[]>> negativesOf = new ArrayList<>(pairs);
+        IntList peerUs = new IntList();
+        IntList peerVs = new IntList();
         long twoHop = 0;
+        for (int i = 0; i < pairs; i++) {
+            int u = hidden[0][i];
+            Map<String, int[]> negatives = new LinkedHashMap<>();
+            int[] near = twoHopNegatives(reduced, fullEdges, u, random);
+            negatives.put("twoHop", near);
+            if (PairFeatures.common(reduced, u, hidden[1][i])[0] > 0) {
+                negatives.put("twoHopCandidates", near);
+            }
+            negatives.put("random", randomNegatives(full.userCount(), fullEdges, u, random));
+            twoHop += near.length;
+            negativesOf.add(negatives);
+            for (int[] w : negatives.values()) {
+                if (w.length > 0) {
+                    peerUs.add(u);
+                    peerVs.add(hidden[1][i]);
+                    for (int x : w) {
+                        peerUs.add(u);
+                        peerVs.add(x);
+                    }
+                }
+            }
+        }
+        Map<String, double[]> peerScores = new LinkedHashMap<>();
+        for (Peer peer : peers) {
+            progress.stage("scoring " + peerUs.size() + " pairs with " + peer.name());
+            double[] s = peer.score(reduced, peerUs.toArray(), peerVs.toArray());
+            if (s.length != peerUs.size()) {
+                throw new IllegalStateException(peer.name() + " returned " + s.length + " scores for " + peerUs.size() + " pairs");
+            }
+            peerScores.put(peer.name(), s);
+        }
+        Map<String, Map<String, double[]>> sums = new LinkedHashMap<>();
+        int peerOffset = 0;
         try (NDManager manager = Engines.pytorch().newBaseManager();
              GraphTensors tensors = new GraphTensors(manager, reduced, false);
              LinkPredictor model = learned.restore(manager)) {
@@ -77,15 +130,7 @@ public final class FriendEvaluation {
                 progress.checkCancelled();
                 int u = hidden[0][i];
                 int v = hidden[1][i];
-                Map<String, int[]> negatives = new LinkedHashMap<>();
-                int[] near = twoHopNegatives(reduced, fullEdges, u, random);
-                negatives.put("twoHop", near);
-                if (PairFeatures.common(reduced, u, v)[0] > 0) {
-                    negatives.put("twoHopCandidates", near);
-                }
-                negatives.put("random", randomNegatives(full.userCount(), fullEdges, u, random));
-                twoHop += negatives.get("twoHop").length;
-                for (var kind : negatives.entrySet()) {
+                for (var kind : negativesOf.get(i).entrySet()) {
                     int[] w = kind.getValue();
                     if (w.length == 0) {
                         continue;
@@ -96,10 +141,14 @@ public final class FriendEvaluation {
                     vs[0] = v;
                     System.arraycopy(w, 0, vs, 1, w.length);
                     Map<String, double[]> scores = score(model, tensors, embeddings, reduced, us, vs);
-                    for (String method : METHODS) {
-                        double[] s = scores.get(method);
+                    for (var peer : peerScores.entrySet()) {
+                        scores.put(peer.getKey(), java.util.Arrays.copyOfRange(peer.getValue(), peerOffset, peerOffset + us.length));
+                    }
+                    peerOffset += us.length;
+                    for (var method : scores.entrySet()) {
+                        double[] s = method.getValue();
                         double[] acc = sums.computeIfAbsent(kind.getKey(), k -> new LinkedHashMap<>())
-                                .computeIfAbsent(method, k -> new double[4]);
+                                .computeIfAbsent(method.getKey(), k -> new double[4]);
                         int above = 0;
                         double auc = 0;
                         for (int j = 1; j < s.length; j++) {

@@ -68,7 +68,7 @@ public record TrainConfig(String task, String model, Evaluation evaluation, long
         String model = task.equals(REGION) ? regionModel(config.string("model", "gcn"))
                 : config.choice("model", "gcn", List.of("gcn", "gat", "mlp"));
         refuseKeysThatDoNotApply(values, task, model);
-        Evaluation evaluation = evaluation(config, values);
+        Evaluation evaluation = Evaluation.parse("lastfm.gnn.train", config, values);
         long seed = config.integer("randomSeed", 42, Long.MIN_VALUE, Long.MAX_VALUE);
         Set<String> inputs = new LinkedHashSet<>();
         boolean inputsGiven = config.has("inputs");
@@ -165,31 +165,6 @@ public record TrainConfig(String task, String model, Evaluation evaluation, long
                         + "' with model '" + model + "': " + why);
             }
         }
-    }
-
-    private static Evaluation evaluation(ConfigMap config, Map<String, Object> values) {
-        if (config.has("split")) {
-            if (config.has("folds")) {
-                throw new IllegalArgumentException("lastfm.gnn.train: give 'folds' (k-fold cross validation) or 'split' "
-                        + "(repeated random splits), not both");
-            }
-            if (!(values.get("split") instanceof Map<?, ?> map)) {
-                throw new IllegalArgumentException("lastfm.gnn.train: 'split' must be a map {train: 0.5, validation: 0.25, "
-                        + "test: 0.25, repetitions: 5}, got " + values.get("split"));
-            }
-            Map<String, Object> split = new LinkedHashMap<>();
-            map.forEach((k, v) -> split.put(String.valueOf(k), v));
-            ConfigMap s = ConfigMap.of("lastfm.gnn.train 'split'", split, List.of("train", "validation", "test", "repetitions"));
-            double train = s.number("train", 0.5, 0.01, 0.98);
-            double validation = s.number("validation", 0.25, 0.01, 0.98);
-            double test = s.number("test", 0.25, 0.01, 0.98);
-            if (Math.abs(train + validation + test - 1) > 1e-6) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "lastfm.gnn.train: 'split' shares must add up to 1, got %s + %s + %s", train, validation, test));
-            }
-            return Evaluation.split(train, validation, test, (int) s.integer("repetitions", 5, 1, 50));
-        }
-        return Evaluation.kFold((int) config.integer("folds", 5, 2, 20));
     }
 
     /** The family's plan from the given keys over its defaults. */

@@ -88,6 +88,89 @@ class TrainProcedureTest {
 
     @Test
     @Order(2)
+    void exportWritesTheGraphAndTrainsOwnRoundsForPyTorchGeometric() throws Exception {
+        long relationshipsBefore = neo4j.count("MATCH ()-[r]->() RETURN count(r)");
+        Record r = neo4j.run("CALL lastfm.gnn.export({file: 'pyg/lastfm.npz'})").get(0);
+        assertThat(r.get("nodeCount").asLong()).isEqualTo(7_624);
+        assertThat(r.get("relationshipCount").asLong()).isEqualTo(27_806);
+        assertThat(r.get("likeCount").asLong()).isZero();
+        assertThat(r.get("rounds").asLong()).isEqualTo(5);
+        assertThat(r.get("formatVersion").asLong()).isEqualTo(1);
+        java.nio.file.Path file = neo4j.importDir().resolve("pyg/lastfm.npz");
+        assertThat(r.get("bytes").asLong()).isEqualTo(java.nio.file.Files.size(file));
+        Map<Long, long[]> regionAndFold = new java.util.HashMap<>();
+        neo4j.run("MATCH (u:User) RETURN u.id AS id, u.region AS region, u.predictionFold AS fold").forEach(row ->
+                regionAndFold.put(row.get("id").asLong(), new long[] {row.get("region").asLong(), row.get("fold").asLong()}));
+        try (ai.djl.ndarray.NDManager m = org.lastfmgnn.model.Engines.pytorch().newBaseManager();
+             java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            Map<String, ai.djl.ndarray.NDArray> arrays = new java.util.HashMap<>();
+            ai.djl.ndarray.NDList.decode(m, in).forEach(a -> arrays.put(a.getName(), a));
+            assertThat(arrays).containsOnlyKeys("format_version", "user_id", "edge_index", "y", "train_mask", "val_mask",
+                    "test_mask");
+            long[] ids = arrays.get("user_id").toLongArray();
+            long[] y = arrays.get("y").toLongArray();
+            assertThat(arrays.get("edge_index").getShape().toString()).isEqualTo("(2, 55612)");
+            long[] edges = arrays.get("edge_index").toLongArray();
+            java.util.Set<Long> directed = new java.util.HashSet<>();
+            for (int e = 0; e < 55_612; e++) {
+                directed.add(edges[e] * 10_000 + edges[55_612 + e]);
+            }
+            for (int e = 0; e < 55_612; e++) {
+                assertThat(directed).as("each friendship both ways").contains(edges[55_612 + e] * 10_000 + edges[e]);
+            }
+            assertThat(arrays.get("test_mask").getShape().toString()).isEqualTo("(7624, 5)");
+            boolean[][] masks = {arrays.get("train_mask").toBooleanArray(), arrays.get("val_mask").toBooleanArray(),
+                arrays.get("test_mask").toBooleanArray()};
+            for (int u = 0; u < ids.length; u++) {
+                long[] expected = regionAndFold.get(ids[u]);
+                assertThat(y[u]).isEqualTo(expected[0]);
+                for (int f = 0; f < 5; f++) {
+                    // the rounds are train's: with the same seed, test users of round f are the users that the
+                    // default training above predicted in fold f
+                    assertThat(masks[2][u * 5 + f]).as("user %d fold %d", ids[u], f).isEqualTo(expected[1] == f);
+                    int parts = (masks[0][u * 5 + f] ? 1 : 0) + (masks[1][u * 5 + f] ? 1 : 0) + (masks[2][u * 5 + f] ? 1 : 0);
+                    assertThat(parts).as("every labelled user in exactly one part of each round").isEqualTo(1);
+                }
+            }
+        }
+        Map<String, String> first = contents(file);
+        neo4j.run("CALL lastfm.gnn.export({file: 'pyg/lastfm.npz'})");
+        // the zip entries carry their time of writing: the arrays are what must not change
+        assertThat(contents(file)).as("the same config gives the same arrays").isEqualTo(first);
+        assertThat(contents(file)).isNotEqualTo(exported("{file: 'pyg/other-seed.npz', randomSeed: 7}"));
+
+        assertThatThrownBy(() -> neo4j.run("CALL lastfm.gnn.export({fiel: 'x.npz'})"))
+                .hasMessageContaining("unknown configuration key 'fiel'").hasMessageContaining("file");
+        assertThatThrownBy(() -> neo4j.run("CALL lastfm.gnn.export({file: '../x.npz'})"))
+                .hasMessageContaining("outside Neo4j's import directory");
+        assertThatThrownBy(() -> neo4j.run("CALL lastfm.gnn.export({file: 'pyg/lastfm.csv'})")).hasMessageContaining(".npz");
+        assertThatThrownBy(() -> neo4j.run("CALL lastfm.gnn.export({file: 'pyg/bad.npz', userQuery: 'MATCH (u:User) WHERE u.id < 0 RETURN u'})"))
+                .hasMessageContaining("no users to export");
+        try (var listing = java.nio.file.Files.list(neo4j.importDir().resolve("pyg"))) {
+            assertThat(listing.map(p -> p.getFileName().toString()).toList()).as("no partial file left")
+                    .containsExactlyInAnyOrder("lastfm.npz", "other-seed.npz");
+        }
+        assertThat(neo4j.count("MATCH ()-[r]->() RETURN count(r)")).isEqualTo(relationshipsBefore);
+    }
+
+    /** Each array of an archive: its shape and a digest of its data. */
+    private static Map<String, String> contents(java.nio.file.Path file) throws java.io.IOException {
+        try (ai.djl.ndarray.NDManager m = org.lastfmgnn.model.Engines.pytorch().newBaseManager();
+             java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            Map<String, String> out = new java.util.TreeMap<>();
+            ai.djl.ndarray.NDList.decode(m, in).forEach(a -> out.put(a.getName(),
+                    a.getShape() + " " + java.util.Arrays.hashCode(a.toByteArray())));
+            return out;
+        }
+    }
+
+    private Map<String, String> exported(String config) throws java.io.IOException {
+        String file = neo4j.run("CALL lastfm.gnn.export(" + config + ") YIELD file RETURN file").get(0).get("file").asString();
+        return contents(neo4j.importDir().resolve(file));
+    }
+
+    @Test
+    @Order(2)
     void everyFamilyTrainsThroughTheProcedureAndWriteFalsePersistsNothing() {
         List<String> modelsBefore = modelNames();
         for (String model : List.of("gat", "labelFeatureMlp", "labelPropagation", "correctAndSmooth")) {
