@@ -18,18 +18,42 @@ import org.lastfmgnn.progress.ProgressTracker;
  * must score about 0.5 AUC. A method that read the hidden friendships (in its message passing, pair features or
  * degrees) would score far above. (Against two-hop negatives for every hidden friendship it need not: there a
  * hidden friend is rarely two hops away on a random graph, and the learned method learns exactly that.) And the
- * negatives are what they claim: two hops away, never friends.
+ * negatives are what they claim: two hops away, never friends. A peer method that reads the whole graph scores
+ * 1.0: the evaluation would see such a leak.
  */
 class FriendEvaluationTest {
     @Test
     void onARandomGraphNothingFindsTheHiddenFriendships() {
         GraphSnapshot random = erdosRenyi(1200, 8, 3);
-        FriendEvaluation.Result r = FriendEvaluation.run(random, 0.1, 7, ProgressTracker.silent("friends"));
+        Set<Long> all = FriendEvaluation.edges(random);
+        long[] asked = new long[2];
+        // a peer that reads the whole graph, hidden friendships included: the evaluation must catch it
+        FriendEvaluation.Peer oracle = new FriendEvaluation.Peer() {
+            public String name() {
+                return "oracle";
+            }
+
+            public double[] score(GraphSnapshot visible, int[] us, int[] vs) {
+                Set<Long> seen = FriendEvaluation.edges(visible);
+                asked[0] = visible.friendshipCount();
+                double[] s = new double[us.length];
+                for (int i = 0; i < us.length; i++) {
+                    asked[1] += seen.contains(FriendEvaluation.key(us[i], vs[i])) ? 1 : 0;
+                    s[i] = all.contains(FriendEvaluation.key(us[i], vs[i])) ? 1 : 0;
+                }
+                return s;
+            }
+        };
+        FriendEvaluation.Result r = FriendEvaluation.run(random, 0.1, 7, List.of(oracle), ProgressTracker.silent("friends"));
         for (String kind : java.util.List.of("twoHopCandidates", "random")) {
             for (String method : FriendEvaluation.METHODS) {
                 assertThat(r.scores().get(kind).get(method).auc()).as(kind + " " + method).isBetween(0.4, 0.6);
             }
+            assertThat(r.scores().get(kind).get("oracle").auc()).as(kind + ": a leak is seen").isEqualTo(1.0);
         }
+        assertThat(asked[0]).as("a peer sees the graph without the hidden friendships")
+                .isEqualTo(random.friendshipCount() - r.hiddenFriendships());
+        assertThat(asked[1]).as("no pair it is asked about is a friendship it can see").isZero();
         assertThat(r.candidates()).as("hidden friendships with a common friend on a random graph: a few").isPositive();
         assertThat(r.hiddenFriendships()).isEqualTo((int) Math.round(random.friendshipCount() * 0.1));
     }
