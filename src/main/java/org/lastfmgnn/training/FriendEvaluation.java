@@ -41,7 +41,8 @@ import org.lastfmgnn.recommend.PairFeatures;
  */
 public final class FriendEvaluation {
     /** One method against one kind of negatives. */
-    public record Scores(double auc, double hitsAt10, double mrr) {
+    /** {@code count}: the hidden friendships ranked. */
+    public record Scores(double auc, double hitsAt10, double mrr, int count) {
     }
 
     /**
@@ -66,7 +67,12 @@ public final class FriendEvaluation {
     public interface Peer {
         String name();
 
-        /** Scores of the pairs us[i]-vs[i], higher is likelier a friendship; all pairs of one evaluation at once. */
+        /**
+         * Scores of the pairs us[i]-vs[i], higher is likelier a friendship; all pairs of one evaluation at once.
+         * NaN for a pair the peer does not score (a peer too slow for every pair scores a sample): the hidden
+         * friendships whose ranking has such a pair are left out for every method, so that all are compared on
+         * the same friendships.
+         */
         double[] score(GraphSnapshot visible, int[] us, int[] vs);
     }
 
@@ -140,11 +146,19 @@ public final class FriendEvaluation {
                     java.util.Arrays.fill(us, u);
                     vs[0] = v;
                     System.arraycopy(w, 0, vs, 1, w.length);
-                    Map<String, double[]> scores = score(model, tensors, embeddings, reduced, us, vs);
+                    Map<String, double[]> peerSlices = new LinkedHashMap<>();
+                    boolean complete = true;
                     for (var peer : peerScores.entrySet()) {
-                        scores.put(peer.getKey(), java.util.Arrays.copyOfRange(peer.getValue(), peerOffset, peerOffset + us.length));
+                        double[] slice = java.util.Arrays.copyOfRange(peer.getValue(), peerOffset, peerOffset + us.length);
+                        complete &= java.util.Arrays.stream(slice).noneMatch(Double::isNaN);
+                        peerSlices.put(peer.getKey(), slice);
                     }
                     peerOffset += us.length;
+                    if (!complete) {
+                        continue;
+                    }
+                    Map<String, double[]> scores = score(model, tensors, embeddings, reduced, us, vs);
+                    scores.putAll(peerSlices);
                     for (var method : scores.entrySet()) {
                         double[] s = method.getValue();
                         double[] acc = sums.computeIfAbsent(kind.getKey(), k -> new LinkedHashMap<>())
@@ -166,7 +180,7 @@ public final class FriendEvaluation {
         Map<String, Map<String, Scores>> out = new LinkedHashMap<>();
         sums.forEach((kind, methods) -> {
             Map<String, Scores> m = new LinkedHashMap<>();
-            methods.forEach((method, a) -> m.put(method, new Scores(a[0] / a[3], a[1] / a[3], a[2] / a[3])));
+            methods.forEach((method, a) -> m.put(method, new Scores(a[0] / a[3], a[1] / a[3], a[2] / a[3], (int) a[3])));
             out.put(kind, m);
         });
         int candidates = (int) sums.getOrDefault("twoHopCandidates", Map.of()).values().stream().findFirst()
