@@ -67,7 +67,10 @@ public final class BenchReport {
         row(t, "same folds, tuned on validation: label propagation / Correct and Smooth", "%s / %s",
                 tuned.get("labelPropagation"), tuned.get("correctAndSmooth"));
         for (String peer : new String[] {"gds", "gdsLabelFeatures"}) {
-            Map<String, Object> gds = (Map<String, Object>) b.getOrDefault(peer, Map.of("config", Map.of()));
+            if (!b.containsKey(peer)) {
+                continue;
+            }
+            Map<String, Object> gds = (Map<String, Object>) b.get(peer);
             Map<String, Object> gdsConfig = (Map<String, Object>) gds.get("config");
             row(t, "GDS pipeline (" + gdsConfig.get("embedding") + ", " + gdsConfig.get("embeddingDimension")
                     + " dims; label features: " + gdsConfig.get("labelFeatures") + "; autotuned): accuracy / macro-F1 / "

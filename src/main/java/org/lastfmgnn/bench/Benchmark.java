@@ -64,8 +64,10 @@ public final class Benchmark {
             GdsPipeline.writeLabelFeatures(db, graph, predictionFolds(graph), 5, graph.classCount());
             try (BoltCypher bolt = new BoltCypher(boltUri, "neo4j", password)) {
                 out.put("gds", GdsPipeline.run(bolt, 5, graph.classCount(), mode.gds(), log).toMap());
-                out.put("gdsLabelFeatures", GdsPipeline.run(bolt, 5, graph.classCount(), mode.gds().withLabelFeatures(), log)
-                        .toMap());
+                if (mode.runs("gdsLabelFeatures")) {
+                    out.put("gdsLabelFeatures", GdsPipeline.run(bolt, 5, graph.classCount(), mode.gds().withLabelFeatures(), log)
+                            .toMap());
+                }
             }
         }
         if (mode.runs("explain")) {
