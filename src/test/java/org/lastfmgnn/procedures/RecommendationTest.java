@@ -193,6 +193,39 @@ class RecommendationTest {
     /** Artist likes as region inputs: only when asked for while they are synthetic, and then labelled so. */
     @Test
     @Order(8)
+    void exportCarriesTheLikesAsIndexPairsOfTheirArtists() throws Exception {
+        Record r = neo4j.run("CALL lastfm.gnn.export({file: 'likes.npz', userQuery: $slice})", Map.of("slice", SLICE)).get(0);
+        long likes = neo4j.count("MATCH (u:User)-[l:LIKES]->() WHERE u.id % 4 = 0 RETURN count(l)");
+        assertThat(r.get("nodeCount").asLong()).isEqualTo(1_906);
+        assertThat(r.get("likeCount").asLong()).isEqualTo(likes);
+        System.out.printf("export of a quarter of the users with their likes: %,d bytes, read %d ms, written %d ms%n",
+                r.get("bytes").asLong(), r.get("exportMillis").asLong(), r.get("writeMillis").asLong());
+        Map<Long, java.util.Set<Long>> liked = new java.util.HashMap<>();
+        neo4j.run("MATCH (u:User)-[:LIKES]->(a:Artist) WHERE u.id % 4 = 0 AND u.id < 400 RETURN u.id AS u, a.id AS a")
+                .forEach(row -> liked.computeIfAbsent(row.get("u").asLong(), k -> new java.util.HashSet<>()).add(row.get("a").asLong()));
+        try (ai.djl.ndarray.NDManager m = org.lastfmgnn.model.Engines.pytorch().newBaseManager();
+             java.io.InputStream in = java.nio.file.Files.newInputStream(neo4j.importDir().resolve("likes.npz"))) {
+            Map<String, ai.djl.ndarray.NDArray> arrays = new java.util.HashMap<>();
+            ai.djl.ndarray.NDList.decode(m, in).forEach(a -> arrays.put(a.getName(), a));
+            assertThat(arrays.get("like_index").getShape().toString()).isEqualTo("(2, " + likes + ")");
+            long[] users = arrays.get("user_id").toLongArray();
+            long[] artists = arrays.get("artist_id").toLongArray();
+            long[] pairs = arrays.get("like_index").toLongArray();
+            Map<Long, java.util.Set<Long>> exported = new java.util.HashMap<>();
+            for (int k = 0; k < likes; k++) {
+                long user = users[(int) pairs[k]];
+                if (user < 400) {
+                    exported.computeIfAbsent(user, x -> new java.util.HashSet<>()).add(artists[(int) pairs[(int) likes + k]]);
+                }
+            }
+            assertThat(exported).as("row -> user id, column -> artist id: each user's likes as in the graph").isEqualTo(liked);
+        }
+        assertThat(neo4j.run("CALL lastfm.gnn.export({file: 'no-likes.npz', userQuery: $slice, likes: false})",
+                Map.of("slice", SLICE)).get(0).get("arrays").asList(Value::asString)).doesNotContain("like_index", "artist_id");
+    }
+
+    @Test
+    @Order(9)
     void syntheticLikesAreRegionInputsOnlyWhenAskedForAndFlagged() {
         Record byDefault = train(Map.of("userQuery", SLICE, "epochs", 5, "folds", 2, "write", false,
                 "mlpBaseline", false));
