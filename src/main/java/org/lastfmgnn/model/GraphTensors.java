@@ -286,20 +286,50 @@ public final class GraphTensors implements AutoCloseable {
         return degrees;
     }
 
+    /** Likes per chunk of the native build: 16 MB of Java arrays at a time, whatever the graph's size. */
+    public static final int LIKES_CHUNK = 1 << 20;
+
     private NDArray artistMatrix(Likes l) {
-        long[] rows = new long[l.likes().length];
-        long[] cols = new long[l.likes().length];
-        float[] values = new float[l.likes().length];
-        for (int u = 0; u < nodes; u++) {
-            // rows scaled to unit length: heavy and light listeners give inputs of the same size
-            float scale = (float) (1 / Math.sqrt(Math.max(1, l.offsets()[u + 1] - l.offsets()[u])));
-            for (int k = l.offsets()[u]; k < l.offsets()[u + 1]; k++) {
-                rows[k] = u;
-                cols[k] = l.likes()[k];
-                values[k] = scale;
+        return likesMatrix(manager, l.offsets(), l.likes(), nodes, l.artists(), LIKES_CHUNK);
+    }
+
+    /**
+     * Sparse [users x artists] likes, each row scaled to unit length (heavy and light listeners give inputs of the
+     * same size). Built natively, chunk by chunk: the [2 x L] int64 indices are filled {@code chunk} likes at a time
+     * from the int CSR arrays, the values gathered from the rows' scales, and the sparse tensor made over them
+     * (libtorch keeps their storage), so that neither the heap nor native memory ever holds the likes twice, as
+     * building through {@code createCoo} did (Java long[] and float[] arrays, its borrowed tensor, then our copy
+     * of it: the copies that made 100x fail).
+     */
+    static NDArray likesMatrix(NDManager manager, int[] offsets, int[] likes, int users, int artists, int chunk) {
+        int total = likes.length;
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray indices = scratch.zeros(new Shape(2, total), DataType.INT64);
+            int user = 0;
+            for (int from = 0; from < total; from += chunk) {
+                int to = Math.min(total, from + chunk);
+                long[] part = new long[2 * (to - from)];
+                for (int k = from; k < to; k++) {
+                    while (offsets[user + 1] <= k) {
+                        user++;
+                    }
+                    part[k - from] = user;
+                    part[to - from + k - from] = likes[k];
+                }
+                try (NDArray piece = scratch.create(part, new Shape(2, to - from))) {
+                    indices.set(new ai.djl.ndarray.index.NDIndex(":, {}:{}", from, to), piece);
+                }
             }
+            float[] scale = new float[users];
+            for (int u = 0; u < users; u++) {
+                scale[u] = (float) (1 / Math.sqrt(Math.max(1, offsets[u + 1] - offsets[u])));
+            }
+            NDArray values = scratch.create(scale).get(indices.get(0));
+            NDArray sparse = ai.djl.pytorch.jni.JniUtils.createSparseCoo((ai.djl.pytorch.engine.PtNDArray) indices,
+                    (ai.djl.pytorch.engine.PtNDArray) values, new Shape(users, artists));
+            sparse.attach(manager);
+            return sparse;
         }
-        return coo(values, new long[][] {rows, cols}, new Shape(nodes, l.artists()));
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.lastfmgnn.model.LabelHops;
 import org.lastfmgnn.model.Architecture;
+import org.lastfmgnn.model.GraphTensors;
 
 /**
  * What a training run will need, from the graph's counts and the configuration: JVM heap for the snapshot and
@@ -59,12 +60,10 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
         }
         // refinements and label signals: a few [N x classes] propagations alive at once
         activations += 8 * users * classes;
-        // Building the sparse likes holds them more than once at the peak: two long[] and a float[] on the heap
-        // (20 bytes a like), and natively the borrowed COO tensor beside the copy that keeps storage of its own
-        // (GraphTensors.coo), plus the index buffers handed over (16 bytes a like): what made 100x fail after it
-        // started, with an estimate that counted one copy.
-        long buildHeap = sparse ? 20 * likes : 0;
-        long buildNative = sparse ? 36 * likes : 0;
+        // Building the sparse likes (GraphTensors.likesMatrix): one chunk of Java indices at a time (16 bytes a
+        // like, at most a chunk), and natively the values gathered once more before the sparse tensor takes them.
+        long buildHeap = sparse ? 16L * Math.min(likes, GraphTensors.LIKES_CHUNK) : 0;
+        long buildNative = sparse ? FLOAT * likes : 0;
         long nativeBytes = FLOAT * (graphTensors / FLOAT + 4 * parameters + activations + 3 * users * dense) + buildNative;
         long heapBytes = FLOAT * (users + 2 * friendships + likes) + 8 * users + FLOAT * 3 * users * dense
                 + (artistTask ? FLOAT * 2L * 512 * artists : FLOAT * users * classes * 4) + buildHeap;
