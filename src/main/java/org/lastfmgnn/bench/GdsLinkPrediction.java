@@ -29,10 +29,10 @@ final class GdsLinkPrediction implements FriendEvaluation.Peer {
     private static final String GRAPH = "lastfm-friends-peer";
     private static final int SOURCES_PER_BATCH = 250;
     /**
-     * GDS scores every pair of a batch's sources with every user (about 1.9 million for 250 sources, 30 minutes
-     * with its random forest on this machine), 30 times the pairs the evaluation asks for: it scores the hidden
-     * friendships of this many sources (in the evaluation's random order), and the others are left out for every
-     * method.
+     * GDS scores every pair of a batch's sources with every user (about 1.9 million for 250 sources: 75 minutes
+     * with its random forest on this machine, beside other work), 30 times the pairs the evaluation asks for: it
+     * scores the hidden friendships of this many sources (in the evaluation's random order), and the others are
+     * left out for every method.
      */
     private final int maxSources;
 
