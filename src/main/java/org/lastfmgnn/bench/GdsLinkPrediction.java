@@ -163,7 +163,7 @@ final class GdsLinkPrediction implements FriendEvaluation.Peer {
         }
         Map<Long, Double> probability = new HashMap<>();
         for (int i = 0; i < us.length; i++) {
-            probability.put(key(us[i], vs[i]), Double.NaN);
+            probability.put(FriendEvaluation.key(us[i], vs[i]), Double.NaN);
         }
         for (int batch = 0; batch < batches.size(); batch++) {
             String label = "PeerSource" + batch;
@@ -176,7 +176,7 @@ final class GdsLinkPrediction implements FriendEvaluation.Peer {
                     RETURN node1, node2, probability""",
                     Map.of("g", GRAPH, "label", label, "topN", batches.get(batch).size() * g.userCount()),
                     row -> {
-                        long k = key(indexOfNode.get(row.get("node1").asLong()), indexOfNode.get(row.get("node2").asLong()));
+                        long k = FriendEvaluation.key(indexOfNode.get(row.get("node1").asLong()), indexOfNode.get(row.get("node2").asLong()));
                         if (probability.containsKey(k)) {
                             probability.put(k, row.get("probability").asDouble());
                         }
@@ -186,7 +186,7 @@ final class GdsLinkPrediction implements FriendEvaluation.Peer {
         batches.forEach(scored::addAll);
         double[] out = new double[us.length];
         for (int i = 0; i < us.length; i++) {
-            out[i] = probability.get(key(us[i], vs[i]));
+            out[i] = probability.get(FriendEvaluation.key(us[i], vs[i]));
             if (Double.isNaN(out[i]) && scored.contains(us[i])) {
                 throw new IllegalStateException("GDS gave no probability for pair " + us[i] + "-" + vs[i]);
             }
@@ -201,9 +201,5 @@ final class GdsLinkPrediction implements FriendEvaluation.Peer {
         db.run("MATCH ()-[r:FRIEND_VISIBLE]->() CALL { WITH r DELETE r } IN TRANSACTIONS OF 10000 ROWS", Map.of());
         db.run("MATCH (u:User) WHERE u.regionVector IS NOT NULL OR u.peerSource IS NOT NULL"
                 + " REMOVE u.regionVector, u.peerSource", Map.of());
-    }
-
-    private static long key(int u, int v) {
-        return ((long) Math.min(u, v) << 32) | Math.max(u, v);
     }
 }

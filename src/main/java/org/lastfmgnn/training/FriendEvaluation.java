@@ -409,7 +409,8 @@ public final class FriendEvaluation {
         return set;
     }
 
-    static long key(int u, int v) {
+    /** One key per unordered pair of user indexes. */
+    public static long key(int u, int v) {
         return ((long) Math.min(u, v) << 32) | Math.max(u, v);
     }
 }
