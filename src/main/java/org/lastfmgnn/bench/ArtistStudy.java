@@ -34,9 +34,10 @@ public final class ArtistStudy {
         HyperParameters hp = parsed.artistHp();
         ArtistCrossValidation.Result r;
         try (NDManager manager = Engines.pytorch().newBaseManager();
+             org.lastfmgnn.graph.Workers workers = new org.lastfmgnn.graph.Workers(parsed.concurrency());
              ProgressTracker progress = ProgressTracker.start("artists", parsed.rounds(), System.err::println)) {
             r = new ArtistCrossValidation(g, ArtistCrossValidation.shape(parsed.architecture(), hp, g.artistCount()), hp,
-                    parsed.rounds(), parsed.randomSeed(), parsed.batchSize(), parsed.topK(), progress).run(manager);
+                    parsed.rounds(), parsed.randomSeed(), parsed.batchSize(), parsed.topK(), progress, workers).run(manager);
         }
         System.out.println("model (SYNTHETIC likes) " + r.model().toMap());
         r.baselines().forEach((name, report) -> System.out.println(name + " " + report.toMap()));

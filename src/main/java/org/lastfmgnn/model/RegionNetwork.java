@@ -87,7 +87,7 @@ public final class RegionNetwork implements AutoCloseable {
     private NDArray bodyInput(GraphTensors graph, RegionInput input) {
         NDList parts = new NDList();
         if (readsLabels) {
-            parts.add(LabelHops.forward(graph, input.labels()));
+            parts.add(input.hopsOn(graph));
         }
         if (input.own() != null) {
             parts.add(input.own());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.lastfmgnn.graph.GraphSnapshot;
+import org.lastfmgnn.graph.Workers;
 
 /**
  * The artist rankings a model must beat, from the likes of the visible users only ({@link ArtistSignals}): each
@@ -66,27 +67,27 @@ public final class ArtistBaselines {
     /**
      * The blend's weights, chosen on validation users whose likes are hidden ({@code s} built without them):
      * coordinate ascent from popularity alone over the grid {0, 0.25, 0.5, 1, 2, 4}, two sweeps, NDCG@20 of at most
-     * {@value #TUNING_USERS} of them (seeded).
+     * {@value #TUNING_USERS} of them (seeded). The users' signals and scores are computed by {@code workers}.
      */
-    public static double[] tuneBlend(GraphSnapshot g, ArtistSignals s, int[] validationUsers, long seed) {
+    public static double[] tuneBlend(GraphSnapshot g, ArtistSignals s, int[] validationUsers, long seed, Workers workers) {
         int[] users = validationUsers.clone();
         org.lastfmgnn.training.Folds.shuffle(users, new Random(seed));
-        users = Arrays.copyOf(users, Math.min(TUNING_USERS, users.length));
-        float[][][] signal = new float[users.length][][];
-        int[][] liked = new int[users.length][];
-        for (int i = 0; i < users.length; i++) {
-            signal[i] = signals(s, users[i]);
-            liked[i] = likes(g, users[i]);
-        }
+        int[] tuning = Arrays.copyOf(users, Math.min(TUNING_USERS, users.length));
+        float[][][] signal = new float[tuning.length][][];
+        int[][] liked = new int[tuning.length][];
+        workers.forEach(tuning.length, i -> {
+            signal[i] = signals(s, tuning[i]);
+            liked[i] = likes(g, tuning[i]);
+        });
         double[] w = new double[SIGNALS];
         w[0] = 1;
-        double best = ndcg(signal, liked, w);
+        double best = ndcg(signal, liked, w, workers);
         for (int sweep = 0; sweep < 2; sweep++) {
             for (int i = 0; i < SIGNALS; i++) {
                 double keep = w[i];
                 for (double v : GRID) {
                     w[i] = v;
-                    double score = ndcg(signal, liked, w);
+                    double score = ndcg(signal, liked, w, workers);
                     if (score > best + 1e-12) {
                         best = score;
                         keep = v;
@@ -98,11 +99,16 @@ public final class ArtistBaselines {
         return w;
     }
 
-    private static double ndcg(float[][][] signal, int[][] liked, double[] w) {
+    private static double ndcg(float[][][] signal, int[][] liked, double[] w, Workers workers) {
+        double[] each = new double[signal.length];
+        double[] weights = w.clone(); // the caller changes w between calls, not during one
+        workers.forEach(signal.length, i -> {
+            float[] scores = blend(signal[i], weights);
+            each[i] = Ranking.ndcg(Ranking.topK(scores, 0, scores.length, 20, new int[0]), liked[i], 20);
+        });
         double sum = 0;
-        for (int i = 0; i < signal.length; i++) {
-            float[] scores = blend(signal[i], w);
-            sum += Ranking.ndcg(Ranking.topK(scores, 0, scores.length, 20, new int[0]), liked[i], 20);
+        for (double v : each) { // summed in user order: the same total for any concurrency
+            sum += v;
         }
         return sum / Math.max(1, signal.length);
     }

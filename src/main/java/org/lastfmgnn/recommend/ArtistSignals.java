@@ -2,6 +2,7 @@ package org.lastfmgnn.recommend;
 
 import java.util.Arrays;
 import org.lastfmgnn.graph.GraphSnapshot;
+import org.lastfmgnn.graph.Workers;
 
 /**
  * What the visible users' likes say about each artist for one user, as shares in [0, 1] per artist:
@@ -26,6 +27,7 @@ public final class ArtistSignals {
     private final int artists;
     private final float[] popularity;
     private final float[][] regional;
+    private final Workers workers;
     private int[][] neighbour;
     private float[][] similarity;
 
@@ -34,14 +36,20 @@ public final class ArtistSignals {
      * a wider set: a training epoch's visible users change, the fitting users they come from do not).
      */
     public ArtistSignals(GraphSnapshot g, boolean[] visible, ArtistSignals neighbours) {
-        this(g, visible);
+        this(g, visible, Workers.SEQUENTIAL);
         neighbours.itemNeighbours(-1);
         this.neighbour = neighbours.neighbour;
         this.similarity = neighbours.similarity;
     }
 
     public ArtistSignals(GraphSnapshot g, boolean[] visible) {
+        this(g, visible, Workers.SEQUENTIAL);
+    }
+
+    /** @param workers where the item-kNN structure is built, artist by artist (the same for any concurrency) */
+    public ArtistSignals(GraphSnapshot g, boolean[] visible, Workers workers) {
         this.g = g;
+        this.workers = workers;
         this.visible = visible;
         this.artists = g.artistCount();
         int classes = g.classCount();
@@ -199,9 +207,12 @@ public final class ArtistSignals {
                 }
             }
         }
-        int[] row = new int[artists];
-        float[] cosine = new float[artists];
-        for (int a = 0; a < artists; a++) {
+        // one co-like row and one cosine row per thread, reused from artist to artist
+        ThreadLocal<int[]> rows = ThreadLocal.withInitial(() -> new int[artists]);
+        ThreadLocal<float[]> cosines = ThreadLocal.withInitial(() -> new float[artists]);
+        workers.forEach(artists, a -> {
+            int[] row = rows.get();
+            float[] cosine = cosines.get();
             Arrays.fill(row, 0);
             for (int i = likerOffsets[a]; i < likerOffsets[a + 1]; i++) {
                 int u = likers[i];
@@ -219,7 +230,7 @@ public final class ArtistSignals {
             for (int j = 0; j < top.length; j++) {
                 sim[a][j] = cosine[top[j]];
             }
-        }
+        });
         similarity = sim;
         neighbour = nb;
     }

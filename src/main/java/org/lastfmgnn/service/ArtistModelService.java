@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.lastfmgnn.catalog.StoredModel;
 import org.lastfmgnn.export.GraphExporter;
 import org.lastfmgnn.graph.GraphSnapshot;
+import org.lastfmgnn.graph.Workers;
 import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.ModelShape;
 import org.lastfmgnn.progress.ProgressTracker;
@@ -59,9 +60,10 @@ public final class ArtistModelService {
             ModelShape shape = ArtistCrossValidation.shape(config.architecture(), hp, graph.artistCount());
             ArtistCrossValidation.Result result;
             try (NDManager manager = Engines.pytorch().newBaseManager();
+                 Workers workers = new Workers(config.concurrency());
                  ProgressTracker progress = ProgressTracker.start("lastfm.gnn.train " + config.modelName(), config.rounds(), log, cancellation)) {
                 result = new ArtistCrossValidation(graph, shape, hp, config.rounds(), config.randomSeed(), config.batchSize(),
-                        config.topK(), progress).run(manager);
+                        config.topK(), progress, workers).run(manager);
             }
             long trained = System.nanoTime();
             Map<String, Object> metrics = new LinkedHashMap<>(result.model().toMap());
@@ -78,6 +80,7 @@ public final class ArtistModelService {
             described.put("topK", config.topK());
             described.put("batchSize", config.batchSize());
             described.put("threads", org.lastfmgnn.model.Engines.threads());
+            described.put("concurrency", config.concurrency());
             List<String> inputs = List.of("artists", "structure");
             String runId = java.util.UUID.randomUUID().toString();
             StoredModel stored = new StoredModel(StoredModel.FORMAT_VERSION, config.modelName(), runId, config.task(),

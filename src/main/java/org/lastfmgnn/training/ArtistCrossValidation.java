@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.lastfmgnn.graph.GraphSnapshot;
+import org.lastfmgnn.graph.Workers;
 import org.lastfmgnn.model.ArtistRecommender;
 import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.ModelShape;
@@ -37,9 +38,11 @@ public final class ArtistCrossValidation {
     private final int batchSize;
     private final int recommendations;
     private final ProgressTracker progress;
+    private final Workers workers;
 
+    /** @param workers the per-user and per-artist work (signals, rankings); results do not depend on it */
     public ArtistCrossValidation(GraphSnapshot graph, ModelShape shape, HyperParameters hp, int k, long seed,
-                                 int batchSize, int recommendations, ProgressTracker progress) {
+                                 int batchSize, int recommendations, ProgressTracker progress, Workers workers) {
         this.graph = graph;
         this.shape = shape;
         this.hp = hp;
@@ -48,6 +51,7 @@ public final class ArtistCrossValidation {
         this.batchSize = batchSize;
         this.recommendations = recommendations;
         this.progress = progress;
+        this.workers = workers;
     }
 
     public Result run(NDManager manager) {
@@ -82,18 +86,20 @@ public final class ArtistCrossValidation {
                 float[] scores;
                 // two visible sets per fold, each with its item-kNN structure built once: the fitting users' (blend
                 // tuning, training, validation) and the training users' (the test users' inputs, model and baselines)
-                ArtistSignals fitSignals = new ArtistSignals(graph, RegionFit.mask(n, split.fit()));
-                ArtistSignals signals = new ArtistSignals(graph, train);
+                ArtistSignals fitSignals = new ArtistSignals(graph, RegionFit.mask(n, split.fit()), workers);
+                ArtistSignals signals = new ArtistSignals(graph, train, workers);
+                fitSignals.itemNeighbours(-1); // built now, by all the workers, before the per-user loops read them
+                signals.itemNeighbours(-1);
                 // the blend's weights from the validation users, whose likes the fitting users' signals do not read
-                double[] blend = ArtistBaselines.tuneBlend(graph, fitSignals, split.validation(), seed + f);
+                double[] blend = ArtistBaselines.tuneBlend(graph, fitSignals, split.validation(), seed + f, workers);
                 blendWeights.add(blend);
                 // the model starts as that blend (its wide weights, zero artist vectors) and keeps what validation prefers
                 try (ArtistRecommender recommender = new ArtistRecommender(manager, shape, artists, seed + 31L * f, blend)) {
                     ArtistFit.Outcome outcome = ArtistFit.fit(recommender, tensors, graph, fitSignals, split.fit(),
-                            split.validation(), hp, batchSize, seed + 31L * f, progress);
+                            split.validation(), hp, batchSize, seed + 31L * f, progress, workers);
                     selected[f] = outcome.bestEpoch();
                     epochMillis += outcome.millisPerEpoch() / k;
-                    scores = ArtistFit.scores(recommender, tensors, graph, signals, test);
+                    scores = ArtistFit.scores(recommender, tensors, graph, signals, test, workers);
                     if (f == k - 1) {
                         // the users' taste embeddings (friend recommendation): every user's likes visible
                         boolean[] everyone = new boolean[n];
@@ -102,26 +108,38 @@ public final class ArtistCrossValidation {
                         weights = recommender.snapshot(); // the model that explanations will open
                     }
                 }
-                RankingReport foldModel = new RankingReport();
-                for (int i = 0; i < test.length; i++) {
+                // each test user's rankings by the workers; added to the reports in user order (same sums at any concurrency)
+                float[] foldScores = scores;
+                int[][] liked = new int[test.length][];
+                int[][] modelTop = new int[test.length][];
+                int[][][] baselineTop = new int[test.length][][];
+                long[] correct = new long[test.length];
+                workers.forEach(test.length, i -> {
                     int u = test[i];
-                    int[] liked = likes(u);
-                    foldModel.add(Ranking.topK(scores, i * artists, artists, 20, new int[0]), liked);
-                    for (var b : ArtistBaselines.scores(signals, u, blend).entrySet()) {
-                        baselines.get(b.getKey()).add(Ranking.topK(b.getValue(), 0, artists, 20, new int[0]), liked);
-                    }
+                    liked[i] = likes(u);
+                    modelTop[i] = Ranking.topK(foldScores, i * artists, artists, 20, new int[0]);
+                    baselineTop[i] = ArtistBaselines.scores(signals, u, blend).values().stream()
+                            .map(b -> Ranking.topK(b, 0, artists, 20, new int[0])).toArray(int[][]::new);
                     for (int a = 0; a < artists; a++) {
-                        boolean predictedLike = scores[i * artists + a] > 0; // logit > 0 <=> sigmoid > 0.5
-                        boolean likes = Arrays.binarySearch(liked, a) >= 0;
-                        hammingCorrect += predictedLike == likes ? 1 : 0;
+                        boolean predictedLike = foldScores[i * artists + a] > 0; // logit > 0 <=> sigmoid > 0.5
+                        boolean likes = Arrays.binarySearch(liked[i], a) >= 0;
+                        correct[i] += predictedLike == likes ? 1 : 0;
                     }
-                    hammingOnes += liked.length;
-                    cells += artists;
-                    recommended[u] = Ranking.topK(scores, i * artists, artists, recommendations, liked);
+                    recommended[u] = Ranking.topK(foldScores, i * artists, artists, recommendations, liked[i]);
                     recommendedScores[u] = new float[recommended[u].length];
                     for (int r = 0; r < recommended[u].length; r++) {
-                        recommendedScores[u][r] = sigmoid(scores[i * artists + recommended[u][r]]);
+                        recommendedScores[u][r] = sigmoid(foldScores[i * artists + recommended[u][r]]);
                     }
+                });
+                RankingReport foldModel = new RankingReport();
+                for (int i = 0; i < test.length; i++) {
+                    foldModel.add(modelTop[i], liked[i]);
+                    for (int b = 0; b < ArtistBaselines.NAMES.size(); b++) {
+                        baselines.get(ArtistBaselines.NAMES.get(b)).add(baselineTop[i][b], liked[i]);
+                    }
+                    hammingCorrect += correct[i];
+                    hammingOnes += liked[i].length;
+                    cells += artists;
                 }
                 model.addAll(foldModel);
                 progress.stage(String.format(java.util.Locale.ROOT, "artists fold %d/%d: NDCG@20 %.4f (best epoch %d)",

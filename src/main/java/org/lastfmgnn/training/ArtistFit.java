@@ -9,6 +9,7 @@ import ai.djl.training.tracker.Tracker;
 import java.util.List;
 import java.util.Random;
 import org.lastfmgnn.graph.GraphSnapshot;
+import org.lastfmgnn.graph.Workers;
 import org.lastfmgnn.model.ArtistRecommender;
 import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.Gradients;
@@ -42,7 +43,7 @@ public final class ArtistFit {
      */
     public static Outcome fit(ArtistRecommender model, GraphTensors tensors, GraphSnapshot g, ArtistSignals fitSignals,
                               int[] fitUsers, int[] validationUsers, HyperParameters hp, int batchSize, long seed,
-                              ProgressTracker progress) {
+                              ProgressTracker progress, Workers workers) {
         Engines.pytorch().setRandomSeed((int) seed);
         Random random = new Random(seed);
         int n = g.userCount();
@@ -56,7 +57,7 @@ public final class ArtistFit {
         }
         float[][] best = model.snapshot();
         // the model as it starts is a candidate too (started from the tuned blend, it is the blend)
-        double bestNdcg = validationNdcg(model, tensors, g, fitSignals, validationUsers);
+        double bestNdcg = validationNdcg(model, tensors, g, fitSignals, validationUsers, workers);
         int bestEpoch = 0;
         int epoch;
         long start = System.nanoTime();
@@ -71,7 +72,7 @@ public final class ArtistFit {
             }
             int[] targets = java.util.Arrays.copyOf(shuffled, Math.min(batchSize, hidden));
             try (AutoCloseable turn = Gradients.turn()) {
-                step(model, tensors, g, new ArtistSignals(g, visible, fitSignals), visible, targets);
+                step(model, tensors, g, new ArtistSignals(g, visible, fitSignals), visible, targets, workers);
                 for (Parameter p : model.parameters()) {
                     try (NDArray gradient = p.array().getGradient()) {
                         adam.update(p.name(), p.array(), gradient);
@@ -81,7 +82,7 @@ public final class ArtistFit {
                 throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
             }
             if (epoch % EVALUATE_EVERY == 0 || epoch == hp.epochs()) {
-                double ndcg = validationNdcg(model, tensors, g, fitSignals, validationUsers);
+                double ndcg = validationNdcg(model, tensors, g, fitSignals, validationUsers, workers);
                 if (ndcg > bestNdcg) {
                     bestNdcg = ndcg;
                     bestEpoch = epoch;
@@ -98,7 +99,7 @@ public final class ArtistFit {
     }
 
     private static void step(ArtistRecommender model, GraphTensors tensors, GraphSnapshot g, ArtistSignals signals,
-                             boolean[] visible, int[] targets) {
+                             boolean[] visible, int[] targets, Workers workers) {
         int artists = g.artistCount();
         try (NDScope scope = new NDScope();
              GradientCollector collector = Gradients.collector()) {
@@ -106,7 +107,7 @@ public final class ArtistFit {
             Parameter.zeroGradients(model.parameters());
             NDArray embeddings = model.embed(tensors, features(tensors, g, visible), rows(tensors, visible), true);
             NDArray logits = model.scores(embeddings.get(tensors.indices(targets)),
-                    wide(tensors, signals, targets));
+                    wide(tensors, signals, targets, workers));
             float[] truth = new float[targets.length * artists];
             for (int i = 0; i < targets.length; i++) {
                 int u = targets[i];
@@ -123,7 +124,7 @@ public final class ArtistFit {
 
     /** Logits [users x artists] row-major, with the likes of {@code signals}' visible users as inputs. */
     public static float[] scores(ArtistRecommender model, GraphTensors tensors, GraphSnapshot g, ArtistSignals signals,
-                                 int[] users) {
+                                 int[] users, Workers workers) {
         int artists = g.artistCount();
         float[] out = new float[users.length * artists];
         boolean[] visible = signals.visible();
@@ -132,7 +133,7 @@ public final class ArtistFit {
             NDArray embeddings = model.embed(tensors, features(tensors, g, visible), rows(tensors, visible), false);
             for (int from = 0; from < users.length; from += SCORE_CHUNK) {
                 int[] chunk = java.util.Arrays.copyOfRange(users, from, Math.min(users.length, from + SCORE_CHUNK));
-                try (NDArray logits = model.scores(embeddings.get(tensors.indices(chunk)), wide(tensors, signals, chunk))) {
+                try (NDArray logits = model.scores(embeddings.get(tensors.indices(chunk)), wide(tensors, signals, chunk, workers))) {
                     System.arraycopy(logits.toFloatArray(), 0, out, from * artists, chunk.length * artists);
                 }
             }
@@ -149,29 +150,36 @@ public final class ArtistFit {
     }
 
     private static double validationNdcg(ArtistRecommender model, GraphTensors tensors, GraphSnapshot g,
-                                         ArtistSignals signals, int[] users) {
+                                         ArtistSignals signals, int[] users, Workers workers) {
         int artists = g.artistCount();
-        float[] s = scores(model, tensors, g, signals, users);
-        double sum = 0;
-        for (int i = 0; i < users.length; i++) {
+        float[] s = scores(model, tensors, g, signals, users, workers);
+        double[] each = new double[users.length];
+        workers.forEach(users.length, i -> {
             int u = users[i];
             int[] relevant = java.util.Arrays.copyOfRange(g.likes(), g.likeOffsets()[u], g.likeOffsets()[u + 1]);
             java.util.Arrays.sort(relevant);
-            sum += Ranking.ndcg(Ranking.topK(s, i * artists, artists, 20, new int[0]), relevant, 20);
+            each[i] = Ranking.ndcg(Ranking.topK(s, i * artists, artists, 20, new int[0]), relevant, 20);
+        });
+        double sum = 0;
+        for (double v : each) { // in user order: the same total for any concurrency
+            sum += v;
         }
         return users.length == 0 ? 0 : sum / users.length;
     }
 
-    /** The decoder's wide signals ({@link ArtistRecommender#WIDE}) of {@code users}: [users x artists] each. */
-    public static NDArray[] wide(GraphTensors tensors, ArtistSignals signals, int[] users) {
+    /**
+     * The decoder's wide signals ({@link ArtistRecommender#WIDE}) of {@code users}: [users x artists] each, computed
+     * user by user by {@code workers}, uploaded on the caller's thread.
+     */
+    public static NDArray[] wide(GraphTensors tensors, ArtistSignals signals, int[] users, Workers workers) {
         int artists = signals.popularity().length;
         float[][] values = new float[ArtistRecommender.WIDE.size()][users.length * artists];
-        for (int i = 0; i < users.length; i++) {
+        workers.forEach(users.length, i -> {
             float[][] user = ArtistBaselines.signals(signals, users[i]);
             for (int k = 0; k < values.length; k++) {
                 System.arraycopy(user[k], 0, values[k], i * artists, artists);
             }
-        }
+        });
         NDArray[] out = new NDArray[values.length];
         for (int k = 0; k < out.length; k++) {
             out[k] = tensors.manager().create(values[k], new Shape(users.length, artists));

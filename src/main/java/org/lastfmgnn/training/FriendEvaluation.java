@@ -8,6 +8,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -272,6 +273,8 @@ public final class FriendEvaluation {
             int[] w = twoHopNegatives(message, known, vu[i], random);
             vw[i] = w.length > 0 ? w[0] : randomNegatives(g.userCount(), known, vu[i], random)[0];
         }
+        // each training user's two-hop candidates are the same every epoch: found once, shuffled anew each epoch
+        Map<Integer, int[]> trainingCandidates = new HashMap<>();
         Engines.pytorch().setRandomSeed((int) seed);
         try (NDManager manager = Engines.pytorch().newBaseManager();
              GraphTensors tensors = new GraphTensors(manager, message, false);
@@ -291,7 +294,8 @@ public final class FriendEvaluation {
                     us[3 * i] = tu[i];
                     vs[3 * i] = tv[i];
                     y[3 * i] = 1;
-                    int[] w = twoHopNegatives(message, known, tu[i], random);
+                    int[] w = twoHopNegatives(trainingCandidates.computeIfAbsent(tu[i],
+                            u -> twoHopCandidates(message, known, u)), random);
                     us[3 * i + 1] = tu[i];
                     vs[3 * i + 1] = w.length > 0 ? w[random.nextInt(w.length)] : randomNegatives(g.userCount(), known, tu[i], random)[0];
                     us[3 * i + 2] = tu[i];
@@ -372,6 +376,11 @@ public final class FriendEvaluation {
 
     /** Up to {@value #NEGATIVES} users two hops from u in {@code g} who are no friends of u in {@code known}. */
     static int[] twoHopNegatives(GraphSnapshot g, Set<Long> known, int u, Random random) {
+        return twoHopNegatives(twoHopCandidates(g, known, u), random);
+    }
+
+    /** u's non-friends two hops away, each once, in the order the friends lead to them. */
+    static int[] twoHopCandidates(GraphSnapshot g, Set<Long> known, int u) {
         Set<Integer> seen = new HashSet<>();
         List<Integer> candidates = new ArrayList<>();
         for (int e = g.friendOffsets()[u]; e < g.friendOffsets()[u + 1]; e++) {
@@ -383,8 +392,23 @@ public final class FriendEvaluation {
                 }
             }
         }
-        java.util.Collections.shuffle(candidates, random);
-        return candidates.stream().limit(NEGATIVES).mapToInt(Integer::intValue).toArray();
+        return candidates.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * At most {@value #NEGATIVES} of the candidates in random order: a copy shuffled as
+     * {@code Collections.shuffle(list, random)} shuffles a list (the same draws, the same order), so that training can
+     * compute each user's candidates once and still sample what it always sampled.
+     */
+    static int[] twoHopNegatives(int[] candidates, Random random) {
+        int[] c = candidates.clone();
+        for (int i = c.length; i > 1; i--) {
+            int j = random.nextInt(i);
+            int t = c[i - 1];
+            c[i - 1] = c[j];
+            c[j] = t;
+        }
+        return java.util.Arrays.copyOf(c, Math.min(NEGATIVES, c.length));
     }
 
     static int[] randomNegatives(int n, Set<Long> known, int u, Random random) {

@@ -53,7 +53,8 @@ public final class RegionFit {
         int[] shuffled = fitUsers.clone();
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            RegionInput validationInput = inputs.tensors(graph, regions, fitMask);
+            // the validation pass reads the same label inputs every epoch: their hops are computed once
+            RegionInput validationInput = inputs.tensors(graph, regions, fitMask).withHops(graph);
             for (epoch = 1; epoch <= hp.epochs(); epoch++) {
                 trainEpoch(model, graph, inputs, regions, fitMask, shuffled, random, adam);
                 double accuracy = Metrics.accuracy(predict(model, graph, validationInput, Refinement.NONE), regions,

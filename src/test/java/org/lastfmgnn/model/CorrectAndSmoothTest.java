@@ -26,6 +26,32 @@ class CorrectAndSmoothTest {
         return m.create(new float[] {1, 0, 1}, new Shape(3, 1));
     }
 
+    /**
+     * Label hops computed once for an input (a training's validation pass) are what the same graph computes; a
+     * masked view of that graph computes its own (cutting the edge 0 - 1 takes user 0's label away from user 1).
+     */
+    @Test
+    void labelHopsComputedOnceServeOnlyTheirGraph() {
+        try (NDManager m = Engines.pytorch().newBaseManager(); GraphTensors g = new GraphTensors(m, path(), false)) {
+            RegionInput input = new RegionInput(labels(m), known(m), null).withHops(g);
+            assertThat(input.hopsOn(g).toFloatArray()).isEqualTo(LabelHops.forward(g, labels(m)).toFloatArray());
+            int edges = g.edgeCount();
+            float[] cut = new float[edges];
+            java.util.Arrays.fill(cut, 1f);
+            int[] source = g.source().toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+            int[] target = g.target().toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+            for (int e = 0; e < edges; e++) {
+                if (source[e] == 0 && target[e] == 1) {
+                    cut[e] = 0;
+                }
+            }
+            GraphTensors masked = g.withFixedEdgeMask(cut, m);
+            float[] onMasked = input.hopsOn(masked).toFloatArray();
+            assertThat(onMasked).isEqualTo(LabelHops.forward(masked, labels(m)).toFloatArray());
+            assertThat(onMasked).isNotEqualTo(input.hopsOn(g).toFloatArray());
+        }
+    }
+
     @Test
     void labelPropagationIsSmoothingOfNothing() {
         try (NDManager m = Engines.pytorch().newBaseManager(); GraphTensors g = new GraphTensors(m, path(), false)) {

@@ -42,7 +42,7 @@ class RealFormatLikesTest {
             assertThat(neo4j.run("MATCH (m:GnnModel {name: 'gcn-artists'}) RETURN m.featureSource AS s").get(0)
                     .get("s").asString()).isEqualTo("unverified");
             // region training leaves unverified likes out unless asked: they are not known to be the real file
-            Record region = neo4j.run("CALL lastfm.gnn.train({folds: 2, epochs: 3, mlpBaseline: false, write: false})").get(0);
+            Record region = neo4j.run("CALL lastfm.gnn.train({folds: 2, epochs: 3, baselines: false, write: false})").get(0);
             assertThat(region.get("featureSource").asString()).isEqualTo("none");
         }
     }

@@ -73,6 +73,23 @@ class TrainConfigTest {
     }
 
     @Test
+    void baselinesAndConcurrencyHaveDefaultsAndBounds() {
+        TrainConfig defaults = TrainConfig.parse(Map.of());
+        assertThat(defaults.baselines()).isTrue();
+        assertThat(defaults.concurrency()).isEqualTo(Math.min(4, Runtime.getRuntime().availableProcessors()));
+        assertThat(TrainConfig.parse(Map.of("baselines", false)).baselines()).isFalse();
+        assertThat(TrainConfig.parse(Map.of("baselines", false, "mlpBaseline", false)).baselines()).isFalse();
+        assertThatThrownBy(() -> TrainConfig.parse(Map.of("baselines", false, "mlpBaseline", true)))
+                .hasMessageContaining("'baselines: false' turns off");
+        assertThatThrownBy(() -> TrainConfig.parse(Map.of("task", "artists", "baselines", false)))
+                .hasMessageContaining("applies to task 'region' only");
+        assertThat(TrainConfig.parse(Map.of("task", "artists", "concurrency", 1L)).concurrency()).isEqualTo(1);
+        assertThatThrownBy(() -> TrainConfig.parse(Map.of("concurrency", 0L))).hasMessageContaining("concurrency");
+        assertThatThrownBy(() -> TrainConfig.parse(Map.of("concurrency", Runtime.getRuntime().availableProcessors() + 1L)))
+                .hasMessageContaining("concurrency");
+    }
+
+    @Test
     void aKeyThatDoesNotApplyIsRefusedWithTheReason() {
         assertThatThrownBy(() -> TrainConfig.parse(Map.of("topK", 5L)))
                 .hasMessageContaining("'topK' does not apply to task 'region'").hasMessageContaining("task 'artists' only");
