@@ -89,6 +89,10 @@ class LauncherIT {
 
             // the GAT's explanation of 1005, and fidelity on a sample: removing the top edges beats removing random ones
             assertThat(report.at("/explain/node").asInt()).isEqualTo(1005);
+            // the GAT behind them, evaluated on one split (what is served is trained on every labelled user after it)
+            assertThat(report.at("/explain/gatEvaluation").asText()).contains("repetitions: 1");
+            assertThat(report.at("/explain/gatAccuracyMean").asDouble()).as("one split of 1,525 test users")
+                    .isGreaterThan(report.at("/region/baselines/neighborMajority/accuracyMean").asDouble() - 0.02);
             assertThat(report.at("/explain/edges").size()).isEqualTo(10);
             assertThat(report.at("/explain/features").size()).as("1005's own inputs").isEqualTo(2);
             assertThat(report.at("/explain/fidelityPlus").asDouble()).isGreaterThan(report.at("/explain/fidelityPlusRandom").asDouble());
