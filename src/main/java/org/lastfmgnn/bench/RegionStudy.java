@@ -64,7 +64,7 @@ public final class RegionStudy {
             CrossValidation.Result r;
             try (NDManager manager = Engines.pytorch().newBaseManager();
                  ProgressTracker progress = ProgressTracker.start("study seed " + seed, parsed.rounds(), log)) {
-                r = new CrossValidation(graph, inputs, parsed.plans(), CrossValidation.baselinePlans(parsed.model(), true),
+                r = new CrossValidation(graph, inputs, parsed.plans(), CrossValidation.baselinePlans(parsed.model(), true, true),
                         parsed.evaluation(), seed, progress).run(manager);
             }
             lines.add(new Line(parsed.model(), seed, r.accuracies()));

@@ -79,8 +79,8 @@ final class Pipeline {
         sections.put("explain", explain);
         Map<String, Object> ours = row(evaluation, (String) e.get("method"), "top-10");
         Map<String, Object> random = row(evaluation, "random", "top-10");
-        System.out.printf("Explain 1005 (GAT, accuracy %.4f on one 64/16/20 split, %s): predicted region %s (p %.3f), removing its top 10 edges "
-                        + "drops p by %.4f (random edges %.4f); over %s users at top-10: characterization %.3f vs random %.3f "
+        System.out.printf("Explain 1005 (GAT, accuracy %.4f on one 64/16/20 split, %s): predicted region %s (p %.3f), "
+                        + "removing its top 10 edges drops p by %.4f (random edges %.4f); over %s users at top-10: characterization %.3f vs random %.3f "
                         + "(fid+ %.3f vs %.3f), %.0f ms per explanation%n",
                 gat.get("accuracyMean"), e.get("method"), e.get("predictedRegion"), e.get("probability"),
                 e.get("fidelityPlus"), e.get("fidelityPlusRandom"), ours.get("users"), ours.get("characterization"),

@@ -87,9 +87,15 @@ public final class CrossValidation {
         this.progress = progress;
     }
 
-    /** The baselines trained beside {@code model}: every other default family (neural ones only if asked). */
-    public static List<RegionPlan> baselinePlans(String model, boolean neural) {
+    /**
+     * The baselines trained beside {@code model}: every other default family (neural ones only if asked), or none
+     * when {@code trained} is false (the untrained rules are measured in every round anyway).
+     */
+    public static List<RegionPlan> baselinePlans(String model, boolean trained, boolean neural) {
         List<RegionPlan> out = new ArrayList<>();
+        if (!trained) {
+            return out;
+        }
         List<RegionFamily> families = new ArrayList<>(List.of(RegionFamily.LABEL_PROPAGATION, RegionFamily.CORRECT_AND_SMOOTH));
         if (neural) {
             families.add(RegionFamily.MLP);

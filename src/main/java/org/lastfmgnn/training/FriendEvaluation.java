@@ -8,7 +8,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -274,7 +273,7 @@ public final class FriendEvaluation {
             vw[i] = w.length > 0 ? w[0] : randomNegatives(g.userCount(), known, vu[i], random)[0];
         }
         // each training user's two-hop candidates are the same every epoch: found once, shuffled anew each epoch
-        Map<Integer, int[]> trainingCandidates = new HashMap<>();
+        int[][] candidatesOf = new int[g.userCount()][];
         Engines.pytorch().setRandomSeed((int) seed);
         try (NDManager manager = Engines.pytorch().newBaseManager();
              GraphTensors tensors = new GraphTensors(manager, message, false);
@@ -294,8 +293,10 @@ public final class FriendEvaluation {
                     us[3 * i] = tu[i];
                     vs[3 * i] = tv[i];
                     y[3 * i] = 1;
-                    int[] w = twoHopNegatives(trainingCandidates.computeIfAbsent(tu[i],
-                            u -> twoHopCandidates(message, known, u)), random);
+                    if (candidatesOf[tu[i]] == null) {
+                        candidatesOf[tu[i]] = twoHopCandidates(message, known, tu[i]);
+                    }
+                    int[] w = twoHopNegatives(candidatesOf[tu[i]], random);
                     us[3 * i + 1] = tu[i];
                     vs[3 * i + 1] = w.length > 0 ? w[random.nextInt(w.length)] : randomNegatives(g.userCount(), known, tu[i], random)[0];
                     us[3 * i + 2] = tu[i];

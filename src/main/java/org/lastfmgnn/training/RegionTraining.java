@@ -77,7 +77,8 @@ public final class RegionTraining {
         RegionInputs features = new RegionInputs(graph, inputs, classes);
         try (NDManager manager = Engines.pytorch().newBaseManager()) {
             CrossValidation cv = new CrossValidation(graph, features, config.plans(),
-                    config.baselines() ? CrossValidation.baselinePlans(config.model(), config.mlpBaseline()) : List.of(), config.evaluation(),
+                    CrossValidation.baselinePlans(config.model(), config.baselines(), config.mlpBaseline()),
+                    config.evaluation(),
                     config.randomSeed(), progress);
             CrossValidation.Result result = cv.run(manager);
             CrossValidation.Choice voted = mostChosen(result.rounds());
