@@ -7,8 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import org.lastfmgnn.dataset.DatasetFiles;
+import org.lastfmgnn.dataset.DatasetReader;
+import org.lastfmgnn.dataset.FeatureSource;
+import org.lastfmgnn.dataset.LastFmDataset;
 import org.lastfmgnn.export.GraphExporter;
 import org.lastfmgnn.graph.GraphSnapshot;
+import org.lastfmgnn.loading.EmptyStoreImport;
 import org.lastfmgnn.model.RegionFamily;
 import org.lastfmgnn.model.RegionNetwork;
 import org.lastfmgnn.training.HyperParameters;
@@ -50,6 +55,7 @@ public final class Benchmark {
         out.put("machine", Machine.describe());
         out.put("featureSource", "synthetic");
         load();
+        bulkImport(scaleDir, dataDir);
         GraphSnapshot graph = export();
         if (mode.runs("writeBack")) {
             writeBack(graph);
@@ -127,6 +133,53 @@ public final class Benchmark {
         load.put("repetitions", rates.size());
         load.put("likes", "synthetic");
         out.put("load", load);
+    }
+
+    /**
+     * The first load into an empty store, through Neo4j's offline importer as the launcher does it
+     * ({@link EmptyStoreImport}): into throw-away homes, the first in this JVM reported apart (the importer's classes
+     * and JIT are cold there, as in the launcher), then the median of the repetitions after it.
+     */
+    private void bulkImport(Path scratch, Path dataDir) throws java.io.IOException {
+        LastFmDataset data = DatasetReader.read(dataDir, dataDir.resolve(DatasetFiles.SYNTHETIC_FEATURES),
+                FeatureSource.SYNTHETIC);
+        List<Double> rates = new ArrayList<>();
+        List<Long> millis = new ArrayList<>();
+        Map<String, Object> result = new LinkedHashMap<>();
+        int repetitions = Math.max(2, mode.loadRepetitions()); // a few seconds each: a median in every mode
+        for (int i = 0; i <= repetitions; i++) {
+            Path home = scratch.resolve("import-" + i);
+            EmptyStoreImport importer = new EmptyStoreImport(home);
+            if (!importer.prepare()) {
+                throw new IllegalStateException(home + " is not empty");
+            }
+            EmptyStoreImport.Result r = importer.run(data, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            log.accept(String.format("bulk import %d/%d: %,d relationships in %,d ms%s", i, repetitions,
+                    r.relationships(), r.millis(), i == 0 ? " (first in this JVM)" : ""));
+            if (i == 0) {
+                result.put("relationships", r.relationships());
+                result.put("firstMillis", r.millis());
+                result.put("firstRelationshipsPerSecond", r.relationshipsPerSecond());
+            } else {
+                rates.add(r.relationshipsPerSecond());
+                millis.add(r.millis());
+            }
+            deleteTree(home);
+        }
+        if (!rates.isEmpty()) {
+            result.put("relationshipsPerSecond", median(rates.stream().mapToDouble(Double::doubleValue).toArray()));
+            result.put("importMillis", median(millis.stream().mapToDouble(Long::doubleValue).toArray()));
+            result.put("repetitions", rates.size());
+        }
+        out.put("bulkImport", result);
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
     }
 
     private GraphSnapshot export() {

@@ -34,6 +34,11 @@ public final class Launcher implements Callable<Integer> {
     @Option(names = "--skip-pipeline", description = "Do not load or train: only serve the existing store.")
     boolean skipPipeline;
 
+    @Option(names = "--bulk-import", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = {"On a store with no database yet, write the dataset with Neo4j's offline importer before the",
+                "server starts (lastfm.load then validates it and finds nothing to write). Default: on."})
+    boolean bulkImport;
+
     @Option(names = "--out", defaultValue = "out", description = "Output folder (report.json). Default: ${DEFAULT-VALUE}.")
     Path out;
 
@@ -80,6 +85,14 @@ public final class Launcher implements Callable<Integer> {
         Credentials credentials = credentials();
 
         Report report = new Report();
+        String loadFeatures = null;
+        if (!skipPipeline) {
+            loadFeatures = new DatasetStaging(data.toAbsolutePath().normalize(), importDir, featuresUrl, System.out)
+                    .stage(features);
+            if (bulkImport) {
+                new FirstLoad(storeDir, importDir, report).importIfEmpty(loadFeatures);
+            }
+        }
         long t0 = System.nanoTime();
         EmbeddedServer server = EmbeddedServer.start(
                 new EmbeddedServer.Settings(storeDir, importDir, boltPort, httpPort, "512m"), credentials.password());
@@ -87,8 +100,6 @@ public final class Launcher implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "lastfm-gnn-shutdown"));
         try {
             if (!skipPipeline) {
-                String loadFeatures = new DatasetStaging(data.toAbsolutePath().normalize(), importDir, featuresUrl, System.out)
-                        .stage(features);
                 Pipeline pipeline = new Pipeline(server.database(), report);
                 try (AutoCloseable bars = ConsoleProgress.startIfInteractive()) {
                     pipeline.run(loadFeatures);

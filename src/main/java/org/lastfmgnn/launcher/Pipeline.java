@@ -167,9 +167,15 @@ final class Pipeline {
         report.section("dataset", dataset);
         sections.put("dataset", dataset);
         report.section("load", load);
-        System.out.printf("Loaded %,d users, %,d friendships, %,d artists, %,d likes (features: %s) in %,d ms, %,.0f relationships/s%n",
-                load.get("users"), load.get("friendships"), load.get("artists"), load.get("likes"),
-                load.get("featureSource"), load.get("loadMillis"), load.get("relationshipsPerSecond"));
+        if (((Number) load.get("relationshipsCreated")).longValue() == 0) {
+            System.out.printf("lastfm.load: %,d users, %,d friendships, %,d artists, %,d likes (features: %s) validated "
+                            + "against the graph in %,d ms, nothing missing%n", load.get("users"), load.get("friendships"),
+                    load.get("artists"), load.get("likes"), load.get("featureSource"), load.get("loadMillis"));
+        } else {
+            System.out.printf("Loaded %,d users, %,d friendships, %,d artists, %,d likes (features: %s) in %,d ms, "
+                            + "%,.0f relationships/s%n", load.get("users"), load.get("friendships"), load.get("artists"),
+                    load.get("likes"), load.get("featureSource"), load.get("loadMillis"), load.get("relationshipsPerSecond"));
+        }
         return (String) load.get("featureSource");
     }
 

@@ -28,6 +28,9 @@ class BenchIT {
         }
         JsonNode b = new ObjectMapper().readTree(tmp.resolve("bench/bench.json").toFile());
         assertThat(b.at("/load/relationshipsPerSecond").asDouble()).isPositive();
+        // issue #16: the first load into an empty store (Neo4j's importer) at 500,000 relationships/s or more
+        assertThat(b.at("/bulkImport/relationships").asLong()).isEqualTo(3_040_486L);
+        assertThat(b.at("/bulkImport/relationshipsPerSecond").asDouble()).isGreaterThanOrEqualTo(500_000);
         assertThat(b.at("/exportMillis").asDouble()).isPositive();
         assertThat(b.at("/writeBack/nodePropertiesPerSecond").asDouble()).isPositive();
         assertThat(b.at("/writeBack/relationshipsPerSecond").asDouble()).isPositive();

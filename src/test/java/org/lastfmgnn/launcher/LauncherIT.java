@@ -71,6 +71,11 @@ class LauncherIT {
             assertThat(report.at("/dataset/likes").asLong()).isEqualTo(3_012_680);
             assertThat(report.at("/dataset/featureSource").asText()).isEqualTo("synthetic");
             assertThat(report.at("/timings/loadMillis").asLong()).isPositive();
+            // a new store: Neo4j's importer wrote the graph before the server started, lastfm.load found it whole
+            assertThat(report.at("/import/relationships").asLong()).isEqualTo(27_806L + 3_012_680L);
+            assertThat(report.at("/import/featureSource").asText()).isEqualTo("synthetic");
+            assertThat(report.at("/load/relationshipsCreated").asLong()).isZero();
+            assertThat(app.output()).contains("with Neo4j's importer").contains("validated against the graph");
 
             // the default region model, 5-fold, beats the no-learning baselines measured on the same folds
             double accuracy = report.at("/region/accuracyMean").asDouble();
