@@ -44,7 +44,7 @@ public final class CorrectAndSmooth {
         NDArray keep = alpha.neg().add(1f).mul(start);
         NDArray spread = start;
         for (int i = 0; i < steps; i++) {
-            spread = graph.propagate(GraphTensors.Adjacency.SYMMETRIC, spread).mul(alpha).add(keep).clip(-1f, 1f);
+            spread = step(graph, spread, start, alpha, keep, -1f);
         }
         NDArray sigma = residual.abs().sum().div(known.sum().maximum(1f));
         NDArray[] out = new NDArray[k];
@@ -64,20 +64,67 @@ public final class CorrectAndSmooth {
      */
     public static NDArray[] smooth(GraphTensors graph, NDArray base, NDArray labels, NDArray known, double[] alphas,
                                    int steps) {
-        int k = alphas.length;
-        int classes = (int) base.getShape().get(1);
-        NDArray start = tile(base.mul(known.neg().add(1f)).add(labels), k);
-        NDArray alpha = alphaColumns(base, alphas, classes);
+        return smooth(graph, new NDArray[] {base}, labels, known, new double[][] {alphas}, steps)[0];
+    }
+
+    /**
+     * {@link #smooth(GraphTensors, NDArray, NDArray, NDArray, double[], int)} of several bases at once, base i with
+     * {@code alphas[i]}: all runs side by side in one [N x C K] block, so each step is one sparse product for all of
+     * them (PyTorch's CPU sparse product costs about as much per non-zero at width 90 as at 360). Each column is
+     * summed in the same order as alone, so every result equals its own call's to the bit
+     * ({@code CorrectAndSmoothTest}). Returns result [i][j] for base i, alpha j.
+     */
+    public static NDArray[][] smooth(GraphTensors graph, NDArray[] bases, NDArray labels, NDArray known,
+                                     double[][] alphas, int steps) {
+        int classes = (int) labels.getShape().get(1);
+        NDArray unknown = known.neg().add(1f);
+        NDList starts = new NDList();
+        int width = 0;
+        for (int i = 0; i < bases.length; i++) {
+            starts.add(tile(bases[i].mul(unknown).add(labels), alphas[i].length));
+            width += alphas[i].length;
+        }
+        NDArray start = starts.size() == 1 ? starts.get(0) : NDArrays.concat(starts, 1);
+        double[] all = new double[width];
+        int at = 0;
+        for (double[] a : alphas) {
+            System.arraycopy(a, 0, all, at, a.length);
+            at += a.length;
+        }
+        NDArray alpha = alphaColumns(bases[0], all, classes);
         NDArray keep = alpha.neg().add(1f).mul(start);
         NDArray g = start;
         for (int i = 0; i < steps; i++) {
-            g = graph.propagate(GraphTensors.Adjacency.SYMMETRIC, g).mul(alpha).add(keep).clip(0f, 1f);
+            g = step(graph, g, start, alpha, keep, 0f);
         }
-        NDArray[] out = new NDArray[k];
-        for (int j = 0; j < k; j++) {
-            out[j] = block(g, j, classes);
+        NDArray[][] out = new NDArray[bases.length][];
+        at = 0;
+        for (int i = 0; i < bases.length; i++) {
+            out[i] = new NDArray[alphas[i].length];
+            for (int j = 0; j < alphas[i].length; j++) {
+                out[i][j] = block(g, at++, classes);
+            }
         }
         return out;
+    }
+
+    /**
+     * One propagation step, x &lt;- clip(a S x + keep, low, 1), freeing the step's intermediates and the previous x
+     * (unless it is the start) at once: 50 steps of a wide block would otherwise hold gigabytes until the caller's
+     * scope closes. Autograd keeps what it needs on its own references.
+     */
+    private static NDArray step(GraphTensors graph, NDArray x, NDArray start, NDArray alpha, NDArray keep, float low) {
+        NDArray propagated = graph.propagate(GraphTensors.Adjacency.SYMMETRIC, x);
+        NDArray scaled = propagated.mul(alpha);
+        propagated.close();
+        NDArray kept = scaled.add(keep);
+        scaled.close();
+        NDArray next = kept.clip(low, 1f);
+        kept.close();
+        if (x != start) {
+            x.close();
+        }
+        return next;
     }
 
     /** [N x C] repeated k times side by side: [N x C k]. */

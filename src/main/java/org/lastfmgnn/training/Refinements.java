@@ -15,8 +15,9 @@ import org.lastfmgnn.model.Refinement;
 
 /**
  * Every refinement of a plan judged on the same users from one base prediction, computing what the candidates
- * share once: one correct step per step count for all its alphas together, one smooth step per corrected base
- * for all its alphas together. Gives what {@link RegionNetwork#refine} gives for each candidate on its own.
+ * share once: per step count, one correct run for all its alphas together, then one smooth run for every corrected
+ * base and all its alphas together. Gives what {@link RegionNetwork#refine} gives for each candidate on its own,
+ * to the bit.
  */
 final class Refinements {
     private Refinements() {
@@ -46,24 +47,32 @@ final class Refinements {
                         corrected.put(corrections[j], c[j]);
                     }
                 }
-                for (var entry : corrected.entrySet()) {
-                    double a1 = entry.getKey();
-                    double[] smoothings = group.getValue().stream().filter(r -> r.correction() == a1)
+                // every corrected base's smoothings in one block: one sparse product per step for all of them
+                List<Double> bases = new ArrayList<>();
+                List<double[]> smoothings = new ArrayList<>();
+                for (double a1 : corrected.keySet()) {
+                    double[] alphas = group.getValue().stream().filter(r -> r.correction() == a1)
                             .mapToDouble(Refinement::smoothing).filter(a -> a > 0).distinct().toArray();
-                    Map<Double, NDArray> smoothed = new HashMap<>();
-                    if (smoothings.length > 0) {
-                        NDArray[] s = CorrectAndSmooth.smooth(tensors, entry.getValue(), input.labels(), input.known(),
-                                smoothings, steps);
-                        for (int j = 0; j < smoothings.length; j++) {
-                            smoothed.put(smoothings[j], s[j]);
+                    if (alphas.length > 0) {
+                        bases.add(a1);
+                        smoothings.add(alphas);
+                    }
+                }
+                Map<List<Double>, NDArray> smoothed = new HashMap<>();
+                if (!bases.isEmpty()) {
+                    NDArray[][] s = CorrectAndSmooth.smooth(tensors,
+                            bases.stream().map(corrected::get).toArray(NDArray[]::new), input.labels(), input.known(),
+                            smoothings.toArray(double[][]::new), steps);
+                    for (int i = 0; i < bases.size(); i++) {
+                        for (int j = 0; j < smoothings.get(i).length; j++) {
+                            smoothed.put(List.of(bases.get(i), smoothings.get(i)[j]), s[i][j]);
                         }
                     }
-                    for (Refinement r : group.getValue()) {
-                        if (r.correction() == a1) {
-                            NDArray p = r.smoothing() > 0 ? smoothed.get(r.smoothing()) : entry.getValue();
-                            results.put(r, r.isNone() ? p : RegionNetwork.normalise(p));
-                        }
-                    }
+                }
+                for (Refinement r : group.getValue()) {
+                    NDArray p = r.smoothing() > 0 ? smoothed.get(List.of(r.correction(), r.smoothing()))
+                            : corrected.get(r.correction());
+                    results.put(r, r.isNone() ? p : RegionNetwork.normalise(p));
                 }
             }
             for (int i = 0; i < out.length; i++) {

@@ -109,4 +109,48 @@ class CorrectAndSmoothTest {
             assertThat(new float[] {hops[width + 3], hops[width + 4], hops[width + 5]}).containsExactly(0.5f, 0f, 0.5f);
         }
     }
+    /**
+     * Refinement candidates are judged with several corrected bases smoothed side by side in one block (one sparse
+     * product per step for all): on the LastFM graph, with C&S's default candidates, every result equals its own
+     * call's to the bit, so choosing among them cannot change.
+     */
+    @Test
+    void smoothingSeveralBasesAtOnceEqualsEachAloneToTheBit() throws java.io.IOException {
+        java.nio.file.Path data = java.nio.file.Path.of("data").toAbsolutePath();
+        GraphSnapshot lastfm = org.lastfmgnn.graph.Snapshots.of(org.lastfmgnn.dataset.DatasetReader.read(data, null,
+                org.lastfmgnn.dataset.FeatureSource.NONE));
+        int n = lastfm.userCount();
+        int classes = lastfm.classCount();
+        java.util.Random random = new java.util.Random(7);
+        try (NDManager m = Engines.pytorch().newBaseManager(); GraphTensors g = new GraphTensors(m, lastfm, false)) {
+            float[] oneHot = new float[n * classes];
+            float[] isKnown = new float[n];
+            for (int u = 0; u < n; u++) {
+                if (random.nextDouble() < 0.6) {
+                    oneHot[u * classes + lastfm.regions()[u]] = 1;
+                    isKnown[u] = 1;
+                }
+            }
+            NDArray labels = m.create(oneHot, new Shape(n, classes));
+            NDArray known = m.create(isKnown, new Shape(n, 1));
+            NDArray[] bases = new NDArray[4];
+            for (int i = 0; i < bases.length; i++) {
+                float[] p = new float[n * classes];
+                for (int j = 0; j < p.length; j++) {
+                    p[j] = random.nextFloat();
+                }
+                bases[i] = m.create(p, new Shape(n, classes));
+            }
+            double[][] alphas = {{0.5, 0.6, 0.7, 0.8, 0.9}, {0.5, 0.9}, {0.99}, {0.6, 0.7, 0.8}};
+            NDArray[][] together = CorrectAndSmooth.smooth(g, bases, labels, known, alphas, 12);
+            for (int i = 0; i < bases.length; i++) {
+                for (int j = 0; j < alphas[i].length; j++) {
+                    float[] alone = CorrectAndSmooth.smooth(g, bases[i], labels, known, alphas[i][j], 12).toFloatArray();
+                    float[] side = together[i][j].toFloatArray();
+                    assertThat(side).as("base %d, alpha %s", i, alphas[i][j]).isEqualTo(alone);
+                    assertThat(side).isNotEqualTo(bases[i].toFloatArray());
+                }
+            }
+        }
+    }
 }
