@@ -93,8 +93,9 @@ public final class BenchReport {
             }
             row(t, "scale " + s.get("factor") + "x: users, relationships (SYNTHETIC likes)", "%,d, %,d", s.get("users"),
                     s.get("relationships"));
-            row(t, "scale " + s.get("factor") + "x: load / export ms, GCN epoch ms (with likes), peak RSS MB",
-                    "%,d / %.0f, %.1f (%s), %,d", s.get("loadMillis"), s.get("exportMillis"), s.get("gcnEpochMillis"),
+            row(t, "scale " + s.get("factor") + "x: import + lastfm.load's validation / export ms, GCN epoch ms (with likes), "
+                            + "peak RSS MB", "%,d + %,d / %.0f, %.1f (%s), %,d", s.get("importMillis"), s.get("loadMillis"),
+                    s.get("exportMillis"), s.get("gcnEpochMillis"),
                     s.get("gcnEpochMillisArtists") == null ? "refused: " + s.get("artistsRefused")
                             : String.format(Locale.ROOT, "%.1f", ((Number) s.get("gcnEpochMillisArtists")).doubleValue()),
                     s.get("peakRssMb"));

@@ -7,11 +7,14 @@ import java.util.List;
 import java.util.Map;
 import org.lastfmgnn.dataset.DatasetFiles;
 import org.lastfmgnn.dataset.DatasetReader;
+import org.lastfmgnn.dataset.FeatureFile;
+import org.lastfmgnn.dataset.ImportDirectory;
 import org.lastfmgnn.dataset.FeatureSource;
 import org.lastfmgnn.dataset.LastFmDataset;
 import org.lastfmgnn.dataset.ScaledDataset;
 import org.lastfmgnn.export.GraphExporter;
 import org.lastfmgnn.graph.GraphSnapshot;
+import org.lastfmgnn.loading.EmptyStoreImport;
 import org.lastfmgnn.server.EmbeddedServer;
 import org.lastfmgnn.model.RegionFamily;
 import org.lastfmgnn.training.MemoryEstimate;
@@ -21,7 +24,8 @@ import org.neo4j.graphdb.Transaction;
 
 /**
  * One size of the growth series, in a process of its own so that its peak memory is its own: generate the graph
- * ({@code factor} x LastFM), start a server on a fresh store, load it through lastfm.load, export it, time GCN
+ * ({@code factor} x LastFM), write it into a fresh store with Neo4j's importer ({@link EmptyStoreImport}), start a
+ * server on it and validate it through lastfm.load, export it, time GCN
  * epochs with the default inputs and with the likes as inputs. Writes {@code result.json} in its folder. The
  * likes-as-inputs epoch is skipped, with the reason, when the training's memory estimate does not fit.
  * <p>Arguments: factor, base data folder, work folder, seed.
@@ -52,6 +56,16 @@ public final class ScaleRun {
         ScaledDataset.write(base, factor, 0.1, seed, imports);
         result.put("factor", factor);
         result.put("generateMillis", (System.nanoTime() - t) / 1_000_000);
+        // the store is new: Neo4j's importer writes it as the launcher's first load does, lastfm.load then validates
+        EmptyStoreImport importer = new EmptyStoreImport(work);
+        if (importer.prepare()) {
+            ImportDirectory directory = new ImportDirectory(imports);
+            FeatureFile file = FeatureFile.choose(ScaledDataset.LIKES_FILE, directory.root(), directory);
+            EmptyStoreImport.Result imported = importer.run(DatasetReader.read(directory.root(), file.path(), file.source()),
+                    new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            result.put("importMillis", imported.millis());
+            result.put("importRelationshipsPerSecond", Math.round(imported.relationshipsPerSecond()));
+        }
         try (EmbeddedServer server = EmbeddedServer.start(new EmbeddedServer.Settings(work, imports, EmbeddedServer.freePort(), EmbeddedServer.freePort(),
                 "1g"), "scale-run-" + seed)) {
             GraphDatabaseService db = server.database();
@@ -63,7 +77,8 @@ public final class ScaleRun {
             result.put("users", users);
             result.put("relationships", friendships + likes);
             result.put("featureSource", load.get("featureSource"));
-            result.put("loadMillis", load.get("loadMillis"));
+            result.put("loadMillis", load.get("loadMillis")); // after an import: lastfm.load's validation
+            result.put("relationshipsCreatedByLoad", load.get("relationshipsCreated"));
             result.put("relationshipsPerSecond", load.get("relationshipsPerSecond"));
             GraphSnapshot graph = null;
             double[] export = new double[3];

@@ -41,6 +41,12 @@ final class FirstLoad {
         EmptyStoreImport.Result result;
         try (PrintStream log = new PrintStream(Files.newOutputStream(logFile), true, "UTF-8")) {
             result = importer.run(data, log);
+        } catch (IOException | RuntimeException failed) {
+            // nothing half-imported may stay: the store goes back to empty and lastfm.load writes it instead
+            importer.prepare();
+            System.out.println("!!! Neo4j's importer failed (" + failed.getMessage() + "; its report: " + logFile
+                    + "); lastfm.load will write the data through transactions instead.");
+            return;
         }
         report.timing("importMillis", t);
         Map<String, Object> section = new LinkedHashMap<>();
