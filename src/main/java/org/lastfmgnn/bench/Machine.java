@@ -28,6 +28,19 @@ public final class Machine {
         return kilobytes("/proc/self/status", "VmHWM:") / 1024;
     }
 
+    /**
+     * Resets the peak resident size to the current one (Linux: "5" into /proc/self/clear_refs), so that a later
+     * {@link #peakRssMb()} is the peak of what runs in between; returns the current resident size, MB (-1: no /proc).
+     */
+    public static long resetPeakRssMb() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return -1;
+        }
+        return kilobytes("/proc/self/status", "VmRSS:") / 1024;
+    }
+
     private static long kilobytes(String file, String key) {
         String line = procLine(file, key);
         return line.isEmpty() ? -1 : Long.parseLong(line.replaceAll("[^0-9]", ""));

@@ -50,6 +50,7 @@ public final class ScaleRun {
         Path work = Path.of(args[2]);
         long seed = Long.parseLong(args[3]);
         Map<String, Object> result = new LinkedHashMap<>();
+        long runPeak = 0; // the whole run's peak resident size, kept across the resets around the epochs
         LastFmDataset base = DatasetReader.read(data, data.resolve(DatasetFiles.SYNTHETIC_FEATURES), FeatureSource.SYNTHETIC);
         Path imports = work.resolve("import");
         long t = System.nanoTime();
@@ -90,19 +91,33 @@ public final class ScaleRun {
                 export[i] = (System.nanoTime() - start) / 1e6;
             }
             result.put("exportMillis", EpochTimer.median(export));
+            // train.estimate beside the measured growth of the resident size while the epochs run (their tensors,
+            // the label signals, Adam); the estimate is for a whole training, so it should not be below
+            MemoryEstimate gcn = MemoryEstimate.of(users, friendships, graph.artistCount(), likes, graph.classCount(),
+                    TrainConfig.parse(Map.of()));
+            runPeak = Machine.peakRssMb();
+            long rssBefore = Machine.resetPeakRssMb();
             result.put("gcnEpochMillis", EpochTimer.medianEpochMillis(graph, RegionFamily.GCN, false, 2, 5, seed));
+            result.put("gcnRssGrowthMb", Machine.peakRssMb() - rssBefore);
+            result.put("gcnEstimateNativeMb", gcn.nativeBytes() >> 20);
+            result.put("gcnEstimateMb", gcn.bytesMin() >> 20);
             MemoryEstimate estimate = MemoryEstimate.of(users, friendships, graph.artistCount(), likes, graph.classCount(),
                     TrainConfig.parse(Map.of("inputs", List.of("labels", "structure", "artists"))));
             result.put("artistsEstimateMb", estimate.bytesMax() >> 20);
+            result.put("artistsEstimateNativeMb", estimate.nativeBytes() >> 20);
+            result.put("artistsEstimateMinMb", estimate.bytesMin() >> 20);
             try {
                 estimate.requireFits();
+                runPeak = Math.max(runPeak, Machine.peakRssMb());
+                rssBefore = Machine.resetPeakRssMb();
                 result.put("gcnEpochMillisArtists", EpochTimer.medianEpochMillis(graph, RegionFamily.GCN, true, 2, 5, seed));
+                result.put("artistsRssGrowthMb", Machine.peakRssMb() - rssBefore);
             } catch (IllegalStateException refused) {
                 result.put("gcnEpochMillisArtists", null);
                 result.put("artistsRefused", refused.getMessage());
             }
         }
-        result.put("peakRssMb", Machine.peakRssMb());
+        result.put("peakRssMb", Math.max(runPeak, Machine.peakRssMb()));
         new ObjectMapper().writeValue(work.resolve("result.json").toFile(), result);
     }
 }
