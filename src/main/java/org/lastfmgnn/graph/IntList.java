@@ -4,8 +4,17 @@ import java.util.Arrays;
 
 /** A growable int array: the graph holds millions of ints, which boxed lists would make 4-5 times larger. */
 public final class IntList {
-    private int[] data = new int[16];
+    private int[] data;
     private int size;
+
+    public IntList() {
+        this(16);
+    }
+
+    /** @param capacity room for this many values before the first growth (a copy of everything held) */
+    public IntList(int capacity) {
+        data = new int[Math.max(1, capacity)];
+    }
 
     public void add(int v) {
         if (size == data.length) {
@@ -25,5 +34,16 @@ public final class IntList {
 
     public int[] toArray() {
         return Arrays.copyOf(data, size);
+    }
+
+    /**
+     * The values, handing over the backing array when it is exactly full (no copy: for hundreds of millions of
+     * values the copy alone is gigabytes); this list is empty afterwards.
+     */
+    public int[] release() {
+        int[] out = size == data.length ? data : Arrays.copyOf(data, size);
+        data = new int[1];
+        size = 0;
+        return out;
     }
 }
