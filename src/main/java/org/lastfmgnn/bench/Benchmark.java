@@ -12,6 +12,7 @@ import org.lastfmgnn.dataset.DatasetReader;
 import org.lastfmgnn.dataset.FeatureSource;
 import org.lastfmgnn.dataset.LastFmDataset;
 import org.lastfmgnn.export.GraphExporter;
+import org.lastfmgnn.files.Folders;
 import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.loading.EmptyStoreImport;
 import org.lastfmgnn.model.RegionFamily;
@@ -164,7 +165,7 @@ public final class Benchmark {
                 rates.add(r.relationshipsPerSecond());
                 millis.add(r.millis());
             }
-            deleteTree(home);
+            Folders.deleteTree(home);
         }
         if (!rates.isEmpty()) {
             result.put("relationshipsPerSecond", median(rates.stream().mapToDouble(Double::doubleValue).toArray()));
@@ -172,14 +173,6 @@ public final class Benchmark {
             result.put("repetitions", rates.size());
         }
         out.put("bulkImport", result);
-    }
-
-    private static void deleteTree(Path root) throws java.io.IOException {
-        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.delete(p);
-            }
-        }
     }
 
     private GraphSnapshot export() {

@@ -14,11 +14,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.lastfmgnn.files.Folders;
 
 /**
  * Trained models under the database's data directory, one folder per model name, one version per training run:
@@ -120,7 +120,7 @@ public final class ModelStore {
             return; // nothing of ours: a folder of an older format is left as it is (describe says to retrain)
         }
         if (committedRunId == null) {
-            deleteTree(folder);
+            Folders.deleteTree(folder);
             return;
         }
         if (versions.contains(committedRunId) && !current(name).map(committedRunId::equals).orElse(false)) {
@@ -132,7 +132,7 @@ public final class ModelStore {
                 String f = p.getFileName().toString();
                 boolean inUse = f.equals(CURRENT) || f.equals(VERSION_PREFIX + keep);
                 if (!inUse) {
-                    deleteTree(p);
+                    Folders.deleteTree(p);
                 }
             }
         }
@@ -201,7 +201,7 @@ public final class ModelStore {
         }
         Path hidden = root.resolve(".dropped-" + name + "-" + System.nanoTime());
         Files.move(folder, hidden, StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(hidden);
+        Folders.deleteTree(hidden);
         return true;
     }
 
@@ -212,7 +212,7 @@ public final class ModelStore {
         }
         try (Stream<Path> paths = Files.list(root)) {
             for (Path p : paths.filter(p -> p.getFileName().toString().startsWith(".")).toList()) {
-                deleteTree(p);
+                Folders.deleteTree(p);
             }
         }
     }
@@ -242,17 +242,6 @@ public final class ModelStore {
         try (FileChannel channel = FileChannel.open(path, Files.isDirectory(path)
                 ? new StandardOpenOption[] {StandardOpenOption.READ} : new StandardOpenOption[] {StandardOpenOption.WRITE})) {
             channel.force(true);
-        }
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

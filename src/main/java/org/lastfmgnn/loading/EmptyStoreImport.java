@@ -3,15 +3,14 @@ package org.lastfmgnn.loading;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.stream.Stream;
 import org.lastfmgnn.catalog.CrashPoints;
 import org.lastfmgnn.dataset.LastFmDataset;
+import org.lastfmgnn.files.Folders;
 import org.lastfmgnn.store.GraphModel;
 import org.neo4j.cli.AdminTool;
 import org.neo4j.cli.ExecutionContext;
@@ -55,11 +54,11 @@ public final class EmptyStoreImport {
      */
     public boolean prepare() throws IOException {
         if (Files.exists(home.resolve(MARKER))) {
-            deleteTree(databaseDirectory(home));
-            deleteTree(transactionsDirectory(home));
+            Folders.deleteTree(databaseDirectory(home));
+            Folders.deleteTree(transactionsDirectory(home));
             Files.delete(home.resolve(MARKER));
         }
-        deleteTree(staging());
+        Folders.deleteTree(staging());
         // no database at all, not even the system database: a home the server has never started on
         return isEmptyOrAbsent(databaseDirectory(home).getParent()) && isEmptyOrAbsent(transactionsDirectory(home).getParent());
     }
@@ -107,7 +106,7 @@ public final class EmptyStoreImport {
         CrashPoints.reached("importMoving");
         Files.move(transactionsDirectory(staging), transactionsDirectory(home), StandardCopyOption.ATOMIC_MOVE);
         Files.delete(home.resolve(MARKER));
-        deleteTree(staging);
+        Folders.deleteTree(staging);
         long nodes = data.userCount() + data.artistCount();
         long relationships = data.friendshipCount() + data.likeCount();
         return new Result(nodes, relationships, (System.nanoTime() - start) / 1_000_000);
@@ -156,21 +155,6 @@ public final class EmptyStoreImport {
                     out.append(line.append(u).append(',').append(artists[i]).append('\n'));
                 }
             }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }
