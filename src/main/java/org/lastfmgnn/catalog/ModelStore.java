@@ -25,6 +25,7 @@ import org.lastfmgnn.files.Folders;
  * <pre>
  *   &lt;root&gt;/&lt;name&gt;/v-&lt;runId&gt;/model.json     what the model is ({@link StoredModel})
  *   &lt;root&gt;/&lt;name&gt;/v-&lt;runId&gt;/weights.bin    its parameters
+ *   &lt;root&gt;/&lt;name&gt;/v-&lt;runId&gt;/body.pt        its body as a TorchScript module, when imported as one
  *   &lt;root&gt;/&lt;name&gt;/CURRENT                   the version in use
  * </pre>
  * A version is written in a hidden staging folder, flushed to disk and renamed into place ({@link #save}); it
@@ -37,6 +38,7 @@ public final class ModelStore {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final String CURRENT = "CURRENT";
     private static final String VERSION_PREFIX = "v-";
+    private static final String SCRIPT = "body.pt";
     private final Path root;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -47,6 +49,11 @@ public final class ModelStore {
 
     /** Writes the model as version {@code model.runId()}, durably, without putting it in use. */
     public void save(StoredModel model, float[][] weights) throws IOException {
+        save(model, weights, null);
+    }
+
+    /** The same, with the body as a TorchScript archive ({@code script}, null: none) beside the weights. */
+    public void save(StoredModel model, float[][] weights, byte[] script) throws IOException {
         Path folder = folder(model.name());
         Files.createDirectories(folder);
         Path staging = Files.createTempDirectory(folder, ".staging-");
@@ -62,9 +69,16 @@ public final class ModelStore {
                 }
             }
         }
+        Path scriptFile = staging.resolve(SCRIPT);
+        if (script != null) {
+            Files.write(scriptFile, script);
+        }
         CrashPoints.reached("save");
         sync(description);
         sync(weightsFile);
+        if (script != null) {
+            sync(scriptFile);
+        }
         sync(staging);
         Path version = folder.resolve(VERSION_PREFIX + model.runId());
         Files.move(staging, version, StandardCopyOption.ATOMIC_MOVE);
@@ -163,9 +177,9 @@ public final class ModelStore {
     public StoredModel describe(String name) throws IOException {
         Path version = inUse(name);
         StoredModel model = json.readValue(version.resolve("model.json").toFile(), StoredModel.class);
-        if (model.formatVersion() != StoredModel.FORMAT_VERSION) {
+        if (!StoredModel.READABLE_FORMATS.contains(model.formatVersion())) {
             throw new IllegalArgumentException("Model '" + name + "' was saved in format " + model.formatVersion()
-                    + " by another version of this plugin (this one reads format " + StoredModel.FORMAT_VERSION
+                    + " by another version of this plugin (this one reads formats " + new java.util.TreeSet<>(StoredModel.READABLE_FORMATS)
                     + "); retrain it: CALL lastfm.gnn.train({modelName: '" + name + "'})");
         }
         return model;
@@ -183,6 +197,15 @@ public final class ModelStore {
             }
             return weights;
         }
+    }
+
+    /** The body of a model imported as TorchScript: the archive's bytes. */
+    public byte[] script(String name) throws IOException {
+        Path file = inUse(name).resolve(SCRIPT);
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("Model '" + name + "' has no TorchScript body");
+        }
+        return Files.readAllBytes(file);
     }
 
     public List<StoredModel> list() throws IOException {

@@ -16,6 +16,8 @@ import org.lastfmgnn.model.Refinement;
  * @param formatVersion {@link #FORMAT_VERSION} when written; older files are refused with a request to retrain
  * @param model         the region family's label, or the artist encoder's architecture
  * @param architecture  the body's architecture, or null when there is no body
+ * @param body          how the body is stored: {@value #LAYERS} (our layers, their weights in weights.bin) or
+ *                      {@value #TORCHSCRIPT} (a TorchScript module, body.pt, imported); null in format 2 files: layers
  */
 public record StoredModel(
         int formatVersion,
@@ -39,14 +41,33 @@ public record StoredModel(
         Map<String, Object> config,
         Map<String, Object> metrics,
         String featureSource,
-        String trainedAt) {
-    /** 2: region families and refinements, explicit input dropout, run ids. */
-    public static final int FORMAT_VERSION = 2;
+        String trainedAt,
+        String body) {
+    /** 2: region families and refinements, explicit input dropout, run ids. 3: the body's storage ({@code body}). */
+    public static final int FORMAT_VERSION = 3;
+    /** The formats this plugin reads: 2 is 3 with every body stored as layers. */
+    public static final java.util.Set<Integer> READABLE_FORMATS = java.util.Set.of(2, 3);
+    public static final String LAYERS = "layers";
+    public static final String TORCHSCRIPT = "torchscript";
+
+    /** Whether the body is a TorchScript module (body.pt) rather than our layers. */
+    public boolean scripted() {
+        return TORCHSCRIPT.equals(body);
+    }
 
     /** The body's shape, or null for a model without one. */
     public ModelShape bodyShape() {
         return architecture == null ? null : new ModelShape(Architecture.of(architecture), denseInputs, sparseInputs,
                 hidden, heads, classes, inputDropout, dropout);
+    }
+
+    /**
+     * Message-passing hops of a TorchScript body, label signals not counted, as its import said ({@code hops} in
+     * {@code config}); {@link org.lastfmgnn.model.RegionNetwork#UNKNOWN_HOPS} when it did not.
+     */
+    public int scriptedBodyHops() {
+        Object hops = config == null ? null : config.get("hops");
+        return hops instanceof Number n ? n.intValue() : org.lastfmgnn.model.RegionNetwork.UNKNOWN_HOPS;
     }
 
     public Refinement refinement() {

@@ -10,7 +10,7 @@ import java.util.Random;
  * A node classifier as a sequence of {@link Layer}s, built from a {@link ModelShape}. Its parameters live in one
  * manager that the classifier owns: closing it frees the model's native memory.
  */
-public final class NodeClassifier implements AutoCloseable {
+public final class NodeClassifier implements RegionBody {
     private final ModelShape shape;
     private final NDManager manager;
     private final List<Layer> layers = new ArrayList<>();
@@ -54,6 +54,7 @@ public final class NodeClassifier implements AutoCloseable {
     }
 
     /** Logits [N x classes]. */
+    @Override
     public NDArray forward(GraphTensors graph, NDArray features, boolean training) {
         return forward(graph, features, null, training);
     }
@@ -73,6 +74,7 @@ public final class NodeClassifier implements AutoCloseable {
         return x;
     }
 
+    @Override
     public List<Parameter> parameters() {
         List<Parameter> all = new ArrayList<>();
         for (Layer layer : layers) {
@@ -82,6 +84,7 @@ public final class NodeClassifier implements AutoCloseable {
     }
 
     /** The attention layers, first to last (empty unless GAT). */
+    @Override
     public List<GatPropagation> attentionLayers() {
         return layers.stream().filter(GatPropagation.class::isInstance).map(GatPropagation.class::cast).toList();
     }
@@ -100,6 +103,16 @@ public final class NodeClassifier implements AutoCloseable {
 
     public NDManager manager() {
         return manager;
+    }
+
+    @Override
+    public boolean exactOnComputationSubgraph() {
+        return true;
+    }
+
+    /** The layers in order, for writing the classifier in another form (TorchScript). */
+    public List<Layer> layers() {
+        return List.copyOf(layers);
     }
 
     @Override

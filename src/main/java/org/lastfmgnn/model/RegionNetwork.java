@@ -20,23 +20,38 @@ import java.util.List;
  * manager the network owns: closing it frees them.
  */
 public final class RegionNetwork implements AutoCloseable {
-    private final RegionFamily family;
+    /** Message-passing hops of a body that does not say (a scripted one): more than any graph's diameter. */
+    public static final int UNKNOWN_HOPS = 1 << 16;
+    private final String label;
     private final boolean readsLabels;
-    private final ModelShape bodyShape;
     private final int classes;
-    private final NodeClassifier body;
+    private final RegionBody body;
+    private final int hops;
 
     /**
+     * A network of one of our families, its body built from {@code bodyShape} (untrained, seeded).
+     *
      * @param readsLabels whether the body reads the label signals (the family can, and the inputs include labels)
      * @param bodyShape   the body's shape, or null for label propagation
      */
     public RegionNetwork(NDManager parent, RegionFamily family, boolean readsLabels, ModelShape bodyShape, int classes,
                          long seed) {
-        this.family = family;
+        this(family.label(), family.body() == null ? null : new NodeClassifier(parent, bodyShape, seed), readsLabels,
+                classes, bodyShape == null ? 0 : family.bodyHops(bodyShape.hidden().length));
+    }
+
+    /**
+     * A network around a given body (e.g. a {@link ScriptedBody}), which it owns from now on.
+     *
+     * @param body     the body, or null for none (label propagation)
+     * @param bodyHops message-passing hops of the body, label signals not counted; {@link #UNKNOWN_HOPS} if unknown
+     */
+    public RegionNetwork(String label, RegionBody body, boolean readsLabels, int classes, int bodyHops) {
+        this.label = label;
+        this.body = body;
         this.readsLabels = readsLabels;
-        this.bodyShape = bodyShape;
         this.classes = classes;
-        this.body = family.body() == null ? null : new NodeClassifier(parent, bodyShape, seed);
+        this.hops = bodyHops;
     }
 
     /** Dense input width of the body for these own inputs. */
@@ -48,7 +63,7 @@ public final class RegionNetwork implements AutoCloseable {
     /** The body's logits [N x C]; a network without a body has none. */
     public NDArray logits(GraphTensors graph, RegionInput input, boolean training) {
         if (body == null) {
-            throw new IllegalStateException(family.label() + " has no trained body");
+            throw new IllegalStateException(label + " has no trained body");
         }
         return body.forward(graph, bodyInput(graph, input), training);
     }
@@ -98,13 +113,14 @@ public final class RegionNetwork implements AutoCloseable {
         return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 1);
     }
 
-    public RegionFamily family() {
-        return family;
+    /** The family's label, or what a scripted body calls itself. */
+    public String label() {
+        return label;
     }
 
-    /** The body's shape, or null without one. */
-    public ModelShape bodyShape() {
-        return bodyShape;
+    /** The body, or null without one. */
+    public RegionBody body() {
+        return body;
     }
 
     public boolean readsLabels() {
@@ -117,8 +133,12 @@ public final class RegionNetwork implements AutoCloseable {
 
     /** Message-passing hops of the body (label signals included). */
     public int bodyHops() {
-        int hops = bodyShape == null ? 0 : family.bodyHops(bodyShape.hidden().length);
         return hops + (readsLabels ? 2 : 0);
+    }
+
+    /** Whether a user's output on its computation subgraph is its output on the whole graph (see {@link RegionBody}). */
+    public boolean exactOnComputationSubgraph() {
+        return body == null || body.exactOnComputationSubgraph() && hops < UNKNOWN_HOPS;
     }
 
     public List<Parameter> parameters() {

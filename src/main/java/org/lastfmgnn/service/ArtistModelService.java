@@ -86,7 +86,8 @@ public final class ArtistModelService {
             StoredModel stored = new StoredModel(StoredModel.FORMAT_VERSION, config.modelName(), runId, config.task(),
                     config.model(), shape.architecture().label(), shape.denseInputs(), shape.sparseInputs(), shape.hidden(),
                     shape.heads(), shape.classes(), shape.inputDropout(), shape.dropout(), inputs, false, 0, 0, 0,
-                    described, metrics, graph.featureSource(), ZonedDateTime.now().truncatedTo(ChronoUnit.MILLIS).toString());
+                    described, metrics, graph.featureSource(), ZonedDateTime.now().truncatedTo(ChronoUnit.MILLIS).toString(),
+                    StoredModel.LAYERS);
             long[] written = new long[2];
             if (config.write()) {
                 catalog.commit(stored, result.weights(), () -> {

@@ -448,7 +448,9 @@ public final class ExplainService {
         PredictionScope prediction(int user, int hops) {
             NDManager manager = loaded.manager().newSubManager();
             // the correct step's autoscale is a mean over all known users: only the whole graph gives it exactly
-            ComputationSubgraph sub = stored.refinement().correction() > 0 ? null
+            // and a scripted body computes what it needs (degrees) from the edges it is given: the whole graph too
+            ComputationSubgraph sub = stored.refinement().correction() > 0 || !loaded.network().exactOnComputationSubgraph()
+                    ? null
                     : ComputationSubgraph.of(graph, user, receptiveHops);
             if (sub != null && sub.graph().userCount() <= SUBGRAPH_SHARE * graph.userCount()) {
                 GraphTensors tensors = new GraphTensors(manager, sub.graph(), loaded.inputs().usesArtists(), sub.degrees());

@@ -39,6 +39,11 @@ public final class ModelCatalog {
         return store.weights(name);
     }
 
+    /** The TorchScript body of an imported model. */
+    public byte[] script(String name) throws IOException {
+        return store.script(name);
+    }
+
     /** Every model, reconciled. */
     public List<StoredModel> list() throws IOException {
         store.removeDropped();
@@ -61,7 +66,12 @@ public final class ModelCatalog {
      * {@code writeBack} (the predictions, stamped with its run id), writes its record, then puts it in use.
      */
     public void commit(StoredModel stored, float[][] weights, WriteBack writeBack) throws IOException {
-        store.save(stored, weights);
+        commit(stored, weights, null, writeBack);
+    }
+
+    /** The same, for a model whose body is a TorchScript archive ({@code script}; null: none). */
+    public void commit(StoredModel stored, float[][] weights, byte[] script, WriteBack writeBack) throws IOException {
+        store.save(stored, weights, script);
         CrashPoints.reached("saved");
         writeBack.run();
         CrashPoints.reached("writtenBack");

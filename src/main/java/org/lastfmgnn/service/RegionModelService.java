@@ -18,6 +18,7 @@ import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.ModelShape;
 import org.lastfmgnn.model.RegionNetwork;
+import org.lastfmgnn.model.ScriptedBody;
 import org.lastfmgnn.progress.ProgressTracker;
 import org.lastfmgnn.training.CrossValidation;
 import org.lastfmgnn.training.MemoryEstimate;
@@ -96,7 +97,7 @@ public final class RegionModelService {
                     shape == null ? 0 : shape.inputDropout(), shape == null ? 0 : shape.dropout(),
                     new ArrayList<>(outcome.inputs()), outcome.readsLabels(), refinement.correction(),
                     refinement.smoothing(), refinement.steps(), described, metrics, featureSource,
-                    ZonedDateTime.now().truncatedTo(ChronoUnit.MILLIS).toString());
+                    ZonedDateTime.now().truncatedTo(ChronoUnit.MILLIS).toString(), StoredModel.LAYERS);
             long[] written = new long[1];
             if (config.write()) {
                 catalog.commit(stored, outcome.weights(), () -> {
@@ -208,22 +209,26 @@ public final class RegionModelService {
             throw new IllegalArgumentException("Model '" + stored.name() + "' knows " + stored.classes()
                     + " regions; this graph has region ids up to " + (graph.classCount() - 1) + ". Retrain it on this graph.");
         }
-        if (shape != null) {
+        if (shape != null || stored.scripted()) {
             int dense = RegionNetwork.bodyInputWidth(stored.readsLabels(), stored.classes(), inputs.ownWidth());
             int sparse = inputs.usesArtists() ? graph.artistCount() : 0;
-            if (dense != shape.denseInputs() || sparse != shape.sparseInputs()) {
+            if (dense != stored.denseInputs() || sparse != stored.sparseInputs()) {
                 throw new IllegalArgumentException("Model '" + stored.name() + "' was trained on inputs " + stored.inputs()
-                        + " of width " + shape.denseInputs() + "+" + shape.sparseInputs() + " artists; this graph gives "
+                        + " of width " + stored.denseInputs() + "+" + stored.sparseInputs() + " artists; this graph gives "
                         + dense + "+" + sparse + ". Retrain it on this graph.");
             }
         }
-        float[][] weights = catalog.weights(stored.name());
         NDManager manager = Engines.pytorch().newBaseManager();
         try {
             GraphTensors tensors = new GraphTensors(manager, graph, inputs.usesArtists());
-            RegionNetwork network = new RegionNetwork(manager, stored.family(), stored.readsLabels(), shape,
-                    stored.classes(), 0);
-            network.restore(weights);
+            RegionNetwork network;
+            if (stored.scripted()) {
+                network = new RegionNetwork(stored.model(), ScriptedBody.load(manager, catalog.script(stored.name())),
+                        stored.readsLabels(), stored.classes(), stored.scriptedBodyHops());
+            } else {
+                network = new RegionNetwork(manager, stored.family(), stored.readsLabels(), shape, stored.classes(), 0);
+                network.restore(catalog.weights(stored.name()));
+            }
             return new Loaded(manager, tensors, inputs, network);
         } catch (RuntimeException e) {
             manager.close(); // nothing of a failed restore stays behind

@@ -1,0 +1,95 @@
+package org.lastfmgnn.torchscript;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.lastfmgnn.model.Dropout;
+import org.lastfmgnn.model.GcnPropagation;
+import org.lastfmgnn.model.Layer;
+import org.lastfmgnn.model.Linear;
+import org.lastfmgnn.model.NodeClassifier;
+import org.lastfmgnn.model.Nonlinearity;
+import org.lastfmgnn.model.Parameter;
+
+/**
+ * One of our bodies (GCN or MLP, dense inputs) written as a TorchScript module with {@link
+ * org.lastfmgnn.model.ScriptedBody}'s {@code forward(x, edge_index, edge_weight)}, computing what our layers compute
+ * in the same kernels and order, so the module's logits equal ours to the bit:
+ * <ul>
+ *   <li>linear: {@code matmul(h, W) + b};</li>
+ *   <li>GCN propagation: D^-1/2 (A + I) D^-1/2 with D - I counted from the edges that are not self-loops (whole-graph
+ *       degrees, not reduced by a mask), 1 / sqrt(degree + 1) in float64 then float32 as ours, each message's
+ *       weight times {@code edge_weight}, summed by a sparse COO product over (target, source) in edge order;</li>
+ *   <li>ReLU between layers; dropout is left out (the module is the served function).</li>
+ * </ul>
+ * Shapes: x [N x F], edge_index [2 x E] int64, edge_weight [E]; returns logits [N x C].
+ */
+public final class BodyScript {
+    private BodyScript() {
+    }
+
+    /** {@code body} as a TorchScript module named {@code className}, with {@code extraFiles} under {@code extra/}. */
+    public static TorchScriptArchive.Module of(NodeClassifier body, String className, Map<String, byte[]> extraFiles) {
+        List<String> steps = new ArrayList<>();
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        List<String> parameters = new ArrayList<>();
+        boolean propagates = false;
+        int linear = 0;
+        for (Layer layer : body.layers()) {
+            if (layer instanceof Linear l) {
+                List<Parameter> p = l.parameters();
+                if (p.size() != 2) {
+                    throw new IllegalArgumentException("bodies that read the artist likes (a sparse input) are not written "
+                            + "as TorchScript; train without 'artists' in inputs");
+                }
+                String w = "weight" + linear;
+                String b = "bias" + linear;
+                attributes.put(w, tensor(p.get(0)));
+                attributes.put(b, tensor(p.get(1)));
+                parameters.add(w);
+                parameters.add(b);
+                steps.add("    h = torch.add(torch.matmul(h, self." + w + "), self." + b + ")");
+                linear++;
+            } else if (layer instanceof GcnPropagation) {
+                steps.add("    h = torch.mm(gcn, h)");
+                propagates = true;
+            } else if (layer == Nonlinearity.RELU) {
+                steps.add("    h = torch.relu(h)");
+            } else if (!(layer instanceof Dropout)) {
+                throw new IllegalArgumentException("only GCN and MLP bodies are written as TorchScript, not "
+                        + layer.getClass().getSimpleName() + " layers");
+            }
+        }
+        attributes.put("training", false);
+        StringBuilder code = new StringBuilder();
+        code.append("class ").append(className).append("(Module):\n");
+        code.append("  __parameters__ = [");
+        parameters.forEach(p -> code.append('"').append(p).append("\", "));
+        code.append("]\n  __buffers__ = []\n");
+        parameters.forEach(p -> code.append("  ").append(p).append(" : Tensor\n"));
+        code.append("  training : bool\n");
+        code.append("  def forward(self: __torch__.").append(className)
+                .append(", x: Tensor, edge_index: Tensor, edge_weight: Tensor) -> Tensor:\n");
+        if (propagates) {
+            code.append("""
+                        source = torch.select(edge_index, 0, 0)
+                        target = torch.select(edge_index, 0, 1)
+                        n = torch.size(x, 0)
+                        friendships = torch.to(torch.ne(source, target), 7)
+                        degree = torch.index_add(torch.zeros([n], dtype=7), 0, target, friendships)
+                        scale = torch.to(torch.reciprocal(torch.sqrt(torch.add(degree, 1.))), 6)
+                        weight = torch.mul(torch.mul(torch.index_select(scale, 0, target), torch.index_select(scale, 0, source)), edge_weight)
+                        gcn = torch.sparse_coo_tensor(torch.stack([target, source]), weight, [n, n])
+                    """);
+        }
+        code.append("    h = x\n");
+        steps.forEach(s -> code.append(s).append('\n'));
+        code.append("    return h\n");
+        return new TorchScriptArchive.Module(className, code.toString(), attributes, extraFiles);
+    }
+
+    private static TorchScriptArchive.Tensor tensor(Parameter p) {
+        return new TorchScriptArchive.Tensor(p.values(), p.array().getShape().getShape());
+    }
+}
