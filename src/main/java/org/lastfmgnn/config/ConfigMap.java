@@ -99,6 +99,31 @@ public final class ConfigMap {
         return d;
     }
 
+    /**
+     * A list of strings, each one of {@code allowed} (a single string counts as a list of one), in the given order
+     * without repeats; {@code defaultValue} when absent; an error when empty.
+     */
+    public List<String> strings(String key, List<String> defaultValue, Collection<String> allowed) {
+        Object v = values.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        List<?> list = v instanceof List<?> l ? l : List.of(v);
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        for (Object o : list) {
+            if (!(o instanceof String s) || !allowed.contains(s)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: '%s' holds '%s'. Allowed: %s",
+                        procedure, key, o, allowed));
+            }
+            out.add(s);
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: '%s' is empty. Allowed: %s", procedure,
+                    key, allowed));
+        }
+        return List.copyOf(out);
+    }
+
     public boolean bool(String key, boolean defaultValue) {
         Object v = values.get(key);
         if (v == null) {

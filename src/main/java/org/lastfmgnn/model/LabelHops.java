@@ -32,6 +32,19 @@ public final class LabelHops {
         return 3 * (classes + 1);
     }
 
+    /** A name per output column, in order (c: a region id). */
+    public static java.util.List<String> columnNames(int classes) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (String[] part : new String[][] {{"ownLabel", "ownLabelKnown"}, {"friendsLabels", "friendsLabelledShare"},
+            {"friendsOfFriendsLabels", "friendsWithSignalShare"}}) {
+            for (int c = 0; c < classes; c++) {
+                names.add(part[0] + "_" + c);
+            }
+            names.add(part[1]);
+        }
+        return names;
+    }
+
     /** @param labels [N x C]; returns [N x 3(C + 1)] */
     public static NDArray forward(GraphTensors graph, NDArray labels) {
         int classes = (int) labels.getShape().get(1);

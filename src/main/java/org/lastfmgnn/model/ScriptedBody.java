@@ -50,8 +50,8 @@ public final class ScriptedBody implements RegionBody {
             return new ScriptedBody(manager, module);
         } catch (EngineException | IOException e) {
             manager.close();
-            throw new IllegalArgumentException("not a TorchScript module libtorch can load: "
-                    + firstLine(e.getMessage()), e);
+            // no cause attached: Neo4j shows a procedure's root cause, which would hide this sentence
+            throw new IllegalArgumentException("not a TorchScript module libtorch can load: " + reason(e.getMessage()));
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -73,7 +73,7 @@ public final class ScriptedBody implements RegionBody {
             out = IValueUtils.forward(module, new NDList(features, edgeIndex, weight), true);
         } catch (EngineException e) {
             throw new IllegalArgumentException("the TorchScript module's forward(x, edge_index, edge_weight) failed on "
-                    + "x " + features.getShape() + ", edge_index " + edgeIndex.getShape() + ": " + firstLine(e.getMessage()), e);
+                    + "x " + features.getShape() + ", edge_index " + edgeIndex.getShape() + ": " + reason(e.getMessage()));
         }
         if (out.size() != 1) {
             out.close();
@@ -107,11 +107,13 @@ public final class ScriptedBody implements RegionBody {
         manager.close();
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
+    /** libtorch's own sentence: the last line of its message (the first is a banner, the middle a traceback). */
+    private static String reason(String message) {
+        if (message == null || message.isBlank()) {
             return "(no message)";
         }
-        String line = message.strip().lines().findFirst().orElse("");
+        List<String> lines = message.strip().lines().filter(l -> !l.isBlank()).toList();
+        String line = lines.get(lines.size() - 1).strip();
         return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 public final class Procedures {
     public static final List<Class<?>> ALL = List.of(LoadProcedure.class, TrainProcedure.class, PredictProcedures.class,
             ModelCatalogProcedures.class, ProgressProcedure.class, RecommendProcedures.class, ExplainProcedure.class,
-            ExportProcedure.class);
+            ExportProcedure.class, TorchScriptProcedures.class);
 
     private Procedures() {
     }

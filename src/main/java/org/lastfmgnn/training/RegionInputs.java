@@ -68,8 +68,13 @@ public final class RegionInputs {
 
     /** A name per own dense column, for explanations. */
     public List<String> ownFeatureNames() {
+        return ownFeatureNames(structure ? Set.of("structure") : Set.of());
+    }
+
+    /** A name per own dense column of inputs of these kinds. */
+    public static List<String> ownFeatureNames(java.util.Collection<String> kinds) {
         List<String> names = new ArrayList<>();
-        if (structure) {
+        if (kinds.contains("structure")) {
             names.add("logDegree");
             names.add("inverseSqrtDegree");
         }

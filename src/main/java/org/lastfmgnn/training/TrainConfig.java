@@ -79,17 +79,7 @@ public record TrainConfig(String task, String model, Evaluation evaluation, long
         Set<String> inputs = new LinkedHashSet<>();
         boolean inputsGiven = config.has("inputs");
         if (inputsGiven) {
-            Object value = values.get("inputs");
-            List<?> list = value instanceof List<?> l ? l : List.of(value);
-            for (Object o : list) {
-                if (!(o instanceof String s) || !RegionInputs.KINDS.contains(s)) {
-                    throw new IllegalArgumentException("lastfm.gnn.train: 'inputs' holds '" + o + "'. Allowed: " + RegionInputs.KINDS);
-                }
-                inputs.add(s);
-            }
-            if (inputs.isEmpty()) {
-                throw new IllegalArgumentException("lastfm.gnn.train: 'inputs' is empty. Allowed: " + RegionInputs.KINDS);
-            }
+            inputs.addAll(config.strings("inputs", List.of(), RegionInputs.KINDS));
             if (inputs.contains("labels") && !model.equals(AUTO) && !RegionFamily.of(model).readsLabels()) {
                 throw new IllegalArgumentException("lastfm.gnn.train: model '" + model + "' reads no label inputs (it is the "
                         + "baseline without them); drop 'labels' from 'inputs', or use a model that reads them: "
