@@ -61,15 +61,6 @@ public record StoredModel(
                 hidden, heads, classes, inputDropout, dropout);
     }
 
-    /**
-     * Message-passing hops of a TorchScript body, label signals not counted, as its import said ({@code hops} in
-     * {@code config}); {@link org.lastfmgnn.model.RegionNetwork#UNKNOWN_HOPS} when it did not.
-     */
-    public int scriptedBodyHops() {
-        Object hops = config == null ? null : config.get("hops");
-        return hops instanceof Number n ? n.intValue() : org.lastfmgnn.model.RegionNetwork.UNKNOWN_HOPS;
-    }
-
     public Refinement refinement() {
         return new Refinement(correction, smoothing, propagationSteps);
     }

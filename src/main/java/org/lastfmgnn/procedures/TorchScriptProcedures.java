@@ -46,7 +46,7 @@ public class TorchScriptProcedures {
             + "archive, or written by lastfm.gnn.export.model) as a model that predict, explain and write-back serve. "
             + "Its forward(x [N x F], edge_index [2 x E] int64, edge_weight [E]) returns logits [N x regions]; it is "
             + "applied once to this graph before it is saved. Config: {file, modelName, inputs: ['labels', 'structure'], "
-            + "hops, correction: 0, smoothing: 0, propagationSteps: 0} (defaults from the archive's lastfm-gnn.json).")
+            + "correction: 0, smoothing: 0, propagationSteps: 0} (defaults from the archive's lastfm-gnn.json).")
     public Stream<TorchScriptModels.Imported> importModel(@Name("config") Map<String, Object> config) throws IOException {
         String file = ImportConfig.file(config);
         TorchScriptModels models = new TorchScriptModels(Neo4jPaths.catalog(db), log::info);

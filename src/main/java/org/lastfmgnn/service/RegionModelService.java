@@ -224,7 +224,7 @@ public final class RegionModelService {
             RegionNetwork network;
             if (stored.scripted()) {
                 network = new RegionNetwork(stored.model(), ScriptedBody.load(manager, catalog.script(stored.name())),
-                        stored.readsLabels(), stored.classes(), stored.scriptedBodyHops());
+                        stored.readsLabels(), stored.classes(), RegionNetwork.UNKNOWN_HOPS);
             } else {
                 network = new RegionNetwork(manager, stored.family(), stored.readsLabels(), shape, stored.classes(), 0);
                 network.restore(catalog.weights(stored.name()));

@@ -47,7 +47,7 @@ public final class TorchScriptModels {
 
     /** {@code lastfm.gnn.import}'s row. */
     public record Imported(String modelName, String file, String model, String runId, List<String> inputs,
-                           long inputWidth, long classes, Long hops, Map<String, Object> refinement, boolean described,
+                           long inputWidth, long classes, Map<String, Object> refinement, boolean described,
                            long nodeCount, long importMillis) {
     }
 
@@ -74,8 +74,7 @@ public final class TorchScriptModels {
         if (Files.isDirectory(file)) {
             throw new IllegalArgumentException("lastfm.gnn.export.model: '" + relativeFile + "' is a directory");
         }
-        int hops = stored.scripted() ? stored.scriptedBodyHops()
-                : stored.bodyShape() == null ? 0 : stored.family().bodyHops(stored.hidden().length);
+        int hops = stored.bodyShape() == null ? 0 : stored.family().bodyHops(stored.hidden().length);
         List<String> columns = xColumns(stored.inputs(), stored.classes());
         ScriptDescription description = new ScriptDescription(ScriptDescription.FORMAT_VERSION, stored.task(),
                 stored.model(), stored.inputs(), columns, stored.classes(), hops, stored.correction(), stored.smoothing(),
@@ -151,9 +150,6 @@ public final class TorchScriptModels {
         String model = described.map(ScriptDescription::model).filter(m -> !m.isBlank()).orElse(StoredModel.TORCHSCRIPT);
         Map<String, Object> recorded = new LinkedHashMap<>();
         recorded.put("file", relative);
-        if (config.hops() != null) {
-            recorded.put("hops", config.hops());
-        }
         described.ifPresent(d -> recorded.put("exportedFromRun", d.runId()));
         String runId = UUID.randomUUID().toString();
         StoredModel stored = new StoredModel(StoredModel.FORMAT_VERSION, config.modelName(), runId, TrainConfig.REGION,
@@ -168,8 +164,8 @@ public final class TorchScriptModels {
         refinement.put("propagationSteps", config.propagationSteps());
         log.accept(String.format("lastfm.gnn.import %s: TorchScript from %s, %d inputs -> %d classes, checked on %,d users",
                 config.modelName(), file, width, classes, graph.userCount()));
-        return new Imported(config.modelName(), relative, model, runId, config.inputs(), width, classes,
-                config.hops() == null ? null : (long) config.hops(), refinement, described.isPresent(), graph.userCount(),
+        return new Imported(config.modelName(), relative, model, runId, config.inputs(), width, classes, refinement,
+                described.isPresent(), graph.userCount(),
                 (System.nanoTime() - start) / 1_000_000);
     }
 

@@ -13,16 +13,14 @@ import org.lastfmgnn.config.ConfigMap;
  * @param modelName  the name it is saved and served under
  * @param inputs     region input kinds x is made of ({@code labels}: the label signals; {@code structure}: the own
  *                   degree inputs); the likes are not an input of scripted modules
- * @param hops       message-passing hops of the module (label signals not counted), or null: unknown, so it is
- *                   explained on the whole graph
  * @param correction Correct and Smooth's correction of its softmax (0: none), as train's key
  * @param smoothing  ... smoothing (0: none)
  * @param propagationSteps the refinement's steps
  */
-public record ImportConfig(String file, String modelName, List<String> inputs, Integer hops, double correction,
+public record ImportConfig(String file, String modelName, List<String> inputs, double correction,
                            double smoothing, int propagationSteps) {
     public static final String PROCEDURE = "lastfm.gnn.import";
-    public static final List<String> KEYS = List.of("file", "modelName", "inputs", "hops", "correction", "smoothing",
+    public static final List<String> KEYS = List.of("file", "modelName", "inputs", "correction", "smoothing",
             "propagationSteps");
     /** What a scripted module's x can be made of. */
     public static final List<String> INPUT_KINDS = List.of("labels", "structure");
@@ -43,13 +41,11 @@ public record ImportConfig(String file, String modelName, List<String> inputs, I
             throw new IllegalArgumentException(PROCEDURE + ": the archive's module reads " + inputs + "; scripted modules "
                     + "read only " + INPUT_KINDS);
         }
-        Integer hops = config.has("hops") ? (int) config.integer("hops", 0, 0, 64)
-                : described.map(ScriptDescription::hops).orElse(null);
         double correction = config.number("correction", described.map(ScriptDescription::correction).orElse(0.0), 0, 1);
         double smoothing = config.number("smoothing", described.map(ScriptDescription::smoothing).orElse(0.0), 0, 1);
         int steps = (int) config.integer("propagationSteps", described.map(ScriptDescription::propagationSteps).orElse(0),
                 0, 1000);
-        return new ImportConfig(file, name, inputs, hops, correction, smoothing, steps);
+        return new ImportConfig(file, name, inputs, correction, smoothing, steps);
     }
 
     /** Only the file, read before the archive is (whose description gives the other keys' defaults). */

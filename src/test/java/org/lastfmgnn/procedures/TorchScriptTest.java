@@ -60,7 +60,6 @@ class TorchScriptTest {
         assertThat(imported.get("described").asBoolean()).isTrue();
         assertThat(imported.get("model").asString()).isEqualTo("gcn");
         assertThat(imported.get("inputWidth").asLong()).isEqualTo(59);
-        assertThat(imported.get("hops").asLong()).isEqualTo(2);
         assertThat(imported.get("nodeCount").asLong()).isEqualTo(7624);
 
         Map<Long, Record> ours = predictions("gcn-region");
@@ -111,8 +110,8 @@ class TorchScriptTest {
                 .hasMessageContaining("no file 'models/none.pt'");
         assertThatThrownBy(() -> neo4j.run("CALL lastfm.gnn.import({file: 'models/gcn.pt'})"))
                 .hasMessageContaining("'modelName' is required");
-        assertThatThrownBy(() -> neo4j.run("CALL lastfm.gnn.import({file: 'models/gcn.pt', modelName: 'bad', hop: 2})"))
-                .hasMessageContaining("hop").hasMessageContaining("hops");
+        assertThatThrownBy(() -> neo4j.run("CALL lastfm.gnn.import({file: 'models/gcn.pt', modelName: 'bad', smoothin: 0.5})"))
+                .hasMessageContaining("smoothin").hasMessageContaining("did you mean 'smoothing'");
         assertThatThrownBy(() -> neo4j.run("CALL lastfm.gnn.import({file: 'models/gcn.pt', modelName: 'bad', inputs: ['artists']})"))
                 .hasMessageContaining("Allowed: [labels, structure]");
         // the module reads 59 columns; told its x is the 2 structure columns, its forward fails on this graph
