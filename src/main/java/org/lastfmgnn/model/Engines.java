@@ -17,6 +17,7 @@ public final class Engines {
     public static final String THREADS_PROPERTY = "lastfm.gnn.threads";
     static final int DEFAULT_THREADS = 1;
     private static volatile Engine engine;
+    private static volatile boolean computed;
 
     private Engines() {
     }
@@ -48,6 +49,18 @@ public final class Engines {
             }
             return engine;
         }
+    }
+
+    /**
+     * Whether this process has run a backward pass yet: the first one touches libtorch's and MKL's code and
+     * workspaces and sets up the allocator's arenas, a cost later ones do not pay again (see MemoryEstimate).
+     */
+    public static boolean computed() {
+        return computed;
+    }
+
+    static void markComputed() {
+        computed = true;
     }
 
     /** The intra-op threads the settings ask for (see the class comment). */

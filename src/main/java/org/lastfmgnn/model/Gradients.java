@@ -29,6 +29,7 @@ public final class Gradients {
                 @Override
                 public void backward(ai.djl.ndarray.NDArray target) {
                     collector.backward(target);
+                    Engines.markComputed();
                 }
 
                 @Override

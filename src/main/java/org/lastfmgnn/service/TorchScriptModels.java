@@ -71,28 +71,28 @@ public final class TorchScriptModels {
             throw new IllegalArgumentException("Model '" + modelName + "' reads the artist likes (a sparse input), which "
                     + "scripted modules do not; train one with inputs: " + ImportConfig.INPUT_KINDS);
         }
+        if (stored.scripted()) {
+            throw new IllegalArgumentException("Model '" + modelName + "' was imported as TorchScript: its file is the one "
+                    + "it was imported from (" + stored.config().get("file") + ")");
+        }
+        if (stored.bodyShape() == null) {
+            throw new IllegalArgumentException("Model '" + modelName + "' is " + stored.model() + ", which has no learned "
+                    + "body to write (it is the refinement alone)");
+        }
         if (Files.isDirectory(file)) {
             throw new IllegalArgumentException("lastfm.gnn.export.model: '" + relativeFile + "' is a directory");
         }
-        int hops = stored.bodyShape() == null ? 0 : stored.family().bodyHops(stored.hidden().length);
+        int hops = stored.family().bodyHops(stored.hidden().length);
         List<String> columns = xColumns(stored.inputs(), stored.classes());
         ScriptDescription description = new ScriptDescription(ScriptDescription.FORMAT_VERSION, stored.task(),
                 stored.model(), stored.inputs(), columns, stored.classes(), hops, stored.correction(), stored.smoothing(),
                 stored.propagationSteps(), stored.runId());
         byte[] archive;
-        if (stored.scripted()) {
-            throw new IllegalArgumentException("Model '" + modelName + "' was imported as TorchScript: its file is the one "
-                    + "it was imported from");
-        } else if (stored.bodyShape() == null) {
-            throw new IllegalArgumentException("Model '" + modelName + "' is " + stored.model() + ", which has no learned "
-                    + "body to write (it is the refinement alone)");
-        } else {
-            try (NDManager manager = Engines.pytorch().newBaseManager();
-                 NodeClassifier body = new NodeClassifier(manager, stored.bodyShape(), 0)) {
-                body.restore(catalog.weights(modelName));
-                archive = TorchScriptArchive.bytes(BodyScript.of(body, className(stored.model()),
-                        Map.of(ScriptDescription.EXTRA_FILE, description.toJson())));
-            }
+        try (NDManager manager = Engines.pytorch().newBaseManager();
+             NodeClassifier body = new NodeClassifier(manager, stored.bodyShape(), 0)) {
+            body.restore(catalog.weights(modelName));
+            archive = TorchScriptArchive.bytes(BodyScript.of(body, className(stored.model()),
+                    Map.of(ScriptDescription.EXTRA_FILE, description.toJson())));
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".partial");
@@ -110,7 +110,7 @@ public final class TorchScriptModels {
     /**
      * Saves the TorchScript module in {@code file} as region model {@code config.modelName()} after applying it once
      * to the graph of {@code tx}: it must load, take x [N x F] (F from its inputs) with the graph's message edges,
-     * and return finite logits [N x C] with C at least the graph's regions. Nothing is saved otherwise.
+     * and return finite logits [N x C], one column per region. Nothing is saved otherwise.
      */
     public Imported importModel(Transaction tx, Map<String, Object> raw, Path file) throws IOException {
         long start = System.nanoTime();

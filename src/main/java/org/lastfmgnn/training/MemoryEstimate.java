@@ -7,16 +7,24 @@ import java.util.ArrayList;
 import java.util.List;
 import org.lastfmgnn.model.LabelHops;
 import org.lastfmgnn.model.Architecture;
+import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.GraphTensors;
 
 /**
  * What a training run will need, from the graph's counts and the configuration: JVM heap for the snapshot and
  * the per-epoch inputs, native (PyTorch) memory for the graph's tensors, parameters with their gradients and
- * Adam state, and activations. {@code bytesMax} allows half as much again for temporaries. A deliberately
- * simple model: it is there to refuse runs that cannot fit, not to budget to the byte.
+ * Adam state, activations, and the engine's first use in a process. {@code bytesMax} allows half as much again for
+ * temporaries. A deliberately simple model: it is there to refuse runs that cannot fit, not to budget to the byte.
  */
 public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, long bytesMax) {
     private static final long FLOAT = 4;
+    /**
+     * What a process's first training costs beyond its tensors: libtorch's and MKL's code pages and workspaces and
+     * the allocator's arenas, touched once. Measured on the LastFM graph as the first default GCN training's resident
+     * growth minus the same training's repeated in that process (143 - 36 MB), and 61 MB for a first training on a
+     * 200-user graph; counted until a backward pass has run ({@link Engines#computed()}).
+     */
+    static final long ENGINE_FIRST_USE = 110L << 20;
 
     public static MemoryEstimate of(long users, long friendships, long artists, long likes, int classCount,
                                     TrainConfig config) {
@@ -64,7 +72,12 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
         // like, at most a chunk), and natively the values gathered once more before the sparse tensor takes them.
         long buildHeap = sparse ? 16L * Math.min(likes, GraphTensors.LIKES_CHUNK) : 0;
         long buildNative = sparse ? FLOAT * likes : 0;
-        long nativeBytes = FLOAT * (graphTensors / FLOAT + 4 * parameters + activations + 3 * users * dense) + buildNative;
+        // The backward of likes x W for W's gradient is likes^T x G: PyTorch transposes the sparse matrix into a new
+        // one (its own int64 index pair and float value per like, 20 bytes) at every step. A 100x run that left it
+        // out was let start and was killed at 24 GB.
+        long backwardNative = sparse ? 20L * likes : 0;
+        long nativeBytes = FLOAT * (graphTensors / FLOAT + 4 * parameters + activations + 3 * users * dense) + buildNative
+                + backwardNative + (Engines.computed() ? 0 : ENGINE_FIRST_USE);
         long heapBytes = FLOAT * (users + 2 * friendships + likes) + 8 * users + FLOAT * 3 * users * dense
                 + (artistTask ? FLOAT * 2L * 512 * artists : FLOAT * users * classes * 4) + buildHeap;
         long min = heapBytes + nativeBytes;

@@ -50,6 +50,10 @@ class BenchIT {
         for (JsonNode size : b.at("/scale")) {
             assertThat(size.has("failed")).as(size.toString()).isFalse();
             assertThat(size.at("/peakRssMb").asLong()).isPositive();
+            // train.estimate beside what the default training's epochs add to the resident size: within 25%
+            double measured = size.at("/gcnRssGrowthMb").asDouble();
+            assertThat(size.at("/gcnEstimateMb").asDouble()).as("estimate at " + size.at("/factor"))
+                    .isBetween(0.75 * measured, 1.25 * measured);
         }
         assertThat(b.at("/totalMillis").asLong()).isLessThan(Duration.ofMinutes(15).toMillis());
     }

@@ -87,6 +87,18 @@ class BodyScriptTest {
     }
 
     @Test
+    void attentionAndLikesBodiesAreNotWrittenAndSaySo() {
+        try (NDManager m = Engines.pytorch().newBaseManager();
+             NodeClassifier gat = new NodeClassifier(m, new ModelShape(Architecture.GAT, 5, 0, new int[] {8}, 2, 18, 0, 0), 1);
+             NodeClassifier likes = new NodeClassifier(m, new ModelShape(Architecture.GCN, 5, 40, new int[] {8}, 1, 18, 0, 0), 1)) {
+            assertThatThrownBy(() -> BodyScript.of(gat, "Body", Map.of())).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("only GCN and MLP bodies");
+            assertThatThrownBy(() -> BodyScript.of(likes, "Body", Map.of())).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("read the artist likes");
+        }
+    }
+
+    @Test
     void whatIsNotTorchScriptIsRefusedWithTheReason() {
         try (NDManager m = Engines.pytorch().newBaseManager()) {
             assertThatThrownBy(() -> ScriptedBody.load(m, "not a zip".getBytes()))
