@@ -65,6 +65,7 @@ public final class ScriptedBody implements RegionBody {
         }
         NDManager scope = features.getManager();
         NDArray edgeIndex = graph.source().stack(graph.target());
+        edgeIndex.attach(scope); // made from the graph's tensors, it would otherwise live as long as the graph
         NDArray weight = graph.edgeMask() != null ? graph.edgeMask().reshape(-1)
                 : scope.ones(new ai.djl.ndarray.types.Shape(graph.edgeCount()));
         NDList out;
