@@ -68,6 +68,16 @@ public final class GatPropagation implements Layer {
         return heads;
     }
 
+    /** Output width per head. */
+    public int width() {
+        return width;
+    }
+
+    /** Whether the heads' outputs are concatenated (hidden layers) rather than averaged (the last). */
+    public boolean concatenates() {
+        return concat;
+    }
+
     @Override
     public List<Parameter> parameters() {
         return List.of(attendSource, attendTarget, bias);

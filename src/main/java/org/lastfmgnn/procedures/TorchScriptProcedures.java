@@ -29,7 +29,7 @@ public class TorchScriptProcedures {
     public Log log;
 
     @Procedure(name = EXPORT, mode = Mode.READ)
-    @Description("Writes a saved region model (gcn or mlp body, inputs labels/structure) as a TorchScript module that "
+    @Description("Writes a saved region model (gcn, gat or mlp body; inputs labels/structure) as a TorchScript module that "
             + "torch.jit.load reads: forward(x, edge_index, edge_weight) -> logits, with what it reads and how it is "
             + "served in its extra file lastfm-gnn.json. Config: {file: '<modelName>.pt' (relative to the import "
             + "directory)}. The database is not changed.")

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.lastfmgnn.model.Dropout;
+import org.lastfmgnn.model.GatPropagation;
 import org.lastfmgnn.model.GcnPropagation;
 import org.lastfmgnn.model.Layer;
 import org.lastfmgnn.model.Linear;
@@ -13,7 +14,7 @@ import org.lastfmgnn.model.Nonlinearity;
 import org.lastfmgnn.model.Parameter;
 
 /**
- * One of our bodies (GCN or MLP, dense inputs) written as a TorchScript module with {@link
+ * One of our bodies (GCN, GAT or MLP, dense inputs) written as a TorchScript module with {@link
  * org.lastfmgnn.model.ScriptedBody}'s {@code forward(x, edge_index, edge_weight)}, computing what our layers compute
  * in the same kernels and order, so the module's logits equal ours to the bit:
  * <ul>
@@ -21,7 +22,11 @@ import org.lastfmgnn.model.Parameter;
  *   <li>GCN propagation: D^-1/2 (A + I) D^-1/2 with D - I counted from the edges that are not self-loops (whole-graph
  *       degrees, not reduced by a mask), 1 / sqrt(degree + 1) in float64 then float32 as ours, each message's
  *       weight times {@code edge_weight}, summed by a sparse COO product over (target, source) in edge order;</li>
- *   <li>ReLU between layers; dropout is left out (the module is the served function).</li>
+ *   <li>GAT attention: per head a_src . h_u + a_dst . h_v, LeakyReLU 0.2, exp after the (gradient-free) maximum over all
+ *       edges, over each receiver's sum (an [N x E] COO incidence product), times {@code edge_weight}; messages
+ *       gathered from the sources and summed by the incidence product; heads concatenated, or averaged in the last
+ *       layer; plus the bias;</li>
+ *   <li>ReLU (GCN, MLP) or ELU (GAT) between layers; dropout is left out (the module is the served function).</li>
  * </ul>
  * Shapes: x [N x F], edge_index [2 x E] int64, edge_weight [E]; returns logits [N x C].
  */
@@ -35,7 +40,9 @@ public final class BodyScript {
         Map<String, Object> attributes = new LinkedHashMap<>();
         List<String> parameters = new ArrayList<>();
         boolean propagates = false;
+        boolean attends = false;
         int linear = 0;
+        int attention = 0;
         for (Layer layer : body.layers()) {
             if (layer instanceof Linear l) {
                 List<Parameter> p = l.parameters();
@@ -54,10 +61,24 @@ public final class BodyScript {
             } else if (layer instanceof GcnPropagation) {
                 steps.add("    h = torch.mm(gcn, h)");
                 propagates = true;
+            } else if (layer instanceof GatPropagation gat) {
+                List<Parameter> p = gat.parameters();
+                String source = "attendSource" + attention;
+                String target = "attendTarget" + attention;
+                String bias = "attentionBias" + attention;
+                attributes.put(source, tensor(p.get(0)));
+                attributes.put(target, tensor(p.get(1)));
+                attributes.put(bias, tensor(p.get(2)));
+                parameters.addAll(List.of(source, target, bias));
+                steps.addAll(attentionSteps(gat, source, target, bias));
+                attends = true;
+                attention++;
             } else if (layer == Nonlinearity.RELU) {
                 steps.add("    h = torch.relu(h)");
+            } else if (layer == Nonlinearity.ELU) {
+                steps.add("    h = torch.elu(h, 1.)");
             } else if (!(layer instanceof Dropout)) {
-                throw new IllegalArgumentException("only GCN and MLP bodies are written as TorchScript, not "
+                throw new IllegalArgumentException("only GCN, GAT and MLP bodies are written as TorchScript, not "
                         + layer.getClass().getSimpleName() + " layers");
             }
         }
@@ -71,11 +92,21 @@ public final class BodyScript {
         code.append("  training : bool\n");
         code.append("  def forward(self: __torch__.").append(className)
                 .append(", x: Tensor, edge_index: Tensor, edge_weight: Tensor) -> Tensor:\n");
-        if (propagates) {
+        if (propagates || attends) {
             code.append("""
                         source = torch.select(edge_index, 0, 0)
                         target = torch.select(edge_index, 0, 1)
                         n = torch.size(x, 0)
+                        e = torch.size(edge_index, 1)
+                    """);
+        }
+        if (attends) {
+            code.append("""
+                        incidence = torch.sparse_coo_tensor(torch.stack([target, torch.arange(e)]), torch.ones([e]), [n, e])
+                    """);
+        }
+        if (propagates) {
+            code.append("""
                         friendships = torch.to(torch.ne(source, target), 7)
                         degree = torch.index_add(torch.zeros([n], dtype=7), 0, target, friendships)
                         scale = torch.to(torch.reciprocal(torch.sqrt(torch.add(degree, 1.))), 6)
@@ -87,6 +118,30 @@ public final class BodyScript {
         steps.forEach(s -> code.append(s).append('\n'));
         code.append("    return h\n");
         return new TorchScriptArchive.Module(className, code.toString(), attributes, extraFiles);
+    }
+
+    /** One {@link GatPropagation} as TorchScript, on h [N x heads * width] (see the class comment). */
+    private static List<String> attentionSteps(GatPropagation gat, String source, String target, String bias) {
+        int heads = gat.heads();
+        int width = gat.width();
+        String perHead = "[n, " + heads + ", " + width + "]";
+        List<String> steps = new ArrayList<>(List.of(
+                "    heads = torch.reshape(h, " + perHead + ")",
+                "    fromSource = torch.sum(torch.mul(heads, self." + source + "), [2])",
+                "    toTarget = torch.sum(torch.mul(heads, self." + target + "), [2])",
+                "    scores = torch.leaky_relu(torch.add(torch.index_select(fromSource, 0, source), "
+                        + "torch.index_select(toTarget, 0, target)), 0.2)",
+                "    weights = torch.exp(torch.sub(scores, torch.detach(torch.amax(scores, [0], True))))",
+                "    attention = torch.div(weights, torch.index_select(torch.mm(incidence, weights), 0, target))",
+                "    attention = torch.mul(attention, torch.unsqueeze(edge_weight, 1))",
+                "    messages = torch.mul(torch.reshape(torch.index_select(h, 0, source), [e, " + heads + ", " + width + "]), "
+                        + "torch.unsqueeze(attention, 2))",
+                "    h = torch.mm(incidence, torch.reshape(messages, [e, " + heads * width + "]))"));
+        if (!gat.concatenates()) {
+            steps.add("    h = torch.mean(torch.reshape(h, " + perHead + "), [1])");
+        }
+        steps.add("    h = torch.add(h, self." + bias + ")");
+        return steps;
     }
 
     private static TorchScriptArchive.Tensor tensor(Parameter p) {
