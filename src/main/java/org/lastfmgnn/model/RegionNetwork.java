@@ -113,16 +113,6 @@ public final class RegionNetwork implements AutoCloseable {
         return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 1);
     }
 
-    /** The family's label, or what a scripted body calls itself. */
-    public String label() {
-        return label;
-    }
-
-    /** The body, or null without one. */
-    public RegionBody body() {
-        return body;
-    }
-
     public boolean readsLabels() {
         return readsLabels;
     }
