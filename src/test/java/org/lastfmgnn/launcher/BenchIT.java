@@ -50,11 +50,12 @@ class BenchIT {
         for (JsonNode size : b.at("/scale")) {
             assertThat(size.has("failed")).as(size.toString()).isFalse();
             assertThat(size.at("/peakRssMb").asLong()).isPositive();
-            // train.estimate beside what the default training's epochs add to the resident size: measured 12-26% low
-            // at 1x, 2x, 10x, 100x (BENCHMARKS.md); the estimate before its engine term was 40-85% low
+            // train.estimate beside what the default training's epochs add to the resident size. At these small
+            // sizes the growth is mostly the JVM heap's and the allocator's (282 MB at 2x, 230 at 4x in one run), so
+            // only a wide band holds: the estimate before its engine term (a quarter of it at 1x) falls outside
             double measured = size.at("/gcnRssGrowthMb").asDouble();
             assertThat(size.at("/gcnEstimateMb").asDouble()).as("estimate at " + size.at("/factor"))
-                    .isBetween(0.7 * measured, 1.25 * measured);
+                    .isBetween(0.5 * measured, 1.5 * measured);
         }
         assertThat(b.at("/totalMillis").asLong()).isLessThan(Duration.ofMinutes(15).toMillis());
     }
