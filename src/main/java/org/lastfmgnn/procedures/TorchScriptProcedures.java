@@ -50,6 +50,6 @@ public class TorchScriptProcedures {
     public Stream<TorchScriptModels.Imported> importModel(@Name("config") Map<String, Object> config) throws IOException {
         String file = ImportConfig.file(config);
         TorchScriptModels models = new TorchScriptModels(Neo4jPaths.catalog(db), log::info);
-        return Stream.of(models.importModel(tx, config, Neo4jPaths.importDirectory(db).resolve(file)));
+        return Stream.of(models.importModel(tx, config, Neo4jPaths.importDirectory(db).resolve(file), file));
     }
 }

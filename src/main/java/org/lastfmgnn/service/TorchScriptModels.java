@@ -112,9 +112,8 @@ public final class TorchScriptModels {
      * to the graph of {@code tx}: it must load, take x [N x F] (F from its inputs) with the graph's message edges,
      * and return finite logits [N x C], one column per region. Nothing is saved otherwise.
      */
-    public Imported importModel(Transaction tx, Map<String, Object> raw, Path file) throws IOException {
+    public Imported importModel(Transaction tx, Map<String, Object> raw, Path file, String relative) throws IOException {
         long start = System.nanoTime();
-        String relative = ImportConfig.file(raw);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(ImportConfig.PROCEDURE + ": no file '" + relative + "' in the import directory");
         }

@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -99,7 +98,6 @@ public final class TorchScriptArchive {
      * {@code archive} is not a zip archive at all.
      */
     public static Optional<byte[]> extraFile(byte[] archive, String name) throws IOException {
-        Map<String, byte[]> found = new LinkedHashMap<>();
         boolean any = false;
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(archive))) {
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
@@ -107,14 +105,14 @@ public final class TorchScriptArchive {
                 String path = e.getName();
                 int slash = path.indexOf('/');
                 if (slash >= 0 && path.substring(slash + 1).equals("extra/" + name)) {
-                    found.put(path, zip.readAllBytes());
+                    return Optional.of(zip.readAllBytes());
                 }
             }
         }
         if (!any) {
             throw new IOException("not a zip archive (TorchScript files are written by torch.jit.save)");
         }
-        return found.values().stream().findFirst();
+        return Optional.empty();
     }
 
     private static void stored(ZipOutputStream zip, String name, byte[] content) throws IOException {
