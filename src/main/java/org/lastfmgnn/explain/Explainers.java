@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.lastfmgnn.model.GatPropagation;
 import org.lastfmgnn.model.Gradients;
+import org.lastfmgnn.model.Tensors;
 
 /**
  * The {@link ExplainerMethod}s: each turns one prediction and its candidate edges into an {@link Attribution}.
@@ -147,7 +148,7 @@ public final class Explainers {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDManager m = p.graph().manager();
-            return (float) Math.exp(p.logProbability(null, m.create(featureMask), null).getFloat());
+            return (float) Math.exp(p.logProbability(null, Tensors.of(m, featureMask), null).getFloat());
         }
     }
 

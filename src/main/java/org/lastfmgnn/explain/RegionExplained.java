@@ -10,6 +10,7 @@ import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.RegionInput;
 import org.lastfmgnn.model.RegionNetwork;
 import org.lastfmgnn.model.Refinement;
+import org.lastfmgnn.model.Tensors;
 import org.lastfmgnn.training.Metrics;
 import org.lastfmgnn.training.RegionInputs;
 
@@ -85,10 +86,10 @@ public final class RegionExplained extends UserPrediction {
                 spread[i * ownWidth + featureColumns[i]] = 1;
             }
             NDArray columnScale = featureMask.sub(1f).reshape(1, -1)
-                    .matMul(graph().manager().create(spread, new Shape(featureColumns.length, ownWidth)));
+                    .matMul(Tensors.of(graph().manager(), spread, new Shape(featureColumns.length, ownWidth)));
             float[] row = new float[graph().nodeCount()];
             row[user()] = 1;
-            NDArray scale = graph().manager().create(row, new Shape(graph().nodeCount(), 1)).matMul(columnScale).add(1f);
+            NDArray scale = Tensors.of(graph().manager(), row, new Shape(graph().nodeCount(), 1)).matMul(columnScale).add(1f);
             in = input.withOwn(input.own().mul(scale));
         }
         NDArray p = network.probabilities(g, in, refinement).get(user()).get(predicted);

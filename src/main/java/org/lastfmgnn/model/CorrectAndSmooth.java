@@ -145,7 +145,7 @@ public final class CorrectAndSmooth {
         for (int j = 0; j < alphas.length; j++) {
             java.util.Arrays.fill(a, j * classes, (j + 1) * classes, (float) alphas[j]);
         }
-        return like.getManager().create(a, new Shape(1, a.length));
+        return Tensors.of(like.getManager(), a, new Shape(1, a.length));
     }
 
     private static NDArray block(NDArray x, int j, int classes) {

@@ -162,7 +162,7 @@ public final class GraphTensors implements AutoCloseable {
         weights = new NDArray[perEdge.length];
         for (Adjacency a : Adjacency.values()) {
             operators[a.ordinal()] = coo(perEdge[a.ordinal()], new long[][] {dst, src}, new Shape(nodes, nodes));
-            weights[a.ordinal()] = manager.create(perEdge[a.ordinal()]).reshape(edges, 1);
+            weights[a.ordinal()] = Tensors.of(manager, perEdge[a.ordinal()], new Shape(edges, 1));
         }
         float[] ones = new float[edges];
         java.util.Arrays.fill(ones, 1f);
@@ -171,9 +171,9 @@ public final class GraphTensors implements AutoCloseable {
             edgeIds[i] = i;
         }
         incidence = coo(ones, new long[][] {dst, edgeIds}, new Shape(nodes, edges));
-        source = manager.create(src);
-        target = manager.create(dst);
-        degrees = manager.create(s.degree(), new Shape(nodes, 1));
+        source = Tensors.of(manager, src);
+        target = Tensors.of(manager, dst);
+        degrees = Tensors.of(manager, s.degree(), new Shape(nodes, 1));
         artists = s.likes() == null ? null : artistMatrix(s.likes());
         edgeMask = null;
         artistMask = null;
@@ -228,7 +228,7 @@ public final class GraphTensors implements AutoCloseable {
      * owned by {@code manager}; the mask is also kept as a tensor for the attention layers.
      */
     public GraphTensors withFixedEdgeMask(float[] mask, NDManager owner) {
-        NDArray tensor = owner.create(mask);
+        NDArray tensor = Tensors.of(owner, mask);
         return new GraphTensors(this, tensor, artistMask, mask);
     }
 
@@ -316,7 +316,7 @@ public final class GraphTensors implements AutoCloseable {
                     part[k - from] = user;
                     part[to - from + k - from] = likes[k];
                 }
-                try (NDArray piece = scratch.create(part, new Shape(2, to - from))) {
+                try (NDArray piece = Tensors.of(scratch, part, new Shape(2, to - from))) {
                     indices.set(new ai.djl.ndarray.index.NDIndex(":, {}:{}", from, to), piece);
                 }
             }
@@ -324,7 +324,7 @@ public final class GraphTensors implements AutoCloseable {
             for (int u = 0; u < users; u++) {
                 scale[u] = (float) (1 / Math.sqrt(Math.max(1, offsets[u + 1] - offsets[u])));
             }
-            NDArray values = scratch.create(scale).get(indices.get(0));
+            NDArray values = Tensors.of(scratch, scale).get(indices.get(0));
             NDArray sparse = ai.djl.pytorch.jni.JniUtils.createSparseCoo((ai.djl.pytorch.engine.PtNDArray) indices,
                     (ai.djl.pytorch.engine.PtNDArray) values, new Shape(users, artists));
             sparse.attach(manager);
@@ -415,11 +415,11 @@ public final class GraphTensors implements AutoCloseable {
     }
 
     public NDArray dense(float[] values, int columns) {
-        return manager.create(values, new Shape(nodes, columns));
+        return Tensors.of(manager, values, new Shape(nodes, columns));
     }
 
     public NDArray indices(int[] users) {
-        return manager.create(toLong(users)).toType(DataType.INT64, false);
+        return Tensors.indices(manager, users);
     }
 
     @Override

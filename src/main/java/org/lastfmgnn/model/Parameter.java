@@ -24,7 +24,7 @@ public final class Parameter {
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
         }
-        return new Parameter(name, manager.create(values, shape));
+        return new Parameter(name, Tensors.of(manager, values, shape));
     }
 
     public static Parameter zeros(NDManager manager, String name, Shape shape) {
@@ -72,7 +72,7 @@ public final class Parameter {
      * needs no gradient, writes the same values quietly.
      */
     public void set(float[] values) {
-        try (NDArray source = array.getManager().create(values, array.getShape())) {
+        try (NDArray source = Tensors.of(array.getManager(), values, array.getShape())) {
             array.setRequiresGradient(false);
             boolean finite;
             try (NDArray nonFinite = array.isNaN().logicalOr(array.isInfinite()); NDArray any = nonFinite.any()) {

@@ -27,6 +27,7 @@ import org.lastfmgnn.export.GraphExporter;
 import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.graph.Workers;
 import org.lastfmgnn.model.ArtistRecommender;
+import org.lastfmgnn.model.Tensors;
 import org.lastfmgnn.recommend.ArtistSignals;
 import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.GraphTensors;
@@ -271,7 +272,7 @@ public final class ExplainService {
             ArtistExplained explained = new ArtistExplained(model, tensors,
                     tensors.dense(ArtistFit.denseFeatures(g, visible), ArtistFit.DENSE_WIDTH), ArtistFit.FEATURE_NAMES,
                     ArtistFit.wide(tensors, new ArtistSignals(g, visible), new int[] {user}, Workers.SEQUENTIAL),
-                    manager.create(rows, new Shape(rows.length, 1)), user, artist, g.artistCount());
+                    Tensors.of(manager, rows, new Shape(rows.length, 1)), user, artist, g.artistCount());
             int hops = shape.architecture() == org.lastfmgnn.model.Architecture.MLP ? 1 : shape.hidden().length + 1;
             int[] candidates = CandidateEdges.of(g, tensors, user, Math.min(hops, options.hops()));
             Attribution a = Explainers.explain(options.method(), explained, candidates, options.settings(), userId);

@@ -15,6 +15,7 @@ import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.Gradients;
 import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.Parameter;
+import org.lastfmgnn.model.Tensors;
 import org.lastfmgnn.progress.ProgressTracker;
 import org.lastfmgnn.recommend.ArtistBaselines;
 import org.lastfmgnn.recommend.ArtistSignals;
@@ -115,7 +116,7 @@ public final class ArtistFit {
                     truth[i * artists + g.likes()[k]] = 1;
                 }
             }
-            NDArray y = tensors.manager().create(truth, new Shape(targets.length, artists));
+            NDArray y = Tensors.of(tensors.manager(), truth, new Shape(targets.length, artists));
             // binary cross-entropy on logits, stable form: max(x, 0) - x y + log(1 + exp(-|x|))
             NDArray loss = logits.maximum(0f).sub(logits.mul(y)).add(logits.abs().neg().exp().add(1f).log()).mean();
             collector.backward(loss);
@@ -182,7 +183,7 @@ public final class ArtistFit {
         });
         NDArray[] out = new NDArray[values.length];
         for (int k = 0; k < out.length; k++) {
-            out[k] = tensors.manager().create(values[k], new Shape(users.length, artists));
+            out[k] = Tensors.of(tensors.manager(), values[k], new Shape(users.length, artists));
         }
         return out;
     }
@@ -213,6 +214,6 @@ public final class ArtistFit {
         for (int u = 0; u < m.length; u++) {
             m[u] = visible[u] ? 1 : 0;
         }
-        return tensors.manager().create(m, new Shape(m.length, 1));
+        return Tensors.of(tensors.manager(), m, new Shape(m.length, 1));
     }
 }

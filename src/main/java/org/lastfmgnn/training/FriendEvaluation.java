@@ -22,6 +22,7 @@ import org.lastfmgnn.model.Gradients;
 import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.LinkPredictor;
 import org.lastfmgnn.model.Parameter;
+import org.lastfmgnn.model.Tensors;
 import org.lastfmgnn.progress.ProgressTracker;
 import org.lastfmgnn.recommend.PairFeatures;
 
@@ -214,7 +215,7 @@ public final class FriendEvaluation {
             scope.suppressNotUsedWarning();
             NDManager m = tensors.manager();
             int d = embeddings.length / g.userCount();
-            float[] out = model.logits(tensors, m.create(embeddings, new Shape(g.userCount(), d)), tensors.indices(us),
+            float[] out = model.logits(tensors, Tensors.of(m, embeddings, new Shape(g.userCount(), d)), tensors.indices(us),
                     tensors.indices(vs), pairFeatures(m, g, us, vs), false).toFloatArray();
             double[] s = new double[out.length];
             for (int i = 0; i < s.length; i++) {
@@ -225,13 +226,13 @@ public final class FriendEvaluation {
     }
 
     private static NDArray pairFeatures(NDManager m, GraphSnapshot g, int[] us, int[] vs) {
-        return m.create(PairFeatures.of(g, us, vs), new Shape(us.length, PairFeatures.NAMES.size()));
+        return Tensors.of(m, PairFeatures.of(g, us, vs), new Shape(us.length, PairFeatures.NAMES.size()));
     }
 
     private static float[] embed(LinkPredictor model, GraphTensors tensors, GraphSnapshot g, int classes) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            return model.embed(tensors, tensors.manager().create(LinkPredictor.nodeInputs(g, classes),
+            return model.embed(tensors, Tensors.of(tensors.manager(), LinkPredictor.nodeInputs(g, classes),
                     LinkPredictor.nodeInputShape(g.userCount(), classes)), false).toFloatArray();
         }
     }
@@ -278,7 +279,7 @@ public final class FriendEvaluation {
         try (NDManager manager = Engines.pytorch().newBaseManager();
              GraphTensors tensors = new GraphTensors(manager, message, false);
              LinkPredictor model = create(manager, classes, seed)) {
-            NDArray x = manager.create(LinkPredictor.nodeInputs(message, classes), LinkPredictor.nodeInputShape(g.userCount(), classes));
+            NDArray x = Tensors.of(manager, LinkPredictor.nodeInputs(message, classes), LinkPredictor.nodeInputShape(g.userCount(), classes));
             Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).optWeightDecays(5e-4f).build();
             float[][] best = model.snapshot();
             double bestAuc = -1;
@@ -308,7 +309,7 @@ public final class FriendEvaluation {
                         Parameter.zeroGradients(model.parameters());
                         NDArray logits = model.logits(tensors, model.embed(tensors, x, true), tensors.indices(us),
                                 tensors.indices(vs), pairFeatures(manager, message, us, vs), true);
-                        NDArray target = manager.create(y);
+                        NDArray target = Tensors.of(manager, y);
                         // binary cross-entropy on logits: max(z, 0) - z y + log(1 + exp(-|z|))
                         NDArray loss = logits.maximum(0f).sub(logits.mul(target)).add(logits.abs().neg().exp().add(1f).log()).mean();
                         collector.backward(loss);

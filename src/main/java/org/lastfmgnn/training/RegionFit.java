@@ -14,6 +14,7 @@ import org.lastfmgnn.model.Parameter;
 import org.lastfmgnn.model.RegionInput;
 import org.lastfmgnn.model.RegionNetwork;
 import org.lastfmgnn.model.Refinement;
+import org.lastfmgnn.model.Tensors;
 
 /**
  * Trains one region network's body on one split, with the label trick that keeps a step's targets from seeing
@@ -123,7 +124,7 @@ public final class RegionFit {
             for (int i = 0; i < targets.length; i++) {
                 oneHot[i * classes + regions[targets[i]]] = 1;
             }
-            NDArray labels = graph.manager().create(oneHot, new Shape(targets.length, classes));
+            NDArray labels = Tensors.of(graph.manager(), oneHot, new Shape(targets.length, classes));
             // one log-softmax, on logits: no sigmoid or softmax before the loss (SEED.md flaw 2)
             NDArray loss = logits.get(graph.indices(targets)).logSoftmax(1).mul(labels).sum().neg()
                     .div(targets.length);

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.RegionInput;
+import org.lastfmgnn.model.Tensors;
 
 /**
  * The inputs of region prediction, by kind:
@@ -108,7 +109,7 @@ public final class RegionInputs {
             }
         }
         var manager = tensors.manager();
-        return new RegionInput(manager.create(oneHot, new Shape(n, classes)), manager.create(known, new Shape(n, 1)),
-                ownWidth() == 0 ? null : manager.create(own(), new Shape(n, ownWidth())));
+        return new RegionInput(Tensors.of(manager, oneHot, new Shape(n, classes)), Tensors.of(manager, known, new Shape(n, 1)),
+                ownWidth() == 0 ? null : Tensors.of(manager, own(), new Shape(n, ownWidth())));
     }
 }

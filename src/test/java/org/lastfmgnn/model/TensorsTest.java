@@ -1,0 +1,95 @@
+package org.lastfmgnn.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tensors made from Java arrays start on a 64-byte boundary whatever the JVM's allocator does, hold the values
+ * given, and no tensor is made from a Java array any other way (oneMKL's AVX-512 paths round by alignment: see
+ * {@link Tensors}).
+ */
+class TensorsTest {
+    @Test
+    void everyTensorStartsOnA64ByteBoundaryAndHoldsItsValues() {
+        Random random = new Random(7);
+        List<ByteBuffer> keep = new ArrayList<>();
+        int misalignedByDjl = 0;
+        try (NDManager manager = Engines.pytorch().newBaseManager()) {
+            for (int i = 0; i < 200; i++) {
+                // move the allocator on by an odd amount, as a long-running server's other work does
+                keep.add(ByteBuffer.allocateDirect(1 + random.nextInt(200)));
+                int n = 1 + random.nextInt(300);
+                float[] floats = new float[n];
+                long[] longs = new long[n];
+                int[] ints = new int[n];
+                for (int k = 0; k < n; k++) {
+                    floats[k] = random.nextFloat();
+                    longs[k] = random.nextLong();
+                    ints[k] = random.nextInt();
+                }
+                NDArray f = Tensors.of(manager, floats, new Shape(n, 1));
+                NDArray l = Tensors.of(manager, longs);
+                NDArray x = Tensors.indices(manager, ints);
+                for (NDArray a : List.of(f, l, x)) {
+                    assertThat(offset(a)).as("tensor %d's address mod 64", i).isZero();
+                }
+                assertThat(f.getShape()).isEqualTo(new Shape(n, 1));
+                assertThat(f.toFloatArray()).containsExactly(floats);
+                assertThat(l.toLongArray()).containsExactly(longs);
+                assertThat(x.getDataType()).isEqualTo(DataType.INT64);
+                assertThat(x.toLongArray()).containsExactly(java.util.Arrays.stream(ints).asLongStream().toArray());
+                // the contrast: DJL's own create lands wherever the allocator is
+                if (offset(manager.create(floats)) != 0) {
+                    misalignedByDjl++;
+                }
+            }
+        }
+        assertThat(misalignedByDjl).as("DJL's create(float[]) off a 64-byte boundary, of 200").isGreaterThan(20);
+    }
+
+    /** Main code makes tensors from Java arrays only through Tensors. */
+    @Test
+    void noOtherCodeMakesATensorFromAJavaArray() throws IOException {
+        // NDManager.create with anything but a Shape first: an array or a buffer (export's NumpyArchive only
+        // serialises, its tensors never reach a product)
+        Pattern create = Pattern.compile("(?i)(manager\\(\\)|manager|scratch|owner|\\bm)\\.create\\((?!\\s*(new )?Shape)");
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                if (file.endsWith("Tensors.java") || file.endsWith("NumpyArchive.java")) {
+                    continue;
+                }
+                List<String> lines = Files.readAllLines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    Matcher m = create.matcher(lines.get(i));
+                    if (m.find()) {
+                        found.add(file.getFileName() + ":" + (i + 1) + " " + lines.get(i).trim());
+                    }
+                }
+            }
+        }
+        assertThat(found).as("tensors made from Java arrays outside Tensors").isEmpty();
+    }
+
+    private static int offset(NDArray a) {
+        // DJL hands back libtorch's own memory for a contiguous CPU tensor: its address is the tensor's
+        ByteBuffer data = a.toByteBuffer(true);
+        assertThat(data.isDirect()).isTrue();
+        return data.alignmentOffset(0, 64);
+    }
+}
