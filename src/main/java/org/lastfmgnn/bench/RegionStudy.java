@@ -65,7 +65,7 @@ public final class RegionStudy {
             try (NDManager manager = Engines.pytorch().newBaseManager();
                  ProgressTracker progress = ProgressTracker.start("study seed " + seed, parsed.rounds(), log)) {
                 r = new CrossValidation(graph, inputs, parsed.plans(), CrossValidation.baselinePlans(parsed.model(), true, true),
-                        parsed.evaluation(), seed, progress).run(manager);
+                        parsed.evaluation(), parsed.sampling(), seed, progress).run(manager);
             }
             lines.add(new Line(parsed.model(), seed, r.accuracies()));
             r.baselineAccuracies().forEach((name, acc) -> lines.add(new Line(name, seed, acc)));

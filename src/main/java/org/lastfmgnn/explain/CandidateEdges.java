@@ -1,5 +1,6 @@
 package org.lastfmgnn.explain;
 
+import org.lastfmgnn.graph.ComputationSubgraph;
 import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.graph.IntList;
 import org.lastfmgnn.model.GraphTensors;

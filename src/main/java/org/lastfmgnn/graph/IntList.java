@@ -23,6 +23,13 @@ public final class IntList {
         data[size++] = v;
     }
 
+    public int get(int i) {
+        if (i >= size) {
+            throw new IndexOutOfBoundsException(i + " of " + size);
+        }
+        return data[i];
+    }
+
     public int size() {
         return size;
     }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.FloatBuffer;
+import org.lastfmgnn.graph.ComputationSubgraph;
 import org.lastfmgnn.graph.GraphSnapshot;
 
 /**
@@ -58,7 +59,15 @@ public final class GraphTensors implements AutoCloseable {
      *                          friendships); null: the degrees in {@code g}
      */
     public GraphTensors(NDManager parent, GraphSnapshot g, boolean withArtists, int[] wholeGraphDegrees) {
-        this(parent, Structure.of(g, withArtists, wholeGraphDegrees));
+        this(parent, Structure.of(g, withArtists, wholeGraphDegrees, null));
+    }
+
+    /**
+     * A computation subgraph's tensors: its users' whole-graph degrees for the normalisations, and the messages a
+     * sampled user receives scaled by {@link ComputationSubgraph#messageScale()}.
+     */
+    public GraphTensors(NDManager parent, ComputationSubgraph sub, boolean withArtists) {
+        this(parent, Structure.of(sub.graph(), withArtists, sub.degrees(), sub.messageScale()));
     }
 
     /**
@@ -67,7 +76,7 @@ public final class GraphTensors implements AutoCloseable {
      */
     private record Structure(int nodes, int[] sourceIndex, int[] targetIndex, float[][] perEdge, float[] degree,
                              Likes likes) {
-        static Structure of(GraphSnapshot g, boolean withArtists, int[] wholeGraphDegrees) {
+        static Structure of(GraphSnapshot g, boolean withArtists, int[] wholeGraphDegrees, float[] messageScale) {
             int nodes = g.userCount();
             int[] offsets = g.friendOffsets();
             int[] friends = g.friends();
@@ -96,7 +105,13 @@ public final class GraphTensors implements AutoCloseable {
                     targetIndex[e] = u;
                     gcn[e] = invPlusOne[u] * invPlusOne[v];
                     sum[e] = 1;
-                    symmetric[e++] = inv[u] * inv[v];
+                    symmetric[e] = inv[u] * inv[v];
+                    if (messageScale != null && messageScale[u] != 1) {
+                        gcn[e] *= messageScale[u];
+                        sum[e] *= messageScale[u];
+                        symmetric[e] *= messageScale[u];
+                    }
+                    e++;
                 }
             }
             return new Structure(nodes, sourceIndex, targetIndex, new float[][] {gcn, sum, symmetric}, degree,

@@ -27,6 +27,15 @@ public record RegionInput(NDArray labels, NDArray known, NDArray own, NDArray ho
         return new RegionInput(labels, known, own, LabelHops.forward(graph, labels), graph);
     }
 
+    /**
+     * The same inputs with label hops computed elsewhere: the rows, for {@code graph}'s users, of the hops on a
+     * graph that contains it (a mini-batch's subgraph reads the whole graph's, so that it need not reach two hops
+     * further for them).
+     */
+    public RegionInput withHops(NDArray givenHops, GraphTensors graph) {
+        return new RegionInput(labels, known, own, givenHops, graph);
+    }
+
     /** The label hops on {@code graph}: the ones computed for it, else computed now. */
     NDArray hopsOn(GraphTensors graph) {
         return hops != null && hopsGraph == graph ? hops : LabelHops.forward(graph, labels);

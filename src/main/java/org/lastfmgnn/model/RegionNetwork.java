@@ -121,6 +121,11 @@ public final class RegionNetwork implements AutoCloseable {
         return classes;
     }
 
+    /** Message-passing hops of the body's own layers (label signals not counted). */
+    public int layerHops() {
+        return hops;
+    }
+
     /** Message-passing hops of the body (label signals included). */
     public int bodyHops() {
         return hops + (readsLabels ? 2 : 0);

@@ -16,7 +16,6 @@ import org.lastfmgnn.catalog.StoredModel;
 import org.lastfmgnn.explain.ArtistExplained;
 import org.lastfmgnn.explain.Attribution;
 import org.lastfmgnn.explain.CandidateEdges;
-import org.lastfmgnn.explain.ComputationSubgraph;
 import org.lastfmgnn.explain.ExplainedPrediction;
 import org.lastfmgnn.explain.ExplainerEvaluation;
 import org.lastfmgnn.explain.ExplainerMethod;
@@ -24,6 +23,7 @@ import org.lastfmgnn.explain.Explainers;
 import org.lastfmgnn.explain.Fidelity;
 import org.lastfmgnn.explain.RegionExplained;
 import org.lastfmgnn.export.GraphExporter;
+import org.lastfmgnn.graph.ComputationSubgraph;
 import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.graph.Workers;
 import org.lastfmgnn.model.ArtistRecommender;
@@ -454,7 +454,7 @@ public final class ExplainService {
                     ? null
                     : ComputationSubgraph.of(graph, user, receptiveHops);
             if (sub != null && sub.graph().userCount() <= SUBGRAPH_SHARE * graph.userCount()) {
-                GraphTensors tensors = new GraphTensors(manager, sub.graph(), loaded.inputs().usesArtists(), sub.degrees());
+                GraphTensors tensors = new GraphTensors(manager, sub, loaded.inputs().usesArtists());
                 RegionInputs inputs = new RegionInputs(sub.graph(), new LinkedHashSet<>(stored.inputs()), stored.classes(),
                         sub.degrees());
                 int at = sub.index(user);

@@ -70,6 +70,7 @@ public final class CrossValidation {
     private final List<RegionPlan> baselinePlans;
     private final Evaluation evaluation;
     private final long seed;
+    private final Sampling sampling;
     private final ProgressTracker progress;
 
     /**
@@ -78,6 +79,13 @@ public final class CrossValidation {
      */
     public CrossValidation(GraphSnapshot graph, RegionInputs inputs, List<RegionPlan> plans, List<RegionPlan> baselinePlans,
                            Evaluation evaluation, long seed, ProgressTracker progress) {
+        this(graph, inputs, plans, baselinePlans, evaluation, Sampling.FULL_BATCH, seed, progress);
+    }
+
+    /** @param sampling how every body of the run (the model's and the neural baselines') takes its training steps */
+    public CrossValidation(GraphSnapshot graph, RegionInputs inputs, List<RegionPlan> plans, List<RegionPlan> baselinePlans,
+                           Evaluation evaluation, Sampling sampling, long seed, ProgressTracker progress) {
+        this.sampling = sampling;
         this.graph = graph;
         this.inputs = inputs;
         this.plans = plans;
@@ -256,7 +264,7 @@ public final class CrossValidation {
             ModelShape shape = hp == null ? null : shape(family, hp);
             RegionNetwork network = new RegionNetwork(manager, family, readsLabels, shape, inputs.classes(), runSeed);
             RegionFit.Outcome outcome = hp == null ? new RegionFit.Outcome(0, 0, 0, 0)
-                    : RegionFit.fit(network, tensors, inputs, regions, split.fit(), split.validation(), hp, runSeed,
+                    : RegionFit.fit(network, tensors, inputs, regions, split.fit(), split.validation(), hp, sampling, runSeed,
                     (epoch, accuracy) -> progress.checkCancelled());
             t = new Trained(network, outcome);
             trained.put(key, t);

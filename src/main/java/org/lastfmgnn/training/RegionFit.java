@@ -7,6 +7,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.Random;
+import org.lastfmgnn.graph.ComputationSubgraph;
 import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.Gradients;
 import org.lastfmgnn.model.GraphTensors;
@@ -41,6 +42,13 @@ public final class RegionFit {
     public static Outcome fit(RegionNetwork model, GraphTensors graph, RegionInputs inputs, int[] regions,
                               int[] fitUsers, int[] validationUsers, HyperParameters hp, long seed,
                               EpochListener listener) {
+        return fit(model, graph, inputs, regions, fitUsers, validationUsers, hp, Sampling.FULL_BATCH, seed, listener);
+    }
+
+    /** As above, each epoch's steps as {@code sampling} says (validation on the whole graph either way). */
+    public static Outcome fit(RegionNetwork model, GraphTensors graph, RegionInputs inputs, int[] regions,
+                              int[] fitUsers, int[] validationUsers, HyperParameters hp, Sampling sampling, long seed,
+                              EpochListener listener) {
         Engines.pytorch().setRandomSeed((int) seed);
         Random random = new Random(seed);
         int n = regions.length;
@@ -57,7 +65,11 @@ public final class RegionFit {
             // the validation pass reads the same label inputs every epoch: their hops are computed once
             RegionInput validationInput = inputs.tensors(graph, regions, fitMask).withHops(graph);
             for (epoch = 1; epoch <= hp.epochs(); epoch++) {
-                trainEpoch(model, graph, inputs, regions, fitMask, shuffled, random, adam);
+                if (sampling.fullBatch()) {
+                    trainEpoch(model, graph, inputs, regions, fitMask, shuffled, random, adam);
+                } else {
+                    trainEpoch(model, graph, inputs, regions, fitMask, shuffled, random, adam, sampling);
+                }
                 double accuracy = Metrics.accuracy(predict(model, graph, validationInput, Refinement.NONE), regions,
                         validationUsers);
                 if (accuracy > bestAccuracy) {
@@ -101,7 +113,7 @@ public final class RegionFit {
             isInput[shuffled[i]] = false;
         }
         try (AutoCloseable turn = Gradients.turn()) {
-            step(model, graph, inputs, regions, isInput, targetUsers);
+            step(model, graph, inputs, regions, isInput, targetUsers, null, null);
             for (Parameter p : model.parameters()) {
                 try (NDArray gradient = p.array().getGradient()) {
                     adam.update(p.name(), p.array(), gradient);
@@ -112,14 +124,82 @@ public final class RegionFit {
         }
     }
 
+    /**
+     * One epoch of the label trick in mini-batches: the same input and target halves as {@link #trainEpoch}, the
+     * targets (in their shuffled order) cut into batches of {@code sampling.batchSize()} seeds; per batch, one Adam
+     * step on the seeds' sampled computation subgraph, built, used and freed within the step. The label signals are
+     * computed once per epoch on the whole graph (no gradient flows into them) and each subgraph reads its users'
+     * rows, so a subgraph reaches only as far as the body's layers. A user's label is an input only if the user is
+     * in the epoch's input half, as in a full-batch epoch: a validation or test user in a subgraph is a neighbour
+     * without a label.
+     */
+    public static void trainEpoch(RegionNetwork model, GraphTensors graph, RegionInputs inputs, int[] regions,
+                                  boolean[] fitMask, int[] shuffled, Random random, Optimizer adam, Sampling sampling) {
+        Folds.shuffle(shuffled, random);
+        int targets = Math.max(1, (int) Math.round(shuffled.length * TARGET_SHARE));
+        boolean[] isInput = fitMask.clone();
+        for (int i = 0; i < targets; i++) {
+            isInput[shuffled[i]] = false;
+        }
+        int[] fanouts = sampling.fanouts(model.layerHops());
+        NDArray hops = null;
+        if (model.readsLabels()) {
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                hops = inputs.tensors(graph, regions, isInput).withHops(graph).hops();
+                NDScope.unregister(hops);
+            }
+        }
+        // no scope around the batches: Adam makes its state on the first update, and that must outlive the epoch
+        try {
+            for (int from = 0; from < targets; from += sampling.batchSize()) {
+                int[] seeds = java.util.Arrays.copyOfRange(shuffled, from, Math.min(targets, from + sampling.batchSize()));
+                ComputationSubgraph sub = ComputationSubgraph.sampled(inputs.graph(), seeds, fanouts, random);
+                int[] users = sub.users();
+                int[] subRegions = new int[users.length];
+                boolean[] subInput = new boolean[users.length];
+                for (int i = 0; i < users.length; i++) {
+                    subRegions[i] = regions[users[i]];
+                    subInput[i] = isInput[users[i]];
+                }
+                try (GraphTensors part = new GraphTensors(graph.manager(), sub, inputs.usesArtists());
+                     AutoCloseable turn = Gradients.turn()) {
+                    step(model, part, inputs.on(sub), subRegions, subInput, sub.indexes(seeds), hops,
+                            users);
+                    for (Parameter p : model.parameters()) {
+                        try (NDArray gradient = p.array().getGradient()) {
+                            adam.update(p.name(), p.array(), gradient);
+                        }
+                    }
+                } catch (Exception e) {
+                    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                }
+            }
+        } finally {
+            if (hops != null) {
+                hops.close();
+            }
+        }
+    }
+
+    /**
+     * One backward pass: the loss of {@code targets} on {@code graph}, gradients left on the parameters.
+     *
+     * @param wholeHops label hops computed on a graph that contains {@code graph}, or null: computed on it here
+     * @param rows      the rows of {@code wholeHops} that are {@code graph}'s users, in order
+     */
     private static void step(RegionNetwork model, GraphTensors graph, RegionInputs inputs, int[] regions,
-                             boolean[] isInput, int[] targets) {
+                             boolean[] isInput, int[] targets, NDArray wholeHops, int[] rows) {
         int classes = model.classes();
         try (NDScope scope = new NDScope();
              GradientCollector collector = Gradients.collector()) {
             scope.suppressNotUsedWarning();
             Parameter.zeroGradients(model.parameters());
-            NDArray logits = model.logits(graph, inputs.tensors(graph, regions, isInput), true);
+            RegionInput input = inputs.tensors(graph, regions, isInput);
+            if (wholeHops != null) {
+                input = input.withHops(wholeHops.get(Tensors.indices(graph.manager(), rows)), graph);
+            }
+            NDArray logits = model.logits(graph, input, true);
             float[] oneHot = new float[targets.length * classes];
             for (int i = 0; i < targets.length; i++) {
                 oneHot[i * classes + regions[targets[i]]] = 1;

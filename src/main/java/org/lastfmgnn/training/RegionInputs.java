@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.lastfmgnn.graph.ComputationSubgraph;
 import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.RegionInput;
@@ -80,6 +81,26 @@ public final class RegionInputs {
             names.add("inverseSqrtDegree");
         }
         return names;
+    }
+
+    /** The same kinds of inputs on a computation subgraph of this graph (its users' structure: the whole graph's). */
+    public RegionInputs on(ComputationSubgraph sub) {
+        Set<String> kinds = new java.util.LinkedHashSet<>();
+        if (labels) {
+            kinds.add("labels");
+        }
+        if (structure) {
+            kinds.add("structure");
+        }
+        if (artists) {
+            kinds.add("artists");
+        }
+        return new RegionInputs(sub.graph(), kinds, classes, sub.degrees());
+    }
+
+    /** The graph the inputs are read from. */
+    public GraphSnapshot graph() {
+        return graph;
     }
 
     /** The own dense inputs [N x ownWidth] row-major. */

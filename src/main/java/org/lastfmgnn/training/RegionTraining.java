@@ -78,7 +78,7 @@ public final class RegionTraining {
         try (NDManager manager = Engines.pytorch().newBaseManager()) {
             CrossValidation cv = new CrossValidation(graph, features, config.plans(),
                     CrossValidation.baselinePlans(config.model(), config.baselines(), config.mlpBaseline()),
-                    config.evaluation(),
+                    config.evaluation(), config.sampling(),
                     config.randomSeed(), progress);
             CrossValidation.Result result = cv.run(manager);
             CrossValidation.Choice voted = mostChosen(result.rounds());
@@ -109,7 +109,7 @@ public final class RegionTraining {
                          config.randomSeed())) {
                 if (voted.hp() != null) {
                     RegionFit.fit(model, tensors, features, regions, Folds.members(fitMask), validation, voted.hp(),
-                            config.randomSeed(), (epoch, accuracy) -> progress.checkCancelled());
+                            config.sampling(), config.randomSeed(), (epoch, accuracy) -> progress.checkCancelled());
                 }
                 weights = model.snapshot();
                 refinement = chooseRefinement(model, tensors, features, regions, fitMask, validation, plan.refinements());

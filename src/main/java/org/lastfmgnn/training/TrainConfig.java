@@ -23,13 +23,15 @@ import org.lastfmgnn.model.Refinement;
  * @param artistHp  artists: the one point of hyperparameters
  * @param threads   PyTorch's intra-op threads for this run; 0: the server's setting ({@code -Dlastfm.gnn.threads})
  * @param baselines region: train the baselines beside the model on every round (false: only the untrained rules)
+ * @param batchSize artists: target users per step
+ * @param sampling  region: full batch, or mini-batches of {@code batchSize} seeds on sampled subgraphs ({@code fanouts})
  * @param concurrency threads for the run's JVM-side work (GDS's setting: default {@value #DEFAULT_CONCURRENCY}, at
  *                  most the cores); results are the same for any value
  */
 public record TrainConfig(String task, String model, Evaluation evaluation, long randomSeed, List<RegionPlan> plans,
                           HyperParameters artistHp, Set<String> inputs, boolean inputsGiven, String modelName,
                           boolean write, String userQuery, boolean mlpBaseline, int topK, int batchSize, int threads,
-                          int concurrency, boolean baselines) {
+                          int concurrency, boolean baselines, Sampling sampling) {
     public static final String REGION = "region";
     public static final String ARTISTS = "artists";
     public static final String AUTO = "auto";
@@ -41,10 +43,10 @@ public record TrainConfig(String task, String model, Evaluation evaluation, long
             "heads", "inputDropout", "dropout");
     /** The refinement's settings: each a value or a list of candidates chosen on validation. */
     static final List<String> REFINEMENT_KEYS = List.of("correction", "smoothing", "propagationSteps");
-    static final List<String> REGION_KEYS = List.of("grid", "inputs", "mlpBaseline", "baselines");
-    static final List<String> ARTIST_KEYS = List.of("topK", "batchSize");
+    static final List<String> REGION_KEYS = List.of("grid", "inputs", "mlpBaseline", "baselines", "fanouts");
+    static final List<String> ARTIST_KEYS = List.of("topK");
     static final List<String> COMMON_KEYS = List.of("task", "model", "folds", "split", "randomSeed", "modelName", "write",
-            "userQuery", "threads", "concurrency");
+            "userQuery", "threads", "concurrency", "batchSize");
     /** The families {@code model: 'auto'} chooses from, simplest first (a tie on validation goes to the first). */
     public static final List<RegionFamily> AUTO_FAMILIES = List.of(RegionFamily.LABEL_PROPAGATION,
             RegionFamily.CORRECT_AND_SMOOTH, RegionFamily.LABEL_FEATURE_MLP, RegionFamily.GCN, RegionFamily.GAT);
@@ -100,11 +102,47 @@ public record TrainConfig(String task, String model, Evaluation evaluation, long
         }
         return new TrainConfig(task, model, evaluation, seed, plans, artistHp, inputs, inputsGiven, name,
                 config.bool("write", true), config.string("userQuery", null), config.bool("mlpBaseline", true),
-                (int) config.integer("topK", 20, 1, 1000), (int) config.integer("batchSize", 512, 1, 100_000),
+                (int) config.integer("topK", 20, 1, 1000),
+                task.equals(ARTISTS) ? (int) config.integer("batchSize", 512, 1, 100_000) : 0,
                 (int) config.integer("threads", 0, 1, Runtime.getRuntime().availableProcessors()),
                 (int) config.integer("concurrency", Math.min(DEFAULT_CONCURRENCY, Runtime.getRuntime().availableProcessors()),
                         1, Runtime.getRuntime().availableProcessors()),
-                baselines(config));
+                baselines(config), task.equals(REGION) ? sampling(config, values) : Sampling.FULL_BATCH);
+    }
+
+    /**
+     * Region training's steps: full batch unless {@code batchSize} is given; then {@code fanouts} (default: every
+     * friendship) bounds each hop's sample.
+     */
+    private static Sampling sampling(ConfigMap config, Map<String, Object> values) {
+        if (!config.has("batchSize")) {
+            if (config.has("fanouts")) {
+                throw new IllegalArgumentException("lastfm.gnn.train: 'fanouts' samples the subgraphs of mini-batches; "
+                        + "give 'batchSize' (seed users per step) with it");
+            }
+            return Sampling.FULL_BATCH;
+        }
+        int batchSize = (int) config.integer("batchSize", 512, 1, 10_000_000);
+        Object given = values.get("fanouts");
+        if (given == null) {
+            return new Sampling(batchSize, new int[0]);
+        }
+        List<?> list = given instanceof List<?> l ? l : List.of(given);
+        if (list.isEmpty() || list.size() > 8) {
+            throw new IllegalArgumentException("lastfm.gnn.train: 'fanouts' must be a list of 1-8 friendship counts per hop "
+                    + "(-1: every friendship), e.g. [10, 10], got " + given);
+        }
+        int[] fanouts = new int[list.size()];
+        for (int i = 0; i < fanouts.length; i++) {
+            Object o = list.get(i);
+            if (!(o instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
+                    || (n.longValue() < 1 && n.longValue() != -1) || n.longValue() > 100_000) {
+                throw new IllegalArgumentException("lastfm.gnn.train: 'fanouts' values must be integers from 1 to 100000, "
+                        + "or -1 for every friendship, got " + o);
+            }
+            fanouts[i] = n.intValue();
+        }
+        return new Sampling(batchSize, fanouts);
     }
 
     /**
@@ -164,7 +202,8 @@ public record TrainConfig(String task, String model, Evaluation evaluation, long
                 why = "attention heads belong to model 'gat' only";
             } else if (task.equals(REGION) && !model.equals(AUTO)) {
                 RegionFamily family = RegionFamily.of(model);
-                if (family.body() == null && (BODY_KEYS.contains(key) || key.equals("grid"))) {
+                if (family.body() == null && (BODY_KEYS.contains(key) || key.equals("grid") || key.equals("batchSize")
+                        || key.equals("fanouts"))) {
                     why = "model '" + model + "' has no trained part";
                 } else if (family == RegionFamily.MLP && REFINEMENT_KEYS.contains(key)) {
                     why = "model 'mlp' is the baseline without propagation; 'correctAndSmooth' is the same MLP refined";

@@ -1,4 +1,4 @@
-package org.lastfmgnn.explain;
+package org.lastfmgnn.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,8 +10,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.lastfmgnn.dataset.DatasetFiles;
 import org.lastfmgnn.dataset.DatasetReader;
 import org.lastfmgnn.dataset.FeatureSource;
-import org.lastfmgnn.graph.GraphSnapshot;
-import org.lastfmgnn.graph.Snapshots;
 import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.RegionFamily;
