@@ -18,6 +18,7 @@ import org.lastfmgnn.training.Folds;
 import org.lastfmgnn.training.HyperParameters;
 import org.lastfmgnn.training.RegionFit;
 import org.lastfmgnn.training.RegionInputs;
+import org.lastfmgnn.training.Sampling;
 import org.lastfmgnn.training.TrainConfig;
 
 /**
@@ -55,6 +56,48 @@ public final class EpochTimer {
                 RegionFit.trainEpoch(model, tensors, inputs, regions, fitMask, fit, random, adam);
                 if (epoch >= 0) {
                     millis[epoch] = (System.nanoTime() - start) / 1e6;
+                }
+            }
+            return median(millis);
+        }
+    }
+
+    /**
+     * The time of one mini-batch step as {@code lastfm.gnn.train} takes it with {@code sampling}: each measured call
+     * is an epoch whose fitting users are {@code 2 x batchSize} labelled users drawn with {@code seed}, so that it
+     * is one step (the whole graph's label signals for the epoch, one sampled subgraph built with its likes, forward,
+     * backward, Adam). The whole graph's tensors, likes included, are built as a training builds them for its
+     * validation passes. Median over {@code measured} steps after {@code warmUp}.
+     */
+    public static double medianStepMillis(GraphSnapshot graph, RegionFamily family, boolean withArtists, Sampling sampling,
+                                          int warmUp, int measured, long seed) {
+        Set<String> kinds = new LinkedHashSet<>(List.of("labels", "structure"));
+        if (withArtists) {
+            kinds.add("artists");
+        }
+        RegionInputs inputs = new RegionInputs(graph, kinds, graph.classCount());
+        HyperParameters hp = TrainConfig.defaults(family);
+        ModelShape shape = CrossValidation.shape(family, hp, inputs, graph.artistCount());
+        int[] regions = graph.regions();
+        int[] labelled = Folds.members(labelled(regions));
+        Folds.shuffle(labelled, new Random(seed));
+        int[] fit = Arrays.copyOf(labelled, Math.min(labelled.length, 2 * sampling.batchSize()));
+        boolean[] fitMask = new boolean[regions.length];
+        for (int u : fit) {
+            fitMask[u] = true;
+        }
+        Engines.pytorch().setRandomSeed((int) seed);
+        try (NDManager manager = Engines.pytorch().newBaseManager();
+             GraphTensors tensors = new GraphTensors(manager, graph, withArtists);
+             RegionNetwork model = new RegionNetwork(manager, family, family.readsLabels(), shape, graph.classCount(), seed)) {
+            Optimizer adam = RegionFit.optimizer(hp);
+            Random random = new Random(seed);
+            double[] millis = new double[measured];
+            for (int step = -warmUp; step < measured; step++) {
+                long start = System.nanoTime();
+                RegionFit.trainEpoch(model, tensors, inputs, regions, fitMask, fit, random, adam, sampling);
+                if (step >= 0) {
+                    millis[step] = (System.nanoTime() - start) / 1e6;
                 }
             }
             return median(millis);

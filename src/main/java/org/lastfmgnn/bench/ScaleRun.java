@@ -18,6 +18,7 @@ import org.lastfmgnn.loading.EmptyStoreImport;
 import org.lastfmgnn.server.EmbeddedServer;
 import org.lastfmgnn.model.RegionFamily;
 import org.lastfmgnn.training.MemoryEstimate;
+import org.lastfmgnn.training.Sampling;
 import org.lastfmgnn.training.TrainConfig;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Transaction;
@@ -28,9 +29,14 @@ import org.neo4j.graphdb.Transaction;
  * server on it and validate it through lastfm.load, export it, time GCN
  * epochs with the default inputs and with the likes as inputs. Writes {@code result.json} in its folder. The
  * likes-as-inputs epoch is skipped, with the reason, when the training's memory estimate does not fit.
- * <p>Arguments: factor, base data folder, work folder, seed.
+ * <p>Arguments: factor, base data folder, work folder, seed, and optionally {@code mini-batch}: only the likes
+ * model, trained in mini-batches ({@link #MINI_BATCH}, one step timed per epoch of two batches' users), first in its
+ * process.
  */
 public final class ScaleRun {
+    /** The mini-batch setting measured beside full batch: 512 seeds a step, 10 friendships per user and hop. */
+    static final Sampling MINI_BATCH = new Sampling(512, new int[] {10, 10});
+
     private ScaleRun() {
     }
 
@@ -49,6 +55,9 @@ public final class ScaleRun {
         Path data = Path.of(args[1]);
         Path work = Path.of(args[2]);
         long seed = Long.parseLong(args[3]);
+        // the default model and the likes model full batch (the growth series), or only the likes model in
+        // mini-batches: memory an earlier training freed and the allocator kept would hide part of a later one's growth
+        boolean miniBatch = args.length > 4 && args[4].equals("mini-batch");
         Map<String, Object> result = new LinkedHashMap<>();
         long runPeak = 0; // the whole run's peak resident size, kept across the resets around the epochs
         LastFmDataset base = DatasetReader.read(data, data.resolve(DatasetFiles.SYNTHETIC_FEATURES), FeatureSource.SYNTHETIC);
@@ -93,28 +102,53 @@ public final class ScaleRun {
             result.put("exportMillis", EpochTimer.median(export));
             // train.estimate beside the measured growth of the resident size while the epochs run (their tensors,
             // the label signals, Adam); the estimate is for a whole training, so it should not be below
-            MemoryEstimate gcn = MemoryEstimate.of(users, friendships, graph.artistCount(), likes, graph.classCount(),
-                    TrainConfig.parse(Map.of()));
             runPeak = Machine.peakRssMb();
-            long rssBefore = Machine.resetPeakRssMb();
-            result.put("gcnEpochMillis", EpochTimer.medianEpochMillis(graph, RegionFamily.GCN, false, 2, 5, seed));
-            result.put("gcnRssGrowthMb", Machine.peakRssMb() - rssBefore);
-            result.put("gcnEstimateNativeMb", gcn.nativeBytes() >> 20);
-            result.put("gcnEstimateMb", gcn.bytesMin() >> 20);
-            MemoryEstimate estimate = MemoryEstimate.of(users, friendships, graph.artistCount(), likes, graph.classCount(),
-                    TrainConfig.parse(Map.of("inputs", List.of("labels", "structure", "artists"))));
-            result.put("artistsEstimateMb", estimate.bytesMax() >> 20);
-            result.put("artistsEstimateNativeMb", estimate.nativeBytes() >> 20);
-            result.put("artistsEstimateMinMb", estimate.bytesMin() >> 20);
-            try {
-                estimate.requireFits();
-                runPeak = Math.max(runPeak, Machine.peakRssMb());
+            long rssBefore;
+            if (!miniBatch) {
+                MemoryEstimate gcn = MemoryEstimate.of(users, friendships, graph.artistCount(), likes, graph.classCount(),
+                        TrainConfig.parse(Map.of()));
                 rssBefore = Machine.resetPeakRssMb();
-                result.put("gcnEpochMillisArtists", EpochTimer.medianEpochMillis(graph, RegionFamily.GCN, true, 2, 5, seed));
-                result.put("artistsRssGrowthMb", Machine.peakRssMb() - rssBefore);
-            } catch (IllegalStateException refused) {
-                result.put("gcnEpochMillisArtists", null);
-                result.put("artistsRefused", refused.getMessage());
+                result.put("gcnEpochMillis", EpochTimer.medianEpochMillis(graph, RegionFamily.GCN, false, 2, 5, seed));
+                result.put("gcnRssGrowthMb", Machine.peakRssMb() - rssBefore);
+                result.put("gcnEstimateNativeMb", gcn.nativeBytes() >> 20);
+                result.put("gcnEstimateMb", gcn.bytesMin() >> 20);
+            }
+            if (miniBatch) {
+                // lastfm.gnn.train's batchSize and fanouts: one batch's subgraph and its likes per step instead of the
+                // whole graph's backward
+                Map<String, Object> config = Map.of("inputs", List.of("labels", "structure", "artists"),
+                        "batchSize", (long) MINI_BATCH.batchSize(), "fanouts", List.of(10L, 10L));
+                MemoryEstimate sampled = MemoryEstimate.of(users, friendships, graph.artistCount(), likes,
+                        graph.classCount(), TrainConfig.parse(config));
+                result.put("miniBatch", config);
+                result.put("miniBatchEstimateMinMb", sampled.bytesMin() >> 20);
+                result.put("miniBatchEstimateNativeMb", sampled.nativeBytes() >> 20);
+                try {
+                    sampled.requireFits();
+                    runPeak = Math.max(runPeak, Machine.peakRssMb());
+                    rssBefore = Machine.resetPeakRssMb();
+                    result.put("miniBatchStepMillisArtists", EpochTimer.medianStepMillis(graph, RegionFamily.GCN, true,
+                            MINI_BATCH, 1, 3, seed));
+                    result.put("miniBatchRssGrowthMb", Machine.peakRssMb() - rssBefore);
+                } catch (IllegalStateException refused) {
+                    result.put("miniBatchRefused", refused.getMessage());
+                }
+            } else {
+                MemoryEstimate estimate = MemoryEstimate.of(users, friendships, graph.artistCount(), likes,
+                        graph.classCount(), TrainConfig.parse(Map.of("inputs", List.of("labels", "structure", "artists"))));
+                result.put("artistsEstimateMb", estimate.bytesMax() >> 20);
+                result.put("artistsEstimateNativeMb", estimate.nativeBytes() >> 20);
+                result.put("artistsEstimateMinMb", estimate.bytesMin() >> 20);
+                try {
+                    estimate.requireFits();
+                    runPeak = Math.max(runPeak, Machine.peakRssMb());
+                    rssBefore = Machine.resetPeakRssMb();
+                    result.put("gcnEpochMillisArtists", EpochTimer.medianEpochMillis(graph, RegionFamily.GCN, true, 2, 5, seed));
+                    result.put("artistsRssGrowthMb", Machine.peakRssMb() - rssBefore);
+                } catch (IllegalStateException refused) {
+                    result.put("gcnEpochMillisArtists", null);
+                    result.put("artistsRefused", refused.getMessage());
+                }
             }
         }
         result.put("peakRssMb", Math.max(runPeak, Machine.peakRssMb()));

@@ -87,6 +87,7 @@ public final class RegionModelService {
             described.put("randomSeed", config.randomSeed());
             described.put("candidates", config.plans().stream().mapToInt(p -> p.size()).sum());
             described.put("evaluation", config.evaluation().toMap());
+            described.put("sampling", config.sampling().toMap());
             described.put("threads", org.lastfmgnn.model.Engines.threads());
             ModelShape shape = outcome.shape();
             var refinement = outcome.chosen().refinement();

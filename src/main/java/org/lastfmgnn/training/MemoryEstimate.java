@@ -48,20 +48,33 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
         long classes = artistTask ? hp.hiddenSize()[hp.hiddenSize().length - 1] : classCount;
         long heads = gat ? hp.heads() : 1;
 
-        long graphTensors = 110 * edges + (sparse ? 20 * likes : 0);
+        int[] hidden = hp.hiddenSize();
+        // A training step holds its users' activations and gradients: every user in full batch; in mini-batches the
+        // users of one batch's sampled subgraph (at most the seeds times the fanouts' products, hop by hop), while
+        // validation runs on the whole graph without gradients.
+        Sampling sampling = artistTask ? Sampling.FULL_BATCH : config.sampling();
+        long stepUsers = sampling.fullBatch() ? users
+                : subgraphSize(sampling, hidden.length + 1, users, (double) 2 * friendships / Math.max(1, users));
+        long stepEdges = stepUsers == users ? edges : Math.min(edges, stepUsers * (maxFanout(sampling) + 1L));
+        long stepLikes = stepUsers == users ? likes : likes / Math.max(1, users) * stepUsers;
+        long graphTensors = 110 * edges + (sparse ? 20 * likes : 0)
+                + (stepUsers == users ? 0 : 110 * stepEdges + (sparse ? 20 * stepLikes : 0));
         long parameters = 0;
         long activations = 0;
+        long inference = 0;
         long in = dense;
-        int[] hidden = hp.hiddenSize();
         for (int i = 0; i <= hidden.length; i++) {
             long out = (i == hidden.length ? classes : hidden[i]) * (i == hidden.length ? 1 : heads);
             parameters += (in + 1) * out + (i == 0 && sparse ? artists * out : 0);
-            activations += 6 * users * out;
+            activations += 6 * stepUsers * out;
+            inference += 2 * users * out;
             if (gat) {
-                activations += 8 * edges * out; // gathered messages, attention-weighted, and their gradients
+                activations += 8 * stepEdges * out; // gathered messages, attention-weighted, and their gradients
+                inference += 2 * edges * out;
             }
             in = out;
         }
+        activations = Math.max(activations, inference);
         if (artistTask) {
             parameters += artists * (classes + 2);
             activations += 6L * config.batchSize() * artists; // logits, labels, friend shares and gradients
@@ -75,13 +88,41 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
         // The backward of likes x W for W's gradient is likes^T x G: PyTorch transposes the sparse matrix into a new
         // one (its own int64 index pair and float value per like, 20 bytes) at every step. A 100x run that left it
         // out was let start and was killed at 24 GB.
-        long backwardNative = sparse ? 20L * likes : 0;
+        long backwardNative = sparse ? 20L * stepLikes : 0;
         long nativeBytes = FLOAT * (graphTensors / FLOAT + 4 * parameters + activations + 3 * users * dense) + buildNative
                 + backwardNative + (Engines.computed() ? 0 : ENGINE_FIRST_USE);
         long heapBytes = FLOAT * (users + 2 * friendships + likes) + 8 * users + FLOAT * 3 * users * dense
-                + (artistTask ? FLOAT * 2L * 512 * artists : FLOAT * users * classes * 4) + buildHeap;
+                + (artistTask ? FLOAT * 2L * 512 * artists : FLOAT * users * classes * 4) + buildHeap
+                + (stepUsers == users ? 0 : 12L * users + FLOAT * (2 * stepEdges + stepLikes)); // a batch's subgraph
         long min = heapBytes + nativeBytes;
         return new MemoryEstimate(heapBytes, nativeBytes, min, min + min / 2);
+    }
+
+    /**
+     * Users of one batch's subgraph: the seeds and, hop by hop, each frontier times the friendships a user keeps
+     * (its fanout, or the average degree when that is smaller), at most every user. Overlaps between the users'
+     * samples make the real subgraph smaller.
+     */
+    static long subgraphSize(Sampling sampling, int hops, long users, double averageDegree) {
+        double frontier = Math.min(users, sampling.batchSize());
+        double total = frontier;
+        for (int fanout : sampling.fanouts(hops)) {
+            double kept = fanout == org.lastfmgnn.graph.ComputationSubgraph.ALL ? averageDegree : Math.min(fanout, averageDegree);
+            frontier = Math.min(users, frontier * kept);
+            total = Math.min(users, total + frontier);
+        }
+        return (long) Math.ceil(total);
+    }
+
+    private static int maxFanout(Sampling sampling) {
+        int max = 1;
+        for (int f : sampling.fanouts(1)) {
+            max = Math.max(max, f);
+        }
+        for (int f : sampling.fanouts()) {
+            max = Math.max(max, f);
+        }
+        return max;
     }
 
     private static long width(HyperParameters hp) {

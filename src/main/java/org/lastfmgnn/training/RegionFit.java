@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import java.util.Arrays;
 import java.util.Random;
 import org.lastfmgnn.graph.ComputationSubgraph;
 import org.lastfmgnn.model.Engines;
@@ -114,13 +115,18 @@ public final class RegionFit {
         }
         try (AutoCloseable turn = Gradients.turn()) {
             step(model, graph, inputs, regions, isInput, targetUsers, null, null);
-            for (Parameter p : model.parameters()) {
-                try (NDArray gradient = p.array().getGradient()) {
-                    adam.update(p.name(), p.array(), gradient);
-                }
-            }
+            update(model, adam);
         } catch (Exception e) {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+    }
+
+    /** One Adam update of every parameter from the gradient the last step left on it. */
+    private static void update(RegionNetwork model, Optimizer adam) {
+        for (Parameter p : model.parameters()) {
+            try (NDArray gradient = p.array().getGradient()) {
+                adam.update(p.name(), p.array(), gradient);
+            }
         }
     }
 
@@ -153,7 +159,7 @@ public final class RegionFit {
         // no scope around the batches: Adam makes its state on the first update, and that must outlive the epoch
         try {
             for (int from = 0; from < targets; from += sampling.batchSize()) {
-                int[] seeds = java.util.Arrays.copyOfRange(shuffled, from, Math.min(targets, from + sampling.batchSize()));
+                int[] seeds = Arrays.copyOfRange(shuffled, from, Math.min(targets, from + sampling.batchSize()));
                 ComputationSubgraph sub = ComputationSubgraph.sampled(inputs.graph(), seeds, fanouts, random);
                 int[] users = sub.users();
                 int[] subRegions = new int[users.length];
@@ -164,13 +170,8 @@ public final class RegionFit {
                 }
                 try (GraphTensors part = new GraphTensors(graph.manager(), sub, inputs.usesArtists());
                      AutoCloseable turn = Gradients.turn()) {
-                    step(model, part, inputs.on(sub), subRegions, subInput, sub.indexes(seeds), hops,
-                            users);
-                    for (Parameter p : model.parameters()) {
-                        try (NDArray gradient = p.array().getGradient()) {
-                            adam.update(p.name(), p.array(), gradient);
-                        }
-                    }
+                    step(model, part, inputs.on(sub), subRegions, subInput, sub.indexes(seeds), hops, users);
+                    update(model, adam);
                 } catch (Exception e) {
                     throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
                 }

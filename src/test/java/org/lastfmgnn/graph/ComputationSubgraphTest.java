@@ -23,7 +23,8 @@ import org.lastfmgnn.training.TrainConfig;
 
 /**
  * A user's served output on its computation subgraph (radius: the label signals, the body's layers and the
- * refinement's steps) is its output on the whole graph: the explainer may use either.
+ * refinement's steps) is its output on the whole graph: the explainer may use either. A mini-batch's seeds have
+ * their whole-graph logits on their subgraph, and sampling keeps what its fanouts say.
  */
 class ComputationSubgraphTest {
     private static GraphSnapshot graph;
@@ -78,6 +79,104 @@ class ComputationSubgraphTest {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A mini-batch's subgraph: with every friendship kept, each seed's logits on it (the label signals read from the
+     * whole graph, as training reads them) are its logits on the whole graph.
+     */
+    @ParameterizedTest
+    @EnumSource(value = RegionFamily.class, names = {"GCN", "GAT"})
+    void seedsOfABatchHaveTheirWholeGraphLogitsOnTheirSubgraph(RegionFamily family) throws IOException {
+        GraphSnapshot g = graph();
+        Set<String> kinds = Set.of("labels", "structure", "artists");
+        RegionInputs inputs = new RegionInputs(g, kinds, g.classCount());
+        boolean[] isInput = new boolean[g.userCount()];
+        for (int u = 0; u < isInput.length; u++) {
+            isInput[u] = u % 3 != 0 && g.regions()[u] >= 0;
+        }
+        int[] seeds = new int[64];
+        for (int i = 0; i < seeds.length; i++) {
+            seeds[i] = (i * 7919) % g.userCount();
+        }
+        try (NDManager manager = Engines.pytorch().newBaseManager();
+             GraphTensors whole = new GraphTensors(manager, g, true);
+             RegionNetwork model = new RegionNetwork(manager, family, true,
+                     CrossValidation.shape(family, TrainConfig.defaults(family), inputs, g.artistCount()), g.classCount(), 3)) {
+            var input = inputs.tensors(whole, g.regions(), isInput).withHops(whole);
+            float[] all = model.logits(whole, input, false).toFloatArray();
+            ComputationSubgraph sub = ComputationSubgraph.of(g, seeds, model.layerHops());
+            assertThat(sub.graph().userCount()).isLessThan(g.userCount());
+            boolean[] subInput = new boolean[sub.users().length];
+            for (int i = 0; i < subInput.length; i++) {
+                subInput[i] = isInput[sub.users()[i]];
+            }
+            try (GraphTensors part = new GraphTensors(manager, sub, true)) {
+                var subIn = inputs.on(sub).tensors(part, sub.graph().regions(), subInput)
+                        .withHops(input.hops().get(whole.indices(sub.users())), part);
+                float[] mine = model.logits(part, subIn, false).toFloatArray();
+                int c = g.classCount();
+                for (int seed : seeds) {
+                    int at = sub.index(seed);
+                    for (int k = 0; k < c; k++) {
+                        assertThat(mine[at * c + k]).as("%s seed %d class %d", family, seed, k)
+                                .isCloseTo(all[seed * c + k], org.assertj.core.data.Offset.offset(1e-4f));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Sampling keeps at most the fanout per user and hop, scales what is kept up to the degree, and is seeded. */
+    @org.junit.jupiter.api.Test
+    void samplingKeepsAtMostTheFanoutAndScalesTheMessagesUp() throws IOException {
+        GraphSnapshot g = graph();
+        int[] seeds = {g.indexOf(1005), g.indexOf(0), 17, 4242};
+        int[] fanouts = {3, 2};
+        ComputationSubgraph a = ComputationSubgraph.sampled(g, seeds, fanouts, new java.util.Random(5));
+        ComputationSubgraph b = ComputationSubgraph.sampled(g, seeds, fanouts, new java.util.Random(5));
+        assertThat(a.users()).containsExactly(b.users());
+        assertThat(a.graph().friends()).containsExactly(b.graph().friends());
+        GraphSnapshot s = a.graph();
+        java.util.Set<Integer> seedSet = new java.util.HashSet<>();
+        for (int seed : seeds) {
+            seedSet.add(seed);
+            assertThat(a.index(seed)).isNotNegative();
+        }
+        int sampledUsers = 0;
+        for (int i = 0; i < s.userCount(); i++) {
+            int u = a.users()[i];
+            int kept = s.degree(i);
+            int limit = seedSet.contains(u) ? fanouts[0] : fanouts[1];
+            assertThat(kept).as("user %d keeps", u).isLessThanOrEqualTo(Math.min(limit, g.degree(u)));
+            assertThat(a.degrees()[i]).isEqualTo(g.degree(u));
+            if (kept > 0) {
+                sampledUsers++;
+                assertThat(a.messageScale()[i]).isEqualTo((float) g.degree(u) / kept);
+                for (int k = s.friendOffsets()[i]; k < s.friendOffsets()[i + 1]; k++) {
+                    int v = a.users()[s.friends()[k]];
+                    assertThat(java.util.Arrays.stream(g.friends(), g.friendOffsets()[u], g.friendOffsets()[u + 1]))
+                            .as("a kept friendship is a friendship").contains(v);
+                }
+            }
+        }
+        // seeds and their sampled friends receive messages; nobody beyond two hops is in the subgraph
+        assertThat(sampledUsers).isGreaterThanOrEqualTo(seeds.length).isLessThanOrEqualTo(seeds.length * (1 + fanouts[0]));
+        assertThat(s.userCount()).isLessThanOrEqualTo(seeds.length * (1 + fanouts[0] + fanouts[0] * fanouts[1]));
+        ComputationSubgraph other = ComputationSubgraph.sampled(g, seeds, fanouts, new java.util.Random(6));
+        assertThat(other.graph().friends()).as("another seed draws other friendships").isNotEqualTo(s.friends());
+        // a fanout at least every degree keeps everything: the exact subgraph
+        int maxDegree = 0;
+        for (int u = 0; u < g.userCount(); u++) {
+            maxDegree = Math.max(maxDegree, g.degree(u));
+        }
+        ComputationSubgraph all = ComputationSubgraph.sampled(g, seeds, new int[] {maxDegree, maxDegree}, new java.util.Random(5));
+        ComputationSubgraph exact = ComputationSubgraph.of(g, seeds, 2);
+        assertThat(all.users()).containsExactly(exact.users());
+        assertThat(all.graph().friends()).containsExactly(exact.graph().friends());
+        for (float f : exact.messageScale()) {
+            assertThat(f).isEqualTo(1f);
         }
     }
 }

@@ -30,6 +30,15 @@ class MemoryEstimateTest {
             Map<String, Object> huge = Map.of("model", "gat", "heads", 64, "hiddenSize", List.of(4096, 4096));
             assertThat(neo4j.run("CALL lastfm.gnn.train.estimate($c)", Map.of("c", huge)).get(0).get("nativeBytes").asLong())
                     .isGreaterThan(100L << 30);
+            // in mini-batches a step holds one batch's subgraph: the per-edge attention of 64 heads is counted for
+            // 64 seeds and their sampled friends, the whole graph's only for the forward passes of validation
+            Map<String, Object> wide = Map.of("model", "gat", "heads", 64, "hiddenSize", List.of(256));
+            Map<String, Object> wideInBatches = new java.util.HashMap<>(wide);
+            wideInBatches.putAll(Map.of("batchSize", 64, "fanouts", List.of(2)));
+            long full = neo4j.run("CALL lastfm.gnn.train.estimate($c)", Map.of("c", wide)).get(0).get("nativeBytes").asLong();
+            long batched = neo4j.run("CALL lastfm.gnn.train.estimate($c)", Map.of("c", wideInBatches)).get(0)
+                    .get("nativeBytes").asLong();
+            assertThat(batched).as("mini-batches against full batch (%d MB)", full >> 20).isLessThan(full / 3);
             assertThatThrownBy(() -> neo4j.run("CALL lastfm.gnn.train($c)", Map.of("c", huge)))
                     .hasMessageContaining("This training needs about").hasMessageContaining("MB are available");
             assertThat(neo4j.count("MATCH (u:User) WHERE u.predictedRegion IS NOT NULL RETURN count(u)")).isZero();

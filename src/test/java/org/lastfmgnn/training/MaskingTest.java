@@ -80,6 +80,36 @@ class MaskingTest {
         }
     }
 
+    /** Mini-batches on sampled subgraphs keep the same rule: the test fold's users are neighbours without labels. */
+    @Test
+    void miniBatchesOnSampledSubgraphsKeepTheTestFoldOut() {
+        Sampling sampling = new Sampling(256, new int[] {5, 5});
+        CrossValidation.Result a = runSampled(real, sampling);
+        CrossValidation.Result b = runSampled(scrambled, sampling);
+        int classes = real.classCount();
+        int compared = 0;
+        for (int u = 0; u < folds.length; u++) {
+            if (folds[u] == 0) {
+                for (int c = 0; c < classes; c++) {
+                    assertThat(b.probabilities()[u * classes + c]).as("user " + u + " class " + c)
+                            .isEqualTo(a.probabilities()[u * classes + c]);
+                }
+                compared++;
+            }
+        }
+        assertThat(compared).isGreaterThan(2500);
+        assertThat(a.rounds().get(0).accuracy()).isGreaterThan(0.8);
+        assertThat(b.rounds().get(0).accuracy()).isLessThan(0.1);
+    }
+
+    private static CrossValidation.Result runSampled(GraphSnapshot g, Sampling sampling) {
+        RegionPlan model = TrainConfig.plan(RegionFamily.GCN, Map.of("epochs", 8L, "patience", 8L));
+        try (NDManager manager = Engines.pytorch().newBaseManager()) {
+            return new CrossValidation(g, new RegionInputs(g, Set.of("labels", "structure"), g.classCount()), List.of(model),
+                    List.of(), Evaluation.kFold(FOLDS), sampling, 42, ProgressTracker.silent("masking")).run(manager, folds);
+        }
+    }
+
     private static CrossValidation.Result run(GraphSnapshot g, RegionFamily family) {
         RegionPlan model = TrainConfig.plan(family, Map.of("epochs", 8L, "patience", 8L, "grid",
                 Map.of("hiddenSize", List.of(8L, 16L)), "smoothing", List.of(0, 0.5)));

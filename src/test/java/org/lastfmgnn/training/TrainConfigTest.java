@@ -93,8 +93,10 @@ class TrainConfigTest {
     void aKeyThatDoesNotApplyIsRefusedWithTheReason() {
         assertThatThrownBy(() -> TrainConfig.parse(Map.of("topK", 5L)))
                 .hasMessageContaining("'topK' does not apply to task 'region'").hasMessageContaining("task 'artists' only");
-        assertThatThrownBy(() -> TrainConfig.parse(Map.of("batchSize", 5L)))
-                .hasMessageContaining("'batchSize' does not apply");
+        assertThatThrownBy(() -> TrainConfig.parse(Map.of("model", "labelPropagation", "batchSize", 5L)))
+                .hasMessageContaining("'batchSize' does not apply").hasMessageContaining("has no trained part");
+        assertThatThrownBy(() -> TrainConfig.parse(Map.of("task", "artists", "fanouts", List.of(5L))))
+                .hasMessageContaining("'fanouts' does not apply").hasMessageContaining("task 'region' only");
         assertThatThrownBy(() -> TrainConfig.parse(Map.of("heads", 4L)))
                 .hasMessageContaining("'heads' does not apply").hasMessageContaining("model 'gat' only");
         assertThatThrownBy(() -> TrainConfig.parse(Map.of("model", "mlp", "heads", 4L))).hasMessageContaining("'gat' only");
@@ -115,6 +117,23 @@ class TrainConfigTest {
                 .hasMessageContaining("reads no label inputs");
         assertThatThrownBy(() -> TrainConfig.parse(Map.of("grid", Map.of("smoothing", List.of(0, 0.5)))))
                 .hasMessageContaining("take their candidates directly");
+    }
+
+    @Test
+    void regionTrainingIsFullBatchUnlessABatchSizeIsGiven() {
+        assertThat(TrainConfig.parse(Map.of()).sampling()).isEqualTo(Sampling.FULL_BATCH);
+        assertThat(TrainConfig.parse(Map.of("task", "artists")).batchSize()).isEqualTo(512);
+        Sampling s = TrainConfig.parse(Map.of("batchSize", 256L, "fanouts", List.of(10L, -1L))).sampling();
+        assertThat(s.batchSize()).isEqualTo(256);
+        assertThat(s.fanouts(3)).containsExactly(10, -1, -1);
+        assertThat(TrainConfig.parse(Map.of("batchSize", 256L)).sampling().fanouts(2)).containsExactly(-1, -1);
+        assertThatThrownBy(() -> TrainConfig.parse(Map.of("fanouts", List.of(10L))))
+                .hasMessageContaining("give 'batchSize'");
+        assertThatThrownBy(() -> TrainConfig.parse(Map.of("batchSize", 256L, "fanouts", List.of(10L, 0L))))
+                .hasMessageContaining("'fanouts' values must be integers from 1 to 100000, or -1").hasMessageContaining("got 0");
+        assertThatThrownBy(() -> TrainConfig.parse(Map.of("batchSize", 256L, "fanouts", List.of())))
+                .hasMessageContaining("'fanouts' must be a list of 1-8");
+        assertThatThrownBy(() -> TrainConfig.parse(Map.of("batchSize", 0L))).hasMessageContaining("batchSize");
     }
 
     @Test
