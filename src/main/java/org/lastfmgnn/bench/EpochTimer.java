@@ -34,32 +34,8 @@ public final class EpochTimer {
     /** @param withArtists read the likes as sparse first-layer inputs, as {@code inputs: [..., 'artists']} does */
     public static double medianEpochMillis(GraphSnapshot graph, RegionFamily family, boolean withArtists,
                                            int warmUp, int measured, long seed) {
-        Set<String> kinds = new LinkedHashSet<>(List.of("labels", "structure"));
-        if (withArtists) {
-            kinds.add("artists");
-        }
-        RegionInputs inputs = new RegionInputs(graph, kinds, graph.classCount());
-        HyperParameters hp = TrainConfig.defaults(family);
-        ModelShape shape = CrossValidation.shape(family, hp, inputs, graph.artistCount());
-        int[] regions = graph.regions();
-        boolean[] fitMask = labelled(regions);
-        int[] fit = Folds.members(fitMask);
-        Engines.pytorch().setRandomSeed((int) seed);
-        try (NDManager manager = Engines.pytorch().newBaseManager();
-             GraphTensors tensors = new GraphTensors(manager, graph, withArtists);
-             RegionNetwork model = new RegionNetwork(manager, family, family.readsLabels(), shape, graph.classCount(), seed)) {
-            Optimizer adam = RegionFit.optimizer(hp);
-            Random random = new Random(seed);
-            double[] millis = new double[measured];
-            for (int epoch = -warmUp; epoch < measured; epoch++) {
-                long start = System.nanoTime();
-                RegionFit.trainEpoch(model, tensors, inputs, regions, fitMask, fit, random, adam);
-                if (epoch >= 0) {
-                    millis[epoch] = (System.nanoTime() - start) / 1e6;
-                }
-            }
-            return median(millis);
-        }
+        int[] fit = Folds.members(labelled(graph.regions()));
+        return medianMillis(graph, family, withArtists, fit, Sampling.FULL_BATCH, warmUp, measured, seed);
     }
 
     /**
@@ -71,6 +47,15 @@ public final class EpochTimer {
      */
     public static double medianStepMillis(GraphSnapshot graph, RegionFamily family, boolean withArtists, Sampling sampling,
                                           int warmUp, int measured, long seed) {
+        int[] labelled = Folds.members(labelled(graph.regions()));
+        Folds.shuffle(labelled, new Random(seed));
+        int[] fit = Arrays.copyOf(labelled, Math.min(labelled.length, 2 * sampling.batchSize()));
+        return medianMillis(graph, family, withArtists, fit, sampling, warmUp, measured, seed);
+    }
+
+    /** Median time of {@link RegionFit#trainEpoch} over {@code fit} with the family's defaults. */
+    private static double medianMillis(GraphSnapshot graph, RegionFamily family, boolean withArtists, int[] fit,
+                                       Sampling sampling, int warmUp, int measured, long seed) {
         Set<String> kinds = new LinkedHashSet<>(List.of("labels", "structure"));
         if (withArtists) {
             kinds.add("artists");
@@ -79,9 +64,6 @@ public final class EpochTimer {
         HyperParameters hp = TrainConfig.defaults(family);
         ModelShape shape = CrossValidation.shape(family, hp, inputs, graph.artistCount());
         int[] regions = graph.regions();
-        int[] labelled = Folds.members(labelled(regions));
-        Folds.shuffle(labelled, new Random(seed));
-        int[] fit = Arrays.copyOf(labelled, Math.min(labelled.length, 2 * sampling.batchSize()));
         boolean[] fitMask = new boolean[regions.length];
         for (int u : fit) {
             fitMask[u] = true;
@@ -93,11 +75,15 @@ public final class EpochTimer {
             Optimizer adam = RegionFit.optimizer(hp);
             Random random = new Random(seed);
             double[] millis = new double[measured];
-            for (int step = -warmUp; step < measured; step++) {
+            for (int epoch = -warmUp; epoch < measured; epoch++) {
                 long start = System.nanoTime();
-                RegionFit.trainEpoch(model, tensors, inputs, regions, fitMask, fit, random, adam, sampling);
-                if (step >= 0) {
-                    millis[step] = (System.nanoTime() - start) / 1e6;
+                if (sampling.fullBatch()) {
+                    RegionFit.trainEpoch(model, tensors, inputs, regions, fitMask, fit, random, adam);
+                } else {
+                    RegionFit.trainEpoch(model, tensors, inputs, regions, fitMask, fit, random, adam, sampling);
+                }
+                if (epoch >= 0) {
+                    millis[epoch] = (System.nanoTime() - start) / 1e6;
                 }
             }
             return median(millis);

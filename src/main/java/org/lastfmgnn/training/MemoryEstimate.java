@@ -116,9 +116,6 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
 
     private static int maxFanout(Sampling sampling) {
         int max = 1;
-        for (int f : sampling.fanouts(1)) {
-            max = Math.max(max, f);
-        }
         for (int f : sampling.fanouts()) {
             max = Math.max(max, f);
         }

@@ -27,7 +27,17 @@ import org.lastfmgnn.training.TrainConfig;
  * their whole-graph logits on their subgraph, and sampling keeps what its fanouts say.
  */
 class ComputationSubgraphTest {
+    private static final Set<String> KINDS = Set.of("labels", "structure", "artists");
     private static GraphSnapshot graph;
+
+    /** Labels as inputs for two users in three: the third are the ones predicted. */
+    private static boolean[] everyThirdLabelHidden(GraphSnapshot g) {
+        boolean[] isInput = new boolean[g.userCount()];
+        for (int u = 0; u < isInput.length; u++) {
+            isInput[u] = u % 3 != 0 && g.regions()[u] >= 0;
+        }
+        return isInput;
+    }
 
     private static GraphSnapshot graph() throws IOException {
         if (graph == null) {
@@ -41,12 +51,8 @@ class ComputationSubgraphTest {
     @EnumSource(value = RegionFamily.class, names = {"GCN", "GAT", "LABEL_FEATURE_MLP", "LABEL_PROPAGATION"})
     void theUsersOutputIsTheSameOnItsSubgraph(RegionFamily family) throws IOException {
         GraphSnapshot g = graph();
-        Set<String> kinds = Set.of("labels", "structure", "artists");
-        RegionInputs inputs = new RegionInputs(g, kinds, g.classCount());
-        boolean[] isInput = new boolean[g.userCount()];
-        for (int u = 0; u < isInput.length; u++) {
-            isInput[u] = u % 3 != 0 && g.regions()[u] >= 0;
-        }
+        RegionInputs inputs = new RegionInputs(g, KINDS, g.classCount());
+        boolean[] isInput = everyThirdLabelHidden(g);
         // smoothing reaches as far as its steps; (the correct step's autoscale is a mean over all known users, so
         // a model that corrects is explained on the whole graph and not tested here)
         Refinement refinement = family == RegionFamily.GCN || family == RegionFamily.LABEL_PROPAGATION
@@ -68,7 +74,7 @@ class ComputationSubgraphTest {
                 for (int i = 0; i < subInput.length; i++) {
                     subInput[i] = isInput[sub.users()[i]];
                 }
-                RegionInputs subInputs = new RegionInputs(sub.graph(), kinds, g.classCount(), sub.degrees());
+                RegionInputs subInputs = new RegionInputs(sub.graph(), KINDS, g.classCount(), sub.degrees());
                 try (GraphTensors part = new GraphTensors(manager, sub.graph(), true, sub.degrees())) {
                     float[] mine = RegionFit.probabilities(model, part, subInputs.tensors(part, sub.graph().regions(), subInput),
                             refinement);
@@ -90,12 +96,8 @@ class ComputationSubgraphTest {
     @EnumSource(value = RegionFamily.class, names = {"GCN", "GAT"})
     void seedsOfABatchHaveTheirWholeGraphLogitsOnTheirSubgraph(RegionFamily family) throws IOException {
         GraphSnapshot g = graph();
-        Set<String> kinds = Set.of("labels", "structure", "artists");
-        RegionInputs inputs = new RegionInputs(g, kinds, g.classCount());
-        boolean[] isInput = new boolean[g.userCount()];
-        for (int u = 0; u < isInput.length; u++) {
-            isInput[u] = u % 3 != 0 && g.regions()[u] >= 0;
-        }
+        RegionInputs inputs = new RegionInputs(g, KINDS, g.classCount());
+        boolean[] isInput = everyThirdLabelHidden(g);
         int[] seeds = new int[64];
         for (int i = 0; i < seeds.length; i++) {
             seeds[i] = (i * 7919) % g.userCount();
