@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.lastfmgnn.graph.FriendshipIndex;
 import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.graph.IntList;
 import org.lastfmgnn.graph.Snapshots;
@@ -86,7 +87,7 @@ public final class FriendEvaluation {
         Random random = new Random(seed);
         int[][] hidden = sampleFriendships(full, holdout, random);
         GraphSnapshot reduced = Snapshots.withoutFriendships(full, hidden[0], hidden[1]);
-        Set<Long> fullEdges = edges(full);
+        FriendshipIndex fullEdges = new FriendshipIndex(full);
         progress.stage("learning the link predictor on " + reduced.friendshipCount() + " friendships");
         Trained learned = train(reduced, seed, progress);
         int pairs = hidden[0].length;
@@ -259,7 +260,7 @@ public final class FriendEvaluation {
         Random random = new Random(seed + 1);
         int[][] supervision = sampleFriendships(g, SUPERVISION, random);
         GraphSnapshot message = Snapshots.withoutFriendships(g, supervision[0], supervision[1]);
-        Set<Long> known = edges(g);
+        FriendshipIndex known = new FriendshipIndex(g);
         int n = supervision[0].length;
         int validationCount = Math.max(1, n / 10);
         int classes = g.classCount();
@@ -377,19 +378,19 @@ public final class FriendEvaluation {
     }
 
     /** Up to {@value #NEGATIVES} users two hops from u in {@code g} who are no friends of u in {@code known}. */
-    static int[] twoHopNegatives(GraphSnapshot g, Set<Long> known, int u, Random random) {
+    static int[] twoHopNegatives(GraphSnapshot g, FriendshipIndex known, int u, Random random) {
         return twoHopNegatives(twoHopCandidates(g, known, u), random);
     }
 
     /** u's non-friends two hops away, each once, in the order the friends lead to them. */
-    static int[] twoHopCandidates(GraphSnapshot g, Set<Long> known, int u) {
+    static int[] twoHopCandidates(GraphSnapshot g, FriendshipIndex known, int u) {
         Set<Integer> seen = new HashSet<>();
         List<Integer> candidates = new ArrayList<>();
         for (int e = g.friendOffsets()[u]; e < g.friendOffsets()[u + 1]; e++) {
             int v = g.friends()[e];
             for (int f = g.friendOffsets()[v]; f < g.friendOffsets()[v + 1]; f++) {
                 int w = g.friends()[f];
-                if (w != u && !known.contains(key(u, w)) && seen.add(w)) {
+                if (w != u && !known.contains(u, w) && seen.add(w)) {
                     candidates.add(w);
                 }
             }
@@ -413,26 +414,16 @@ public final class FriendEvaluation {
         return java.util.Arrays.copyOf(c, Math.min(NEGATIVES, c.length));
     }
 
-    static int[] randomNegatives(int n, Set<Long> known, int u, Random random) {
+    static int[] randomNegatives(int n, FriendshipIndex known, int u, Random random) {
         int[] out = new int[NEGATIVES];
         for (int i = 0; i < out.length; i++) {
             int w;
             do {
                 w = random.nextInt(n);
-            } while (w == u || known.contains(key(u, w)));
+            } while (w == u || known.contains(u, w));
             out[i] = w;
         }
         return out;
-    }
-
-    static Set<Long> edges(GraphSnapshot g) {
-        Set<Long> set = new HashSet<>();
-        for (int u = 0; u < g.userCount(); u++) {
-            for (int e = g.friendOffsets()[u]; e < g.friendOffsets()[u + 1]; e++) {
-                set.add(key(u, g.friends()[e]));
-            }
-        }
-        return set;
     }
 
     /** One key per unordered pair of user indexes. */
