@@ -177,10 +177,11 @@ public final class ModelStore {
     public StoredModel describe(String name) throws IOException {
         Path version = inUse(name);
         StoredModel model = json.readValue(version.resolve("model.json").toFile(), StoredModel.class);
-        if (!StoredModel.READABLE_FORMATS.contains(model.formatVersion())) {
+        boolean oldArtistModel = "artists".equals(model.task()) && model.formatVersion() < StoredModel.ARTIST_HEAD_FORMAT;
+        if (!StoredModel.READABLE_FORMATS.contains(model.formatVersion()) || oldArtistModel) {
             throw new IllegalArgumentException("Model '" + name + "' was saved in format " + model.formatVersion()
                     + " by another version of this plugin (this one reads formats " + new java.util.TreeSet<>(StoredModel.READABLE_FORMATS)
-                    + "); retrain it: CALL lastfm.gnn.train({modelName: '" + name + "'})");
+                    + (oldArtistModel ? ", artist models from " + StoredModel.ARTIST_HEAD_FORMAT : "") + "); retrain it: CALL lastfm.gnn.train({modelName: '" + name + "'})");
         }
         return model;
     }

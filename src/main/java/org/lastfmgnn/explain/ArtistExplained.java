@@ -7,27 +7,27 @@ import org.lastfmgnn.model.GatPropagation;
 import org.lastfmgnn.model.GraphTensors;
 
 /**
- * One recommended artist: log sigmoid of the artist's score for the user. {@code wide} (the decoder's wide signals,
- * [1 x artists] each) and {@code visibleRows} ([N x 1]) are the decoder's and encoder's other inputs, fixed during
- * the explanation: the edge mask reaches the encoder's messages, not the wide shares, which are computed outside
- * the network. The artist mask covers every artist column of the likes (the friends' likes that reach the user).
+ * One recommended artist: log sigmoid of the artist's score for the user. {@code prior} (the model's head, [1 x
+ * artists]) and {@code visibleRows} ([N x 1]) are the decoder's and encoder's other inputs, fixed during the
+ * explanation: the edge mask reaches the encoder's messages, not the head's signals, which are computed outside the
+ * network. The artist mask covers every artist column of the likes (the friends' likes that reach the user).
  */
 public final class ArtistExplained extends UserPrediction {
     private final ArtistRecommender model;
     private final NDArray features;
-    private final NDArray[] wide;
+    private final NDArray prior;
     private final NDArray visibleRows;
     private final int artist;
     private final int[] artists;
     private final List<String> featureNames;
 
     public ArtistExplained(ArtistRecommender model, GraphTensors graph, NDArray features, List<String> featureNames,
-                           NDArray[] wide, NDArray visibleRows, int user, int artist, int artistCount) {
+                           NDArray prior, NDArray visibleRows, int user, int artist, int artistCount) {
         super(graph, user);
         this.model = model;
         this.features = features;
         this.featureNames = featureNames;
-        this.wide = wide;
+        this.prior = prior;
         this.visibleRows = visibleRows;
         this.artist = artist;
         this.artists = java.util.stream.IntStream.range(0, artistCount).toArray();
@@ -42,7 +42,7 @@ public final class ArtistExplained extends UserPrediction {
     protected float[][] outputOn(GraphTensors g, int copies) {
         NDArray embeddings = model.embed(g, repeated(features, copies), repeated(visibleRows, copies), false)
                 .get(userRows(g, copies));
-        float[] logits = model.scores(embeddings, wide).get(":, " + artist).toFloatArray();
+        float[] logits = model.scores(embeddings, prior).get(":, " + artist).toFloatArray();
         float[][] out = new float[copies][];
         for (int b = 0; b < copies; b++) {
             out[b] = new float[] {(float) (1 / (1 + Math.exp(-logits[b])))};
@@ -62,7 +62,7 @@ public final class ArtistExplained extends UserPrediction {
     /** log sigmoid of the artist's logit: -log(1 + exp(-z)). */
     private NDArray score(GraphTensors g, NDArray x) {
         NDArray embedding = model.embed(g, x, visibleRows, false).get(user()).reshape(1, -1);
-        NDArray logit = model.scores(embedding, wide).get(0, artist);
+        NDArray logit = model.scores(embedding, prior).get(0, artist);
         return logit.neg().exp().add(1f).log().neg();
     }
 

@@ -5,52 +5,38 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
- * Artist recommendation as a graph encoder and a dot-product decoder: a user's embedding comes from the GCN/GAT
- * over friendships and the visible likes; an artist's score for the user is embedding . artist vector + artist
- * bias + learned per-artist weights on the "wide" signals of the user ({@link #WIDE}: the shares of its visible
- * friends, of its friends of friends and of its region who like the artist, [users x artists] each). The wide
- * terms are message passes kept at full rank: the 64-wide embedding alone cannot carry a 7,842-wide taste
- * (measured: without them the model only matches popularity). The scores are logits: the one sigmoid is inside
- * the loss (SEED.md flaw 2).
+ * Artist recommendation as a logistic head plus a graph encoder's correction. An artist's score for a user (a logit)
+ * is {@code prior + embedding . artist vector + artist bias}: the prior is the head's, a logistic regression over
+ * the pair's {@link org.lastfmgnn.recommend.ArtistPairFeatures} (the visible users' likes around the user: regional
+ * and global popularity, the shares of friends and friends of friends, ...) with one weight per feature shared by
+ * every artist, fitted in closed form before training and then held fixed; the embedding comes from the GCN/GAT over
+ * friendships and the visible likes, and learns what the prior misses. The head's features stay at full rank (one
+ * value per artist): the 64-wide embedding alone cannot carry a 7,842-wide taste (measured: alone it only matches
+ * popularity). The artist vectors start at zero, so before its first step the model ranks exactly as its head.
+ * The scores are logits: the one sigmoid is inside the loss (SEED.md flaw 2).
  */
 public final class ArtistRecommender implements AutoCloseable {
     private final NodeClassifier encoder;
-    /** The wide signals, in the order {@link #scores} takes them: the blend baseline's, normalised per user. */
-    public static final java.util.List<String> WIDE = java.util.List.of("popularity", "region", "friends",
-            "friendsOfFriends", "itemKnn");
-
     private final Parameter artistVectors;
     private final Parameter artistBias;
-    private final Parameter[] wideWeights;
-
-    /** @param shape the encoder; its {@code classes} is the embedding size */
-    public ArtistRecommender(NDManager parent, ModelShape shape, int artists, long seed) {
-        this(parent, shape, artists, seed, null);
-    }
+    /** [WIDTH + 1]: the head's weights, then its intercept; stored with the model, never trained by gradients. */
+    private final Parameter head;
 
     /**
-     * @param wideInit each wide signal's starting weight (every artist the same), or null for 1 each. Started from
-     *                 the tuned blend's weights, with the artist vectors at zero, the model ranks exactly as the
-     *                 blend does before its first step: training starts from the best baseline, and validation keeps
-     *                 an epoch only if it is better.
+     * @param shape the encoder; its {@code classes} is the embedding size
+     * @param seed  the encoder's initial weights
+     * @param head  the fitted head ({@link org.lastfmgnn.recommend.ArtistPairFeatures#WIDTH} weights, then the
+     *              intercept), or null for zeros (a model whose weights are about to be restored)
      */
-    public ArtistRecommender(NDManager parent, ModelShape shape, int artists, long seed, double[] wideInit) {
+    public ArtistRecommender(NDManager parent, ModelShape shape, int artists, long seed, float[] head) {
         encoder = new NodeClassifier(parent, shape, seed);
-        Random random = new Random(seed ^ 0x5DEECE66DL);
-        artistVectors = wideInit != null ? Parameter.zeros(encoder.manager(), "decoder.artistVectors", new Shape(artists, shape.classes()))
-                : Parameter.glorot(encoder.manager(), "decoder.artistVectors", random, shape.classes(), artists,
-                new Shape(artists, shape.classes()));
+        artistVectors = Parameter.zeros(encoder.manager(), "decoder.artistVectors", new Shape(artists, shape.classes()));
         artistBias = Parameter.zeros(encoder.manager(), "decoder.artistBias", new Shape(artists));
-        // Start at 1, about what the share of friends is worth in logits for popular artists; from zero, Adam's
-        // small steps never get there before validation stops the run.
-        wideWeights = new Parameter[WIDE.size()];
-        for (int i = 0; i < wideWeights.length; i++) {
-            float init = wideInit == null ? 1f : (float) wideInit[i];
-            wideWeights[i] = Parameter.constant(encoder.manager(), "decoder." + WIDE.get(i) + "Weight", new Shape(artists), init);
-        }
+        Shape headShape = new Shape(org.lastfmgnn.recommend.ArtistPairFeatures.WIDTH + 1);
+        this.head = head == null ? Parameter.zeros(encoder.manager(), "decoder.head", headShape)
+                : Parameter.of(encoder.manager(), "decoder.head", head, headShape);
     }
 
     /** User embeddings [N x d]; the likes of users whose {@code artistRows} entry is 0 are hidden. */
@@ -58,20 +44,28 @@ public final class ArtistRecommender implements AutoCloseable {
         return encoder.forward(graph, features, artistRows, training);
     }
 
-    /** Logits [users x artists] for the given user embeddings and their {@link #WIDE} signals ([users x artists] each). */
-    public NDArray scores(NDArray userEmbeddings, NDArray[] wide) {
-        NDArray out = userEmbeddings.matMul(artistVectors.array().transpose()).add(artistBias.array());
-        for (int i = 0; i < wideWeights.length; i++) {
-            out = out.add(wide[i].mul(wideWeights[i].array()));
-        }
-        return out;
+    /** Logits [users x artists] for the given user embeddings [users x d] and their head's priors [users x artists]. */
+    public NDArray scores(NDArray userEmbeddings, NDArray prior) {
+        return userEmbeddings.matMul(artistVectors.array().transpose()).add(artistBias.array()).add(prior);
     }
 
+    /** The head's weights and intercept, as fitted. */
+    public float[] head() {
+        return head.values();
+    }
+
+    /** Everything stored with the model, the head included. */
     public List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>(trainable());
+        all.add(head);
+        return all;
+    }
+
+    /** What gradient steps update: the encoder, the artist vectors and biases (not the head). */
+    public List<Parameter> trainable() {
         List<Parameter> all = new ArrayList<>(encoder.parameters());
         all.add(artistVectors);
         all.add(artistBias);
-        all.addAll(java.util.Arrays.asList(wideWeights));
         return all;
     }
 

@@ -27,6 +27,11 @@ public final class Parameter {
         return new Parameter(name, Tensors.of(manager, values, shape));
     }
 
+    /** A parameter holding {@code values} (a copy). */
+    public static Parameter of(NDManager manager, String name, float[] values, Shape shape) {
+        return new Parameter(name, Tensors.of(manager, values, shape));
+    }
+
     public static Parameter zeros(NDManager manager, String name, Shape shape) {
         return new Parameter(name, manager.zeros(shape));
     }

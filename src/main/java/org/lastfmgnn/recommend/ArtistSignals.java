@@ -21,12 +21,16 @@ import org.lastfmgnn.graph.Workers;
  */
 public final class ArtistSignals {
     static final int NEIGHBOURS = 50;
+    /** Log-odds clip: an artist no visible user likes stays finite. */
+    static final double EPSILON = 1e-4;
 
     private final GraphSnapshot g;
     private final boolean[] visible;
     private final int artists;
     private final float[] popularity;
     private final float[][] regional;
+    private final float[] popularityLogOdds;
+    private final float[][] regionalLogOdds;
     private final Workers workers;
     private int[][] neighbour;
     private float[][] similarity;
@@ -87,6 +91,11 @@ public final class ArtistSignals {
         }
         popularity = all;
         regional = byRegion;
+        popularityLogOdds = logOdds(all);
+        regionalLogOdds = new float[classes][];
+        for (int r = 0; r < classes; r++) {
+            regionalLogOdds[r] = byRegion[r] == all ? popularityLogOdds : logOdds(byRegion[r]);
+        }
     }
 
     /** The users whose likes these signals read. */
@@ -103,20 +112,45 @@ public final class ArtistSignals {
         return r < 0 ? popularity : regional[r];
     }
 
+    /** {@link #popularity()} as log-odds, each share clipped to [{@value #EPSILON}, 1 - {@value #EPSILON}]. */
+    public float[] popularityLogOdds() {
+        return popularityLogOdds;
+    }
+
+    /** {@link #regional(int)} as log-odds, clipped as {@link #popularityLogOdds()}. */
+    public float[] regionalLogOdds(int user) {
+        int r = g.regions()[user];
+        return r < 0 ? popularityLogOdds : regionalLogOdds[r];
+    }
+
     public float[] friends(int user) {
+        return friendsCounted(user).shares();
+    }
+
+    public float[] friendsOfFriends(int user) {
+        return friendsOfFriendsCounted(user).shares();
+    }
+
+    /** Shares per artist among some visible users, and how many they are. */
+    public record Shares(float[] shares, int users) {
+    }
+
+    /** {@link #friends(int)}, with the number of visible friends it averages over. */
+    public Shares friendsCounted(int user) {
         float[] share = new float[artists];
         int count = 0;
         for (int e = g.friendOffsets()[user]; e < g.friendOffsets()[user + 1]; e++) {
             int v = g.friends()[e];
             if (visible[v]) {
                 count++;
-                addLikes(share, v);
+                addLikes(share, v, 1);
             }
         }
-        return scaled(share, count);
+        return new Shares(scaled(share, count), count);
     }
 
-    public float[] friendsOfFriends(int user) {
+    /** {@link #friendsOfFriends(int)}, with the number of visible users two hops away. */
+    public Shares friendsOfFriendsCounted(int user) {
         float[] share = new float[artists];
         boolean[] near = new boolean[g.userCount()];
         near[user] = true;
@@ -132,12 +166,60 @@ public final class ArtistSignals {
                     near[w] = true; // counted once, however many friends lead to it
                     if (visible[w]) {
                         count++;
-                        addLikes(share, w);
+                        addLikes(share, w, 1);
                     }
                 }
             }
         }
-        return scaled(share, count);
+        return new Shares(scaled(share, count), count);
+    }
+
+    /** Per-artist sums over some visible users, each with a weight, and the weights' total. */
+    public record Weighted(float[] sums, double weight) {
+    }
+
+    /**
+     * The visible friends' likes, each friend counting 1/degree (a friend with few friends says more about this
+     * one than a hub does: resource allocation's weighting, applied to likes).
+     */
+    public Weighted friendsByDegree(int user) {
+        float[] sum = new float[artists];
+        double weight = 0;
+        for (int e = g.friendOffsets()[user]; e < g.friendOffsets()[user + 1]; e++) {
+            int v = g.friends()[e];
+            if (visible[v]) {
+                addLikes(sum, v, 1f / g.degree(v));
+                weight += 1.0 / g.degree(v);
+            }
+        }
+        return new Weighted(sum, weight);
+    }
+
+    /**
+     * What the visible friends' regions alone predict: the mean of their regional shares ({@link #regional(int)}).
+     * The friends' shares minus this are what the friends like beyond their regions.
+     */
+    public float[] friendsRegional(int user) {
+        int[] perRegion = new int[g.classCount() + 1]; // the last: friends with no known region
+        int count = 0;
+        for (int e = g.friendOffsets()[user]; e < g.friendOffsets()[user + 1]; e++) {
+            int v = g.friends()[e];
+            if (visible[v]) {
+                int r = g.regions()[v];
+                perRegion[r < 0 ? perRegion.length - 1 : r]++;
+                count++;
+            }
+        }
+        float[] mean = new float[artists];
+        for (int r = 0; r < perRegion.length; r++) {
+            if (perRegion[r] > 0) {
+                float[] shares = r == perRegion.length - 1 ? popularity : regional[r];
+                for (int a = 0; a < artists; a++) {
+                    mean[a] += perRegion[r] * shares[a];
+                }
+            }
+        }
+        return scaled(mean, count);
     }
 
     /** Item-kNN on the friends' shares (the user's own likes are hidden: its friends stand for them). */
@@ -235,9 +317,9 @@ public final class ArtistSignals {
         neighbour = nb;
     }
 
-    private void addLikes(float[] share, int v) {
+    private void addLikes(float[] share, int v, float weight) {
         for (int k = g.likeOffsets()[v]; k < g.likeOffsets()[v + 1]; k++) {
-            share[g.likes()[k]]++;
+            share[g.likes()[k]] += weight;
         }
     }
 
@@ -248,6 +330,15 @@ public final class ArtistSignals {
             }
         }
         return counts;
+    }
+
+    private static float[] logOdds(float[] shares) {
+        float[] out = new float[shares.length];
+        for (int a = 0; a < out.length; a++) {
+            double q = Math.min(1 - EPSILON, Math.max(EPSILON, shares[a]));
+            out[a] = (float) Math.log(q / (1 - q));
+        }
+        return out;
     }
 
     /** Scores divided by their largest, so that signals of different scales can be blended. */

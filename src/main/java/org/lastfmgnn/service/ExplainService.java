@@ -263,7 +263,7 @@ public final class ExplainService {
         visible[user] = false;
         try (NDManager manager = Engines.pytorch().newBaseManager();
              GraphTensors tensors = new GraphTensors(manager, g, true);
-             ArtistRecommender model = new ArtistRecommender(manager, shape, g.artistCount(), 0)) {
+             ArtistRecommender model = new ArtistRecommender(manager, shape, g.artistCount(), 0, null)) {
             model.restore(catalog.weights(modelName));
             float[] rows = new float[g.userCount()];
             for (int u = 0; u < rows.length; u++) {
@@ -271,7 +271,7 @@ public final class ExplainService {
             }
             ArtistExplained explained = new ArtistExplained(model, tensors,
                     tensors.dense(ArtistFit.denseFeatures(g, visible), ArtistFit.DENSE_WIDTH), ArtistFit.FEATURE_NAMES,
-                    ArtistFit.wide(tensors, new ArtistSignals(g, visible), new int[] {user}, Workers.SEQUENTIAL),
+                    ArtistFit.prior(model, tensors, new ArtistSignals(g, visible), new int[] {user}, Workers.SEQUENTIAL),
                     Tensors.of(manager, rows, new Shape(rows.length, 1)), user, artist, g.artistCount());
             int hops = shape.architecture() == org.lastfmgnn.model.Architecture.MLP ? 1 : shape.hidden().length + 1;
             int[] candidates = CandidateEdges.of(g, tensors, user, Math.min(hops, options.hops()));

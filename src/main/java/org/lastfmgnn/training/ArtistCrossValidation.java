@@ -93,8 +93,10 @@ public final class ArtistCrossValidation {
                 // the blend's weights from the validation users, whose likes the fitting users' signals do not read
                 double[] blend = ArtistBaselines.tuneBlend(graph, fitSignals, split.validation(), seed + f, workers);
                 blendWeights.add(blend);
-                // the model starts as that blend (its wide weights, zero artist vectors) and keeps what validation prefers
-                try (ArtistRecommender recommender = new ArtistRecommender(manager, shape, artists, seed + 31L * f, blend)) {
+                // the model's head, fitted on fitting users (never the validation or test users); the model starts
+                // as that head (zero artist vectors) and keeps what validation prefers
+                float[] head = ArtistHeadFit.fit(graph, split.fit(), seed + 31L * f, workers);
+                try (ArtistRecommender recommender = new ArtistRecommender(manager, shape, artists, seed + 31L * f, head)) {
                     ArtistFit.Outcome outcome = ArtistFit.fit(recommender, tensors, graph, fitSignals, split.fit(),
                             split.validation(), hp, batchSize, seed + 31L * f, progress, workers);
                     selected[f] = outcome.bestEpoch();
@@ -132,8 +134,11 @@ public final class ArtistCrossValidation {
                     }
                 });
                 RankingReport foldModel = new RankingReport();
+                RankingReport foldBlend = new RankingReport();
+                int blendIndex = ArtistBaselines.NAMES.indexOf("blend");
                 for (int i = 0; i < test.length; i++) {
                     foldModel.add(modelTop[i], liked[i]);
+                    foldBlend.add(baselineTop[i][blendIndex], liked[i]);
                     for (int b = 0; b < ArtistBaselines.NAMES.size(); b++) {
                         baselines.get(ArtistBaselines.NAMES.get(b)).add(baselineTop[i][b], liked[i]);
                     }
@@ -142,8 +147,8 @@ public final class ArtistCrossValidation {
                     cells += artists;
                 }
                 model.addAll(foldModel);
-                progress.stage(String.format(java.util.Locale.ROOT, "artists fold %d/%d: NDCG@20 %.4f (best epoch %d)",
-                        f + 1, k, foldModel.ndcgAt20(), selected[f]));
+                progress.stage(String.format(java.util.Locale.ROOT, "artists fold %d/%d: NDCG@20 %.4f, blend %.4f (best epoch %d)",
+                        f + 1, k, foldModel.ndcgAt20(), foldBlend.ndcgAt20(), selected[f]));
                 progress.advance(1);
             }
         }

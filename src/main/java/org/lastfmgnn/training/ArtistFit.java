@@ -17,7 +17,7 @@ import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.Parameter;
 import org.lastfmgnn.model.Tensors;
 import org.lastfmgnn.progress.ProgressTracker;
-import org.lastfmgnn.recommend.ArtistBaselines;
+import org.lastfmgnn.recommend.ArtistPairFeatures;
 import org.lastfmgnn.recommend.ArtistSignals;
 import org.lastfmgnn.recommend.Ranking;
 
@@ -39,8 +39,7 @@ public final class ArtistFit {
     }
 
     /**
-     * @param fitSignals the signals of exactly the {@code fitUsers}' likes; their item-kNN structure is shared by
-     *                   every epoch's and every validation's signals
+     * @param fitSignals the signals of exactly the {@code fitUsers}' likes: the validation users' inputs
      */
     public static Outcome fit(ArtistRecommender model, GraphTensors tensors, GraphSnapshot g, ArtistSignals fitSignals,
                               int[] fitUsers, int[] validationUsers, HyperParameters hp, int batchSize, long seed,
@@ -57,7 +56,7 @@ public final class ArtistFit {
             throw new IllegalArgumentException("fitSignals must read exactly the fitting users' likes");
         }
         float[][] best = model.snapshot();
-        // the model as it starts is a candidate too (started from the tuned blend, it is the blend)
+        // the model as it starts is a candidate too (its artist vectors at zero, it ranks as its fitted head)
         double bestNdcg = validationNdcg(model, tensors, g, fitSignals, validationUsers, workers);
         int bestEpoch = 0;
         int epoch;
@@ -73,8 +72,8 @@ public final class ArtistFit {
             }
             int[] targets = java.util.Arrays.copyOf(shuffled, Math.min(batchSize, hidden));
             try (AutoCloseable turn = Gradients.turn()) {
-                step(model, tensors, g, new ArtistSignals(g, visible, fitSignals), visible, targets, workers);
-                for (Parameter p : model.parameters()) {
+                step(model, tensors, g, new ArtistSignals(g, visible), visible, targets, workers);
+                for (Parameter p : model.trainable()) {
                     try (NDArray gradient = p.array().getGradient()) {
                         adam.update(p.name(), p.array(), gradient);
                     }
@@ -105,10 +104,10 @@ public final class ArtistFit {
         try (NDScope scope = new NDScope();
              GradientCollector collector = Gradients.collector()) {
             scope.suppressNotUsedWarning();
-            Parameter.zeroGradients(model.parameters());
+            Parameter.zeroGradients(model.trainable());
             NDArray embeddings = model.embed(tensors, features(tensors, g, visible), rows(tensors, visible), true);
             NDArray logits = model.scores(embeddings.get(tensors.indices(targets)),
-                    wide(tensors, signals, targets, workers));
+                    prior(model, tensors, signals, targets, workers));
             float[] truth = new float[targets.length * artists];
             for (int i = 0; i < targets.length; i++) {
                 int u = targets[i];
@@ -134,7 +133,7 @@ public final class ArtistFit {
             NDArray embeddings = model.embed(tensors, features(tensors, g, visible), rows(tensors, visible), false);
             for (int from = 0; from < users.length; from += SCORE_CHUNK) {
                 int[] chunk = java.util.Arrays.copyOfRange(users, from, Math.min(users.length, from + SCORE_CHUNK));
-                try (NDArray logits = model.scores(embeddings.get(tensors.indices(chunk)), wide(tensors, signals, chunk, workers))) {
+                try (NDArray logits = model.scores(embeddings.get(tensors.indices(chunk)), prior(model, tensors, signals, chunk, workers))) {
                     System.arraycopy(logits.toFloatArray(), 0, out, from * artists, chunk.length * artists);
                 }
             }
@@ -169,23 +168,17 @@ public final class ArtistFit {
     }
 
     /**
-     * The decoder's wide signals ({@link ArtistRecommender#WIDE}) of {@code users}: [users x artists] each, computed
-     * user by user by {@code workers}, uploaded on the caller's thread.
+     * The head's logits for {@code users} ([users x artists]), from {@code signals}' visible likes: computed user by
+     * user by {@code workers}, uploaded on the caller's thread.
      */
-    public static NDArray[] wide(GraphTensors tensors, ArtistSignals signals, int[] users, Workers workers) {
+    public static NDArray prior(ArtistRecommender model, GraphTensors tensors, ArtistSignals signals, int[] users,
+                                Workers workers) {
         int artists = signals.popularity().length;
-        float[][] values = new float[ArtistRecommender.WIDE.size()][users.length * artists];
-        workers.forEach(users.length, i -> {
-            float[][] user = ArtistBaselines.signals(signals, users[i]);
-            for (int k = 0; k < values.length; k++) {
-                System.arraycopy(user[k], 0, values[k], i * artists, artists);
-            }
-        });
-        NDArray[] out = new NDArray[values.length];
-        for (int k = 0; k < out.length; k++) {
-            out[k] = Tensors.of(tensors.manager(), values[k], new Shape(users.length, artists));
-        }
-        return out;
+        float[] head = model.head();
+        float[] values = new float[users.length * artists];
+        workers.forEach(users.length, i -> System.arraycopy(ArtistPairFeatures.of(signals, users[i]).logits(head), 0,
+                values, i * artists, artists));
+        return Tensors.of(tensors.manager(), values, new Shape(users.length, artists));
     }
 
     /** Dense inputs: the two degree features and whether the user's likes are visible. */

@@ -77,7 +77,7 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
         activations = Math.max(activations, inference);
         if (artistTask) {
             parameters += artists * (classes + 2);
-            activations += 6L * config.batchSize() * artists; // logits, labels, friend shares and gradients
+            activations += 6L * config.batchSize() * artists; // logits, labels, the head's priors and gradients
         }
         // refinements and label signals: a few [N x classes] propagations alive at once
         activations += 8 * users * classes;
@@ -92,10 +92,17 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
         long nativeBytes = FLOAT * (graphTensors / FLOAT + 4 * parameters + activations + 3 * users * dense) + buildNative
                 + backwardNative + (Engines.computed() ? 0 : ENGINE_FIRST_USE);
         long heapBytes = FLOAT * (users + 2 * friendships + likes) + 8 * users + FLOAT * 3 * users * dense
-                + (artistTask ? FLOAT * 2L * 512 * artists : FLOAT * users * classes * 4) + buildHeap
+                + (artistTask ? FLOAT * 2L * 512 * artists + headRows(users, artists) : FLOAT * users * classes * 4) + buildHeap
                 + (stepUsers == users ? 0 : 12L * users + FLOAT * (2 * stepEdges + stepLikes)); // a batch's subgraph
         long min = heapBytes + nativeBytes;
         return new MemoryEstimate(heapBytes, nativeBytes, min, min + min / 2);
+    }
+
+    /** The artist head's training rows (features and label per candidate of each held-out fitting user), in bytes. */
+    private static long headRows(long users, long artists) {
+        long heldUsers = Math.min(ArtistHeadFit.MAX_USERS, Math.max(1, users / 4));
+        return FLOAT * heldUsers * Math.min(ArtistHeadFit.CANDIDATES, artists)
+                * (org.lastfmgnn.recommend.ArtistPairFeatures.WIDTH + 1);
     }
 
     /**

@@ -45,18 +45,21 @@ class RecommendationTest {
     @Test
     @Order(1)
     void artistTrainingMeasuresRankingAgainstTheBaselinesAndWritesTopKNotYetLiked() {
-        Record r = train(Map.of("task", "artists", "folds", 2, "epochs", 10, "topK", 5));
+        Record r = train(Map.of("task", "artists", "epochs", 1, "topK", 5));
         assertThat(r.get("task").asString()).isEqualTo("artists");
         assertThat(r.get("featureSource").asString()).isEqualTo("synthetic");
         assertThat(r.get("accuracyMean").isNull()).isTrue();
         Map<String, Object> metrics = r.get("metrics").asMap();
         assertThat(metrics).containsKeys("ndcgAt20", "recallAt20", "precisionAt20", "ndcgAt10", "recallAt10", "precisionAt10", "hamming");
-        assertThat(r.get("baselines").asMap()).containsKeys("popularity", "friends");
-        // 2 folds of 10 epochs: at least what the friends' likes give, near popularity (0.558 at 5 folds, 40 epochs);
-        // a model whose decoder or masking broke falls well below both
+        assertThat(r.get("baselines").asMap()).containsKeys("popularity", "regionalPopularity", "friends",
+                "friendsOfFriends", "itemKnn", "blend");
+        // 5 folds, one epoch: the model is about its fitted head, which ranked above the tuned blend by 0.0024 here
+        // (0.5750 against 0.5726, every fold; 0.0021-0.0027 on fold seeds 1-3). A head whose features or fit broke
+        // falls to the blend or below; one that read the held-out users' likes would jump far above 0.58.
         double ndcg = ((Number) metrics.get("ndcgAt20")).doubleValue();
-        assertThat(ndcg).isGreaterThan(r.get("baselines").get("friends").get("ndcgAt20").asDouble());
-        assertThat(ndcg).isGreaterThan(r.get("baselines").get("popularity").get("ndcgAt20").asDouble() - 0.02);
+        double blend = r.get("baselines").get("blend").get("ndcgAt20").asDouble();
+        assertThat(ndcg).isGreaterThan(blend + 0.0012).isLessThan(0.58);
+        assertThat(blend).isGreaterThan(r.get("baselines").get("regionalPopularity").get("ndcgAt20").asDouble() + 0.005);
         Map<?, ?> hamming = (Map<?, ?>) metrics.get("hamming");
         // the all-zeros predictor's Hamming accuracy is 1 - density: why Hamming is the wrong metric here
         assertThat(((Number) hamming.get("allZeros")).doubleValue()).isBetween(0.949, 0.951);
