@@ -16,7 +16,7 @@ public final class ArtistBaselines {
     /** The single-signal baselines, in {@link #signals} order, then the blend. */
     public static final List<String> NAMES = List.of("popularity", "regionalPopularity", "friends", "friendsOfFriends",
             "itemKnn", "blend");
-    /** How many signals a user has (the blend's inputs, and the artist model's wide inputs). */
+    /** How many signals a user has (the blend's inputs). */
     public static final int SIGNALS = 5;
     private static final double[] GRID = {0, 0.25, 0.5, 1, 2, 4};
     private static final int TUNING_USERS = 300;

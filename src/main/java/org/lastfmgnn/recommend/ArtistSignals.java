@@ -35,17 +35,6 @@ public final class ArtistSignals {
     private int[][] neighbour;
     private float[][] similarity;
 
-    /**
-     * The signals of another visible set that keep {@code neighbours}' item-kNN structure (co-likes counted once, on
-     * a wider set: a training epoch's visible users change, the fitting users they come from do not).
-     */
-    public ArtistSignals(GraphSnapshot g, boolean[] visible, ArtistSignals neighbours) {
-        this(g, visible, Workers.SEQUENTIAL);
-        neighbours.itemNeighbours(-1);
-        this.neighbour = neighbours.neighbour;
-        this.similarity = neighbours.similarity;
-    }
-
     public ArtistSignals(GraphSnapshot g, boolean[] visible) {
         this(g, visible, Workers.SEQUENTIAL);
     }
