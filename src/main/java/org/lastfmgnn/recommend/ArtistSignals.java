@@ -32,8 +32,12 @@ public final class ArtistSignals {
     private final float[] popularityLogOdds;
     private final float[][] regionalLogOdds;
     private final Workers workers;
-    private int[][] neighbour;
-    private float[][] similarity;
+    /** The item-kNN structure, built once, on first use or by {@link #buildItemNeighbours}. */
+    private volatile ItemNeighbours knn;
+
+    /** Each artist's {@value #NEIGHBOURS} most co-liked artists and their cosines. */
+    private record ItemNeighbours(int[][] neighbour, float[][] similarity) {
+    }
 
     public ArtistSignals(GraphSnapshot g, boolean[] visible) {
         this(g, visible, Workers.SEQUENTIAL);
@@ -213,97 +217,137 @@ public final class ArtistSignals {
 
     /** Item-kNN on the friends' shares (the user's own likes are hidden: its friends stand for them). */
     public float[] itemNeighbours(int user) {
-        if (neighbour == null) {
-            buildNeighbours();
-        }
-        if (user < 0) {
-            return null;
-        }
         return itemNeighbours(friends(user));
     }
 
     /** Item-kNN scores of a profile (shares per artist). */
     float[] itemNeighbours(float[] profile) {
-        if (neighbour == null) {
-            buildNeighbours();
+        ItemNeighbours k = knn;
+        if (k == null) {
+            k = buildNeighbours();
         }
         float[] scores = new float[artists];
         for (int b = 0; b < artists; b++) {
             if (profile[b] == 0) {
                 continue;
             }
-            for (int j = 0; j < neighbour[b].length; j++) {
-                scores[neighbour[b][j]] += similarity[b][j] * profile[b];
+            int[] neighbour = k.neighbour()[b];
+            float[] similarity = k.similarity()[b];
+            for (int j = 0; j < neighbour.length; j++) {
+                scores[neighbour[j]] += similarity[j] * profile[b];
             }
         }
         return scores;
     }
 
-    /**
-     * The {@value #NEIGHBOURS} artists most co-liked with each artist among the visible users (cosine of their
-     * like columns). Each artist's co-like counts are gathered in one reused row through an artist -> visible likers
-     * index, so no artist x artist matrix is held and the row stays in cache: the work is the sum over users of
-     * their likes squared, done once.
-     */
-    private synchronized void buildNeighbours() {
-        if (neighbour != null) {
-            return;
+    private synchronized ItemNeighbours buildNeighbours() {
+        if (knn == null) {
+            buildItemNeighbours(this);
         }
-        int[][] nb = new int[artists][];
-        float[][] sim = new float[artists][];
-        float[] norm = new float[artists];
-        for (int a = 0; a < artists; a++) {
-            norm[a] = (float) Math.sqrt(popularity[a]);
+        return knn;
+    }
+
+    /**
+     * Builds the item-kNN structures ({@link #itemNeighbours(int)}) of signals whose visible users are nested (each
+     * set's within the next one's, on the same graph), in one pass: the {@value #NEIGHBOURS} artists most co-liked
+     * with each artist among a set's visible users (cosine of their like columns). Each artist's co-like counts are
+     * gathered in one reused row through an artist -> likers index whose likers come in order of the first set
+     * that sees them: after the first set's likers the row is that set's, and it goes on growing into the next
+     * set's. So no artist x artist matrix is held, the row stays in cache, and the users the sets share are
+     * counted once (a fold's fitting users are part of its training users). Counts are integers: each set gets
+     * the structure it would get alone, to the bit. The first set's workers do the artists.
+     */
+    public static void buildItemNeighbours(ArtistSignals... nested) {
+        ArtistSignals first = nested[0];
+        GraphSnapshot g = first.g;
+        int artists = first.artists;
+        int sets = nested.length;
+        int[] setOf = new int[g.userCount()]; // the first set that sees the user; sets: none
+        java.util.Arrays.fill(setOf, sets);
+        for (int u = 0; u < g.userCount(); u++) {
+            for (int k = 0; k < sets; k++) {
+                if (nested[k].visible[u]) {
+                    setOf[u] = Math.min(setOf[u], k);
+                } else if (setOf[u] < k) {
+                    throw new IllegalArgumentException("the signals' visible users are not nested: user " + u
+                            + " is visible to set " + setOf[u] + " and not to set " + k);
+                }
+            }
+        }
+        float[][] norm = new float[sets][artists];
+        for (int k = 0; k < sets; k++) {
+            for (int a = 0; a < artists; a++) {
+                norm[k][a] = (float) Math.sqrt(nested[k].popularity[a]);
+            }
         }
         int[] offsets = g.likeOffsets();
         int[] likes = g.likes();
-        // artist -> the visible users who like it (CSR)
+        // artist -> its likers (CSR), within an artist ordered by the first set that sees them; ends[a][k]: where
+        // set k's likers of artist a end
         int[] likerOffsets = new int[artists + 1];
+        int[][] perSet = new int[sets][artists];
         for (int u = 0; u < g.userCount(); u++) {
-            if (visible[u]) {
-                for (int k = offsets[u]; k < offsets[u + 1]; k++) {
-                    likerOffsets[likes[k] + 1]++;
+            if (setOf[u] < sets) {
+                for (int m = offsets[u]; m < offsets[u + 1]; m++) {
+                    likerOffsets[likes[m] + 1]++;
+                    perSet[setOf[u]][likes[m]]++;
                 }
             }
         }
         for (int a = 0; a < artists; a++) {
             likerOffsets[a + 1] += likerOffsets[a];
         }
+        int[][] fill = new int[sets][artists];
+        int[][] ends = new int[artists][sets];
+        for (int a = 0; a < artists; a++) {
+            int at = likerOffsets[a];
+            for (int k = 0; k < sets; k++) {
+                fill[k][a] = at;
+                at += perSet[k][a];
+                ends[a][k] = at;
+            }
+        }
         int[] likers = new int[likerOffsets[artists]];
-        int[] fill = Arrays.copyOf(likerOffsets, artists);
         for (int u = 0; u < g.userCount(); u++) {
-            if (visible[u]) {
-                for (int k = offsets[u]; k < offsets[u + 1]; k++) {
-                    likers[fill[likes[k]]++] = u;
+            if (setOf[u] < sets) {
+                for (int m = offsets[u]; m < offsets[u + 1]; m++) {
+                    likers[fill[setOf[u]][likes[m]]++] = u;
                 }
             }
         }
+        int[][][] nb = new int[sets][artists][];
+        float[][][] sim = new float[sets][artists][];
         // one co-like row and one cosine row per thread, reused from artist to artist
         ThreadLocal<int[]> rows = ThreadLocal.withInitial(() -> new int[artists]);
         ThreadLocal<float[]> cosines = ThreadLocal.withInitial(() -> new float[artists]);
-        workers.forEach(artists, a -> {
+        first.workers.forEach(artists, a -> {
             int[] row = rows.get();
             float[] cosine = cosines.get();
             Arrays.fill(row, 0);
-            for (int i = likerOffsets[a]; i < likerOffsets[a + 1]; i++) {
-                int u = likers[i];
-                for (int m = offsets[u]; m < offsets[u + 1]; m++) {
-                    row[likes[m]]++;
+            int i = likerOffsets[a];
+            for (int k = 0; k < sets; k++) {
+                for (; i < ends[a][k]; i++) {
+                    int u = likers[i];
+                    for (int m = offsets[u]; m < offsets[u + 1]; m++) {
+                        row[likes[m]]++;
+                    }
+                }
+                float[] n = norm[k];
+                for (int b = 0; b < artists; b++) {
+                    int count = b == a ? 0 : row[b];
+                    cosine[b] = count == 0 || n[a] == 0 || n[b] == 0 ? 0 : count / (n[a] * n[b]);
+                }
+                int[] top = Ranking.topK(cosine, 0, artists, NEIGHBOURS, new int[0]);
+                nb[k][a] = top;
+                sim[k][a] = new float[top.length];
+                for (int j = 0; j < top.length; j++) {
+                    sim[k][a][j] = cosine[top[j]];
                 }
             }
-            row[a] = 0;
-            for (int b = 0; b < artists; b++) {
-                cosine[b] = row[b] == 0 || norm[a] == 0 || norm[b] == 0 ? 0 : row[b] / (norm[a] * norm[b]);
-            }
-            int[] top = Ranking.topK(cosine, 0, artists, NEIGHBOURS, new int[0]);
-            nb[a] = top;
-            sim[a] = new float[top.length];
-            for (int j = 0; j < top.length; j++) {
-                sim[a][j] = cosine[top[j]];
-            }
         });
-        similarity = sim;
-        neighbour = nb;
+        for (int k = 0; k < sets; k++) {
+            nested[k].knn = new ItemNeighbours(nb[k], sim[k]);
+        }
     }
 
     private void addLikes(float[] share, int v, float weight) {

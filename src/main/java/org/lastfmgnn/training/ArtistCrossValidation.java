@@ -84,12 +84,13 @@ public final class ArtistCrossValidation {
                 boolean[] train = split.trainMask();
                 int[] test = split.test();
                 float[] scores;
-                // two visible sets per fold, each with its item-kNN structure built once: the fitting users' (blend
-                // tuning, training, validation) and the training users' (the test users' inputs, model and baselines)
+                // two visible sets per fold: the fitting users' (blend tuning, head-free training steps aside, the
+                // validation users' inputs) and the training users' (the test users' inputs, model and baselines)
                 ArtistSignals fitSignals = new ArtistSignals(graph, RegionFit.mask(n, split.fit()), workers);
                 ArtistSignals signals = new ArtistSignals(graph, train, workers);
-                fitSignals.itemNeighbours(-1); // built now, by all the workers, before the per-user loops read them
-                signals.itemNeighbours(-1);
+                // both item-kNN structures in one pass (the fitting users are training users), by all the workers,
+                // before the per-user loops read them
+                ArtistSignals.buildItemNeighbours(fitSignals, signals);
                 // the blend's weights from the validation users, whose likes the fitting users' signals do not read
                 double[] blend = ArtistBaselines.tuneBlend(graph, fitSignals, split.validation(), seed + f, workers);
                 blendWeights.add(blend);

@@ -83,6 +83,22 @@ class WorkersTest {
                 assertThat(many.itemNeighbours(u)).as("item-kNN of user %d", u).isEqualTo(one.itemNeighbours(u));
             }
             assertThat(ArtistBaselines.tuneBlend(g, many, hidden, 9, three)).isEqualTo(blendOne);
+            // two nested visible sets built in one pass: each the structure it gets alone
+            boolean[] fewer = visible.clone();
+            for (int u = 0; u < n; u += 3) {
+                fewer[u] = false;
+            }
+            ArtistSignals inner = new ArtistSignals(g, fewer, three);
+            ArtistSignals outer = new ArtistSignals(g, visible, three);
+            ArtistSignals.buildItemNeighbours(inner, outer);
+            ArtistSignals innerAlone = new ArtistSignals(g, fewer, Workers.SEQUENTIAL);
+            for (int u : hidden) {
+                assertThat(outer.itemNeighbours(u)).as("outer item-kNN of user %d", u).isEqualTo(one.itemNeighbours(u));
+                assertThat(inner.itemNeighbours(u)).as("inner item-kNN of user %d", u).isEqualTo(innerAlone.itemNeighbours(u));
+            }
+            assertThat(inner.itemNeighbours(hidden[0])).isNotEqualTo(outer.itemNeighbours(hidden[0]));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ArtistSignals.buildItemNeighbours(outer, inner))
+                    .hasMessageContaining("not nested");
         }
     }
 }
