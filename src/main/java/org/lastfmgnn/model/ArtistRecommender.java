@@ -32,7 +32,8 @@ public final class ArtistRecommender implements AutoCloseable {
      */
     public ArtistRecommender(NDManager parent, ModelShape shape, int artists, long seed, float[] head) {
         encoder = new NodeClassifier(parent, shape, seed);
-        artistVectors = Parameter.zeros(encoder.manager(), "decoder.artistVectors", new Shape(artists, shape.classes()));
+        artistVectors = Parameter.zeros(encoder.manager(), "decoder.artistVectors",
+                new Shape(artists, shape.classes()));
         artistBias = Parameter.zeros(encoder.manager(), "decoder.artistBias", new Shape(artists));
         Shape headShape = new Shape(org.lastfmgnn.recommend.ArtistPairFeatures.WIDTH + 1);
         this.head = head == null ? Parameter.zeros(encoder.manager(), "decoder.head", headShape)

@@ -8,8 +8,9 @@ import java.util.List;
  * by every artist, can combine them: log-odds for the popularities (a like is a Bernoulli outcome), the friends'
  * shares also scaled by how many friends they average over (a share of 3 of 4 friends says less than one of 30 of
  * 40), the friends weighted by 1/degree, and what the friends like beyond what their own regions predict. Chosen by
- * the measurement in docs/experiments/artist_headroom.py (each of them added NDCG@20 there; diffusion over more hops
- * added under 0.001 and is left out). Compute one user's with {@link #of}, then an artist's with {@link User#fill}.
+ * the measurement in docs/experiments/artist_headroom.py (the 1/degree weighting and the count interactions added
+ * the most there; the six signals it has beyond these, diffusion over more hops among them, added 0.0004 together).
+ * Compute one user's with {@link #of}, then an artist's with {@link User#fill}.
  */
 public final class ArtistPairFeatures {
     public static final List<String> NAMES = List.of("regionalLogOdds", "popularityLogOdds", "friendsShare",
@@ -26,14 +27,15 @@ public final class ArtistPairFeatures {
         ArtistSignals.Shares friends = s.friendsCounted(user);
         ArtistSignals.Shares twoHops = s.friendsOfFriendsCounted(user);
         ArtistSignals.Weighted byDegree = s.friendsByDegree(user);
-        return new User(s.regional(user), s.regionalLogOdds(user), s.popularityLogOdds(), friends.shares(), Math.log1p(friends.users()),
-                twoHops.shares(), Math.log1p(twoHops.users()), byDegree.sums(), byDegree.weight(),
-                s.friendsRegional(user));
+        return new User(s.regional(user), s.regionalLogOdds(user), s.popularityLogOdds(), friends.shares(),
+                Math.log1p(friends.users()), twoHops.shares(), Math.log1p(twoHops.users()), byDegree.sums(),
+                byDegree.weight(), s.friendsRegional(user));
     }
 
     /** One user's inputs to {@link #fill}: [artists] each, and the user's counts. */
-    public record User(float[] regional, float[] regionalLogOdds, float[] popularityLogOdds, float[] friends, double logFriends, float[] twoHops,
-                       double logTwoHops, float[] byDegree, double byDegreeWeight, float[] friendsRegional) {
+    public record User(float[] regional, float[] regionalLogOdds, float[] popularityLogOdds, float[] friends,
+                       double logFriends, float[] twoHops, double logTwoHops, float[] byDegree, double byDegreeWeight,
+                       float[] friendsRegional) {
 
         /** Writes the artist's {@link #WIDTH} features into {@code out} from {@code offset}. */
         public void fill(int artist, float[] out, int offset) {

@@ -97,7 +97,8 @@ public final class ArtistCrossValidation {
                 // the model's head, fitted on fitting users (never the validation or test users); the model starts
                 // as that head (zero artist vectors) and keeps what validation prefers
                 float[] head = ArtistHeadFit.fit(graph, split.fit(), seed + 31L * f, workers);
-                try (ArtistRecommender recommender = new ArtistRecommender(manager, shape, artists, seed + 31L * f, head)) {
+                try (ArtistRecommender recommender =
+                             new ArtistRecommender(manager, shape, artists, seed + 31L * f, head)) {
                     ArtistFit.Outcome outcome = ArtistFit.fit(recommender, tensors, graph, fitSignals, split.fit(),
                             split.validation(), hp, batchSize, seed + 31L * f, progress, workers);
                     selected[f] = outcome.bestEpoch();
@@ -148,8 +149,8 @@ public final class ArtistCrossValidation {
                     cells += artists;
                 }
                 model.addAll(foldModel);
-                progress.stage(String.format(java.util.Locale.ROOT, "artists fold %d/%d: NDCG@20 %.4f, blend %.4f (best epoch %d)",
-                        f + 1, k, foldModel.ndcgAt20(), foldBlend.ndcgAt20(), selected[f]));
+                progress.stage(String.format(java.util.Locale.ROOT,
+                        "artists fold %d/%d: NDCG@20 %.4f, blend %.4f (best epoch %d)", f + 1, k, foldModel.ndcgAt20(), foldBlend.ndcgAt20(), selected[f]));
                 progress.advance(1);
             }
         }
