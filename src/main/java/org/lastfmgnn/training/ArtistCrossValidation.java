@@ -150,7 +150,8 @@ public final class ArtistCrossValidation {
                 }
                 model.addAll(foldModel);
                 progress.stage(String.format(java.util.Locale.ROOT,
-                        "artists fold %d/%d: NDCG@20 %.4f, blend %.4f (best epoch %d)", f + 1, k, foldModel.ndcgAt20(), foldBlend.ndcgAt20(), selected[f]));
+                        "artists fold %d/%d: NDCG@20 %.4f, blend %.4f (best epoch %d)", f + 1, k, foldModel.ndcgAt20(),
+                        foldBlend.ndcgAt20(), selected[f]));
                 progress.advance(1);
             }
         }
