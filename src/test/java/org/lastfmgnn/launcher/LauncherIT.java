@@ -234,7 +234,8 @@ class LauncherIT {
             // Five rounds of 200. A fresh server's first rounds fill the allocator's pools (one arena per busy thread),
             // the code cache and PyTorch's per-thread caches, unevenly: measured from a fresh start, +1,326, +272, +104,
             // +18 MB over rounds 1-4 in one run; +1,394, +3, +147, +80, +24 MB over rounds 1-5 in another. A leak grows
-            // by the same amount every round (1 MB a call: 200 MB a round), so the bounds are on the last rounds.
+            // by the same amount every round (1 MB a call: 200 MB a round), so the bounds are on the rounds after the
+            // first.
             int rounds = 5;
             long[] rss = new long[rounds + 1];
             long[] heap = new long[rounds + 1];
@@ -262,10 +263,17 @@ class LauncherIT {
                         round, (System.nanoTime() - start) / 1_000_000_000, rss[round - 1] / 1024, rss[round] / 1024,
                         heap[round - 1] / 1024, heap[round] / 1024);
             }
-            assertThat(rss[rounds] - rss[rounds - 1]).as("resident memory growth over the last round, kB")
+            // A leak grows every round; the pools grow in spurts (a CI run on 2026-12-03: +120, +49, +203, +93 MB over
+            // rounds 2-5). So the quietest of rounds 2-5 is held to 160 MB (a leak of 0.8 MB a call crosses it), and the
+            // last two rounds together to 512 MB.
+            long quietest = Long.MAX_VALUE;
+            for (int round = 2; round <= rounds; round++) {
+                quietest = Math.min(quietest, rss[round] - rss[round - 1]);
+            }
+            assertThat(quietest).as("resident memory growth over the quietest of rounds 2-%d, kB", rounds)
                     .isLessThan(160L * 1024);
             assertThat(rss[rounds] - rss[rounds - 2]).as("resident memory growth over the last two rounds, kB")
-                    .isLessThan(256L * 1024);
+                    .isLessThan(512L * 1024);
             // the live Java heap (after a full GC) does not take pools: flat from the first round (measured +-1 MB)
             for (int round = 2; round <= rounds; round++) {
                 assertThat(heap[round] - heap[round - 1]).as("live heap growth over round %d, kB", round)
