@@ -130,16 +130,9 @@ public final class ArtistSignals {
 
     /** {@link #friends(int)}, with the number of visible friends it averages over. */
     public Shares friendsCounted(int user) {
-        float[] share = new float[artists];
-        int count = 0;
-        for (int e = g.friendOffsets()[user]; e < g.friendOffsets()[user + 1]; e++) {
-            int v = g.friends()[e];
-            if (visible[v]) {
-                count++;
-                addLikes(share, v, 1);
-            }
-        }
-        return new Shares(scaled(share, count), count);
+        Weighted sum = visibleFriendsLikes(user, false);
+        int count = (int) sum.weight();
+        return new Shares(scaled(sum.sums(), count), count);
     }
 
     /** {@link #friendsOfFriends(int)}, with the number of visible users two hops away. */
@@ -176,13 +169,18 @@ public final class ArtistSignals {
      * one than a hub does: resource allocation's weighting, applied to likes).
      */
     public Weighted friendsByDegree(int user) {
+        return visibleFriendsLikes(user, true);
+    }
+
+    /** The visible friends' likes summed per artist, each friend weighing 1 or 1/its degree, and the weights' total. */
+    private Weighted visibleFriendsLikes(int user, boolean byDegree) {
         float[] sum = new float[artists];
         double weight = 0;
         for (int e = g.friendOffsets()[user]; e < g.friendOffsets()[user + 1]; e++) {
             int v = g.friends()[e];
             if (visible[v]) {
-                addLikes(sum, v, 1f / g.degree(v));
-                weight += 1.0 / g.degree(v);
+                addLikes(sum, v, byDegree ? 1f / g.degree(v) : 1f);
+                weight += byDegree ? 1.0 / g.degree(v) : 1;
             }
         }
         return new Weighted(sum, weight);
