@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.lastfmgnn.graph.GraphSnapshot;
+import org.lastfmgnn.graph.Snapshots;
 import org.lastfmgnn.training.FriendEvaluation;
 
 /**
@@ -163,7 +164,7 @@ final class GdsLinkPrediction implements FriendEvaluation.Peer {
         }
         Map<Long, Double> probability = new HashMap<>();
         for (int i = 0; i < us.length; i++) {
-            probability.put(FriendEvaluation.key(us[i], vs[i]), Double.NaN);
+            probability.put(Snapshots.pairKey(us[i], vs[i]), Double.NaN);
         }
         for (int batch = 0; batch < batches.size(); batch++) {
             String label = "PeerSource" + batch;
@@ -176,7 +177,7 @@ final class GdsLinkPrediction implements FriendEvaluation.Peer {
                     RETURN node1, node2, probability""",
                     Map.of("g", GRAPH, "label", label, "topN", batches.get(batch).size() * g.userCount()),
                     row -> {
-                        long k = FriendEvaluation.key(indexOfNode.get(row.get("node1").asLong()), indexOfNode.get(row.get("node2").asLong()));
+                        long k = Snapshots.pairKey(indexOfNode.get(row.get("node1").asLong()), indexOfNode.get(row.get("node2").asLong()));
                         if (probability.containsKey(k)) {
                             probability.put(k, row.get("probability").asDouble());
                         }
@@ -186,7 +187,7 @@ final class GdsLinkPrediction implements FriendEvaluation.Peer {
         batches.forEach(scored::addAll);
         double[] out = new double[us.length];
         for (int i = 0; i < us.length; i++) {
-            out[i] = probability.get(FriendEvaluation.key(us[i], vs[i]));
+            out[i] = probability.get(Snapshots.pairKey(us[i], vs[i]));
             if (Double.isNaN(out[i]) && scored.contains(us[i])) {
                 throw new IllegalStateException("GDS gave no probability for pair " + us[i] + "-" + vs[i]);
             }

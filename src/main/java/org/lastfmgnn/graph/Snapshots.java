@@ -66,7 +66,7 @@ public final class Snapshots {
     public static GraphSnapshot withoutFriendships(GraphSnapshot g, int[] a, int[] b) {
         java.util.Set<Long> hidden = new java.util.HashSet<>();
         for (int i = 0; i < a.length; i++) {
-            hidden.add(pair(a[i], b[i]));
+            hidden.add(pairKey(a[i], b[i]));
         }
         int n = g.userCount();
         int[] offsets = new int[n + 1];
@@ -74,7 +74,7 @@ public final class Snapshots {
         for (int u = 0; u < n; u++) {
             for (int e = g.friendOffsets()[u]; e < g.friendOffsets()[u + 1]; e++) {
                 int v = g.friends()[e];
-                if (!hidden.contains(pair(u, v))) {
+                if (!hidden.contains(pairKey(u, v))) {
                     friends.add(v);
                 }
             }
@@ -85,7 +85,7 @@ public final class Snapshots {
     }
 
     /** One key per unordered pair of user indexes. */
-    private static long pair(int u, int v) {
+    public static long pairKey(int u, int v) {
         return ((long) Math.min(u, v) << 32) | Math.max(u, v);
     }
 }

@@ -425,9 +425,4 @@ public final class FriendEvaluation {
         }
         return out;
     }
-
-    /** One key per unordered pair of user indexes. */
-    public static long key(int u, int v) {
-        return ((long) Math.min(u, v) << 32) | Math.max(u, v);
-    }
 }
