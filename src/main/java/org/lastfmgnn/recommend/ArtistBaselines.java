@@ -11,13 +11,15 @@ import org.lastfmgnn.graph.Workers;
 /**
  * The artist rankings a model must beat, from the likes of the visible users only ({@link ArtistSignals}): each
  * signal alone, popularity breaking its ties, and a blend of all of them with weights chosen on validation users.
+ * {@code socialKriging} is the regional share plus {@link ArtistSignals#kriged}: not a standard baseline but the
+ * strongest single signal, and the artist model's main input, so the model is held against it alone too.
  */
 public final class ArtistBaselines {
     /** The single-signal baselines, in {@link #signals} order, then the blend. */
     public static final List<String> NAMES = List.of("popularity", "regionalPopularity", "friends", "friendsOfFriends",
-            "itemKnn", "blend");
+            "itemKnn", "socialKriging", "blend");
     /** How many signals a user has (the blend's inputs). */
-    public static final int SIGNALS = 5;
+    public static final int SIGNALS = 6;
     private static final double[] GRID = {0, 0.25, 0.5, 1, 2, 4};
     private static final int TUNING_USERS = 300;
     /** Popularity's weight when it only breaks ties. */
@@ -39,12 +41,20 @@ public final class ArtistBaselines {
         return count;
     }
 
-    /** The user's five signals, each scaled to [0, 1] by its largest value: [signal][artist]. */
+    /**
+     * The user's {@value #SIGNALS} signals, each scaled to [0, 1] by its largest value: [signal][artist]. The kriged
+     * one is the regional share plus {@link ArtistSignals#kriged(int)}: a predicted share, as the others are shares.
+     */
     public static float[][] signals(ArtistSignals s, int user) {
         float[] friends = s.friends(user);
-        return new float[][] {ArtistSignals.normalised(s.popularity()), ArtistSignals.normalised(s.regional(user)),
+        float[] regional = s.regional(user);
+        float[] kriged = s.kriged(user);
+        for (int a = 0; a < kriged.length; a++) {
+            kriged[a] += regional[a];
+        }
+        return new float[][] {ArtistSignals.normalised(s.popularity()), ArtistSignals.normalised(regional),
             ArtistSignals.normalised(friends), ArtistSignals.normalised(s.friendsOfFriends(user)),
-            ArtistSignals.normalised(s.itemNeighbours(friends))};
+            ArtistSignals.normalised(s.itemNeighbours(friends)), ArtistSignals.normalised(kriged)};
     }
 
     /** Every baseline's scores for one user: name -> [artists]. */

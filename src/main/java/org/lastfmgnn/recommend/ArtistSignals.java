@@ -16,6 +16,8 @@ import org.lastfmgnn.graph.Workers;
  *   <li>{@link #itemNeighbours(int)}: item-kNN (Sarwar et al. 2001) on the friends' shares: each artist's score
  *       is the cosine-weighted sum over its {@value #NEIGHBOURS} most co-liked artists, co-likes counted among
  *       the visible users.</li>
+ *   <li>{@link #kriged(int)}: what the user likes beyond its region, predicted from the visible users' likes beyond
+ *       theirs by {@link SocialKriging}.</li>
  * </ul>
  * A held-out user is never visible, so none of these reads its likes.
  */
@@ -32,6 +34,7 @@ public final class ArtistSignals {
     private final float[] popularityLogOdds;
     private final float[][] regionalLogOdds;
     private final Workers workers;
+    private final SocialKriging kriging;
     /** The item-kNN structure, built once, on first use or by {@link #buildItemNeighbours}. */
     private volatile ItemNeighbours knn;
 
@@ -49,6 +52,7 @@ public final class ArtistSignals {
         this.workers = workers;
         this.visible = visible;
         this.artists = g.artistCount();
+        this.kriging = new SocialKriging(g, visible);
         int classes = g.classCount();
         float[] all = new float[artists];
         float[][] byRegion = new float[classes][artists];
@@ -191,7 +195,7 @@ public final class ArtistSignals {
      * The friends' shares minus this are what the friends like beyond their regions.
      */
     public float[] friendsRegional(int user) {
-        int[] perRegion = new int[g.classCount() + 1]; // the last: friends with no known region
+        int[] perRegion = new int[regional.length + 1]; // the last: friends with no known region
         int count = 0;
         for (int e = g.friendOffsets()[user]; e < g.friendOffsets()[user + 1]; e++) {
             int v = g.friends()[e];
@@ -211,6 +215,33 @@ public final class ArtistSignals {
             }
         }
         return scaled(mean, count);
+    }
+
+    /**
+     * The kriged prediction of the user's likes beyond its region's shares (per artist, in share units: add
+     * {@link #regional(int)} for a predicted share): {@link SocialKriging}'s weights over the visible users near the
+     * user, applied to each one's likes minus its region's shares.
+     */
+    public float[] kriged(int user) {
+        SocialKriging.Weights w = kriging.weights(user);
+        float[] out = new float[artists];
+        double[] perRegion = new double[regional.length + 1]; // the last: users with no known region
+        for (int i = 0; i < w.users().length; i++) {
+            int v = w.users()[i];
+            addLikes(out, v, (float) w.weights()[i]);
+            int r = g.regions()[v];
+            perRegion[r < 0 ? perRegion.length - 1 : r] += w.weights()[i];
+        }
+        for (int r = 0; r < perRegion.length; r++) {
+            if (perRegion[r] != 0) {
+                float[] shares = r == perRegion.length - 1 ? popularity : regional[r];
+                float by = (float) perRegion[r];
+                for (int a = 0; a < artists; a++) {
+                    out[a] -= by * shares[a];
+                }
+            }
+        }
+        return out;
     }
 
     /** Item-kNN on the friends' shares (the user's own likes are hidden: its friends stand for them). */

@@ -137,10 +137,13 @@ public final class ArtistCrossValidation {
                 });
                 RankingReport foldModel = new RankingReport();
                 RankingReport foldBlend = new RankingReport();
+                RankingReport foldKriging = new RankingReport();
                 int blendIndex = ArtistBaselines.NAMES.indexOf("blend");
+                int krigingIndex = ArtistBaselines.NAMES.indexOf("socialKriging");
                 for (int i = 0; i < test.length; i++) {
                     foldModel.add(modelTop[i], liked[i]);
                     foldBlend.add(baselineTop[i][blendIndex], liked[i]);
+                    foldKriging.add(baselineTop[i][krigingIndex], liked[i]);
                     for (int b = 0; b < ArtistBaselines.NAMES.size(); b++) {
                         baselines.get(ArtistBaselines.NAMES.get(b)).add(baselineTop[i][b], liked[i]);
                     }
@@ -150,8 +153,8 @@ public final class ArtistCrossValidation {
                 }
                 model.addAll(foldModel);
                 progress.stage(String.format(java.util.Locale.ROOT,
-                        "artists fold %d/%d: NDCG@20 %.4f, blend %.4f (best epoch %d)", f + 1, k, foldModel.ndcgAt20(),
-                        foldBlend.ndcgAt20(), selected[f]));
+                        "artists fold %d/%d: NDCG@20 %.4f, blend %.4f, kriging %.4f (best epoch %d)", f + 1, k,
+                        foldModel.ndcgAt20(), foldBlend.ndcgAt20(), foldKriging.ndcgAt20(), selected[f]));
                 progress.advance(1);
             }
         }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.lastfmgnn.graph.GraphSnapshot;
@@ -56,8 +57,10 @@ public final class ArtistFit {
             throw new IllegalArgumentException("fitSignals must read exactly the fitting users' likes");
         }
         float[][] best = model.snapshot();
+        // the head is not trained: the validation users' head logits are the same at every evaluation
+        float[] validationPrior = priorValues(model.head(), fitSignals, validationUsers, workers);
         // the model as it starts is a candidate too (its artist vectors at zero, it ranks as its fitted head)
-        double bestNdcg = validationNdcg(model, tensors, g, fitSignals, validationUsers, workers);
+        double bestNdcg = validationNdcg(model, tensors, g, fitSignals, validationUsers, validationPrior, workers);
         int bestEpoch = 0;
         int epoch;
         long start = System.nanoTime();
@@ -82,7 +85,7 @@ public final class ArtistFit {
                 throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
             }
             if (epoch % EVALUATE_EVERY == 0 || epoch == hp.epochs()) {
-                double ndcg = validationNdcg(model, tensors, g, fitSignals, validationUsers, workers);
+                double ndcg = validationNdcg(model, tensors, g, fitSignals, validationUsers, validationPrior, workers);
                 if (ndcg > bestNdcg) {
                     bestNdcg = ndcg;
                     bestEpoch = epoch;
@@ -125,6 +128,13 @@ public final class ArtistFit {
     /** Logits [users x artists] row-major, with the likes of {@code signals}' visible users as inputs. */
     public static float[] scores(ArtistRecommender model, GraphTensors tensors, GraphSnapshot g, ArtistSignals signals,
                                  int[] users, Workers workers) {
+        return scores(model, tensors, g, signals, users, null, workers);
+    }
+
+    /** As {@link #scores(ArtistRecommender, GraphTensors, GraphSnapshot, ArtistSignals, int[], Workers)}, with the
+     * users' head logits given ([users x artists], row-major) or, when null, computed. */
+    private static float[] scores(ArtistRecommender model, GraphTensors tensors, GraphSnapshot g, ArtistSignals signals,
+                                  int[] users, float[] prior, Workers workers) {
         int artists = g.artistCount();
         float[] out = new float[users.length * artists];
         boolean[] visible = signals.visible();
@@ -133,7 +143,10 @@ public final class ArtistFit {
             NDArray embeddings = model.embed(tensors, features(tensors, g, visible), rows(tensors, visible), false);
             for (int from = 0; from < users.length; from += SCORE_CHUNK) {
                 int[] chunk = java.util.Arrays.copyOfRange(users, from, Math.min(users.length, from + SCORE_CHUNK));
-                try (NDArray logits = model.scores(embeddings.get(tensors.indices(chunk)), prior(model, tensors, signals, chunk, workers))) {
+                NDArray chunkPrior = prior == null ? prior(model, tensors, signals, chunk, workers)
+                        : Tensors.of(tensors.manager(), Arrays.copyOfRange(prior, from * artists,
+                                (from + chunk.length) * artists), new Shape(chunk.length, artists));
+                try (NDArray logits = model.scores(embeddings.get(tensors.indices(chunk)), chunkPrior)) {
                     System.arraycopy(logits.toFloatArray(), 0, out, from * artists, chunk.length * artists);
                 }
             }
@@ -150,9 +163,9 @@ public final class ArtistFit {
     }
 
     private static double validationNdcg(ArtistRecommender model, GraphTensors tensors, GraphSnapshot g,
-                                         ArtistSignals signals, int[] users, Workers workers) {
+                                         ArtistSignals signals, int[] users, float[] prior, Workers workers) {
         int artists = g.artistCount();
-        float[] s = scores(model, tensors, g, signals, users, workers);
+        float[] s = scores(model, tensors, g, signals, users, prior, workers);
         double[] each = new double[users.length];
         workers.forEach(users.length, i -> {
             int u = users[i];
@@ -174,11 +187,17 @@ public final class ArtistFit {
     public static NDArray prior(ArtistRecommender model, GraphTensors tensors, ArtistSignals signals, int[] users,
                                 Workers workers) {
         int artists = signals.popularity().length;
-        float[] head = model.head();
+        return Tensors.of(tensors.manager(), priorValues(model.head(), signals, users, workers),
+                new Shape(users.length, artists));
+    }
+
+    /** The head's logits for {@code users}, [users x artists] row-major, user by user by {@code workers}. */
+    private static float[] priorValues(float[] head, ArtistSignals signals, int[] users, Workers workers) {
+        int artists = signals.popularity().length;
         float[] values = new float[users.length * artists];
         workers.forEach(users.length, i -> System.arraycopy(ArtistPairFeatures.of(signals, users[i]).logits(head), 0,
                 values, i * artists, artists));
-        return Tensors.of(tensors.manager(), values, new Shape(users.length, artists));
+        return values;
     }
 
     /** Dense inputs: the two degree features and whether the user's likes are visible. */

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Saved models of an older format: a region model of format 3 is still read (its layout did not change); an artist
- * model of format 3 (per-artist wide weights, before the logistic head) is refused with a request to retrain it,
- * instead of failing later on a count of weight tensors.
+ * Saved models of an older format: a region model of format 3 is still read (its layout did not change); artist
+ * models of format 3 (per-artist wide weights, before the logistic head) and 4 (a head of one input fewer, before the
+ * kriged likes) are refused with a request to retrain them, instead of failing later on a count or shape of weights.
  */
 class StoredFormatTest {
 
@@ -21,6 +21,7 @@ class StoredFormatTest {
             throws Exception {
         ModelStore store = new ModelStore(root);
         save(store, model("old-artists", "artists", 3));
+        save(store, model("head-artists", "artists", 4));
         save(store, model("old-region", "region", 3));
         save(store, model("new-artists", "artists", StoredModel.FORMAT_VERSION));
         assertThat(store.describe("old-region").task()).isEqualTo("region");
@@ -29,6 +30,9 @@ class StoredFormatTest {
                 .hasMessageContaining("Model 'old-artists' was saved in format 3")
                 .hasMessageContaining("artist models from " + StoredModel.ARTIST_HEAD_FORMAT)
                 .hasMessageContaining("CALL lastfm.gnn.train({modelName: 'old-artists'})");
+        assertThatThrownBy(() -> store.describe("head-artists"))
+                .hasMessageContaining("Model 'head-artists' was saved in format 4")
+                .hasMessageContaining("artist models from 5");
     }
 
     private static void save(ModelStore store, StoredModel model) throws Exception {

@@ -54,14 +54,17 @@ class ReadmeFiguresTest {
             Map<String, Object> m = r.get("metrics").asMap();
             Value b = r.get("baselines");
             System.out.println("README artists: " + m + " " + b);
-            assertThat(((Number) m.get("ndcgAt20")).doubleValue()).isCloseTo(0.5750, TRAINED);
-            assertThat(((Number) m.get("precisionAt20")).doubleValue()).isCloseTo(0.5279, TRAINED);
+            assertThat(((Number) m.get("ndcgAt20")).doubleValue()).isCloseTo(0.5800, TRAINED);
+            assertThat(((Number) m.get("precisionAt20")).doubleValue()).isCloseTo(0.5328, TRAINED);
             assertThat(b.get("popularity").get("ndcgAt20").asDouble()).isCloseTo(0.5581, EXACT);
             assertThat(b.get("friends").get("ndcgAt20").asDouble()).isCloseTo(0.5297, EXACT);
             assertThat(b.get("regionalPopularity").get("ndcgAt20").asDouble()).isCloseTo(0.5617, EXACT);
-            assertThat(b.get("blend").get("ndcgAt20").asDouble()).isCloseTo(0.5726, TRAINED);
-            // what the README says of the model: above the tuned blend
-            assertThat(((Number) m.get("ndcgAt20")).doubleValue()).isGreaterThan(b.get("blend").get("ndcgAt20").asDouble() + 0.001);
+            assertThat(b.get("socialKriging").get("ndcgAt20").asDouble()).isCloseTo(0.5795, EXACT);
+            assertThat(b.get("blend").get("ndcgAt20").asDouble()).isCloseTo(0.5780, TRAINED);
+            // what the README says of the model: above the tuned blend, and (barely) above kriging alone
+            double model = ((Number) m.get("ndcgAt20")).doubleValue();
+            assertThat(model).isGreaterThan(b.get("blend").get("ndcgAt20").asDouble() + 0.001)
+                    .isGreaterThan(b.get("socialKriging").get("ndcgAt20").asDouble());
         }
     }
 

@@ -52,14 +52,19 @@ class RecommendationTest {
         Map<String, Object> metrics = r.get("metrics").asMap();
         assertThat(metrics).containsKeys("ndcgAt20", "recallAt20", "precisionAt20", "ndcgAt10", "recallAt10", "precisionAt10", "hamming");
         assertThat(r.get("baselines").asMap()).containsKeys("popularity", "regionalPopularity", "friends",
-                "friendsOfFriends", "itemKnn", "blend");
-        // 5 folds, one epoch: the model is about its fitted head, which ranked above the tuned blend by 0.0024 here
-        // (0.5750 against 0.5726, every fold; 0.0021-0.0027 on fold seeds 1-3). A head whose features or fit broke
-        // falls to the blend or below; one that read the held-out users' likes would jump far above 0.58.
+                "friendsOfFriends", "itemKnn", "socialKriging", "blend");
+        // 5 folds, one epoch: the model is about its fitted head. With 40 epochs it ranked 0.0020 above the tuned
+        // blend here (0.5800 against 0.5780; +0.0013 to +0.0026 on fold seeds 1-3) and 0.0005 above kriging alone
+        // (0.5795; +0.0002 to +0.0004 on seeds 1-3). A head whose features or fit broke falls to the blend or below
+        // kriging; kriging that broke falls to regional popularity (0.5617, kriging +0.018); a model that read the
+        // held-out users' likes would jump far above 0.59.
         double ndcg = ((Number) metrics.get("ndcgAt20")).doubleValue();
         double blend = r.get("baselines").get("blend").get("ndcgAt20").asDouble();
-        assertThat(ndcg).isGreaterThan(blend + 0.0012).isLessThan(0.58);
-        assertThat(blend).isGreaterThan(r.get("baselines").get("regionalPopularity").get("ndcgAt20").asDouble() + 0.005);
+        double kriging = r.get("baselines").get("socialKriging").get("ndcgAt20").asDouble();
+        double regional = r.get("baselines").get("regionalPopularity").get("ndcgAt20").asDouble();
+        assertThat(ndcg).isGreaterThan(blend + 0.0008).isGreaterThan(kriging - 0.0005).isLessThan(0.59);
+        assertThat(kriging).isGreaterThan(regional + 0.012);
+        assertThat(blend).isGreaterThan(regional + 0.005);
         Map<?, ?> hamming = (Map<?, ?>) metrics.get("hamming");
         // the all-zeros predictor's Hamming accuracy is 1 - density: why Hamming is the wrong metric here
         assertThat(((Number) hamming.get("allZeros")).doubleValue()).isBetween(0.949, 0.951);
