@@ -244,6 +244,28 @@ public final class ArtistSignals {
         return out;
     }
 
+    /** Visible users, what each one's likes add to a kriged share (the amounts sum to it), and whether each likes the artist. */
+    public record Contributions(int[] users, double[] amounts, boolean[] likes) {
+    }
+
+    /**
+     * {@link #kriged(int)}'s value for one artist, user by user: each visible user near {@code user} adds its kriging
+     * weight times (1 if it likes the artist, else 0, minus its region's share of the artist).
+     */
+    public Contributions krigedContributions(int user, int artist) {
+        SocialKriging.Weights w = kriging.weights(user);
+        double[] amounts = new double[w.users().length];
+        boolean[] likes = new boolean[amounts.length];
+        for (int i = 0; i < amounts.length; i++) {
+            int v = w.users()[i];
+            for (int k = g.likeOffsets()[v]; k < g.likeOffsets()[v + 1] && !likes[i]; k++) {
+                likes[i] = g.likes()[k] == artist;
+            }
+            amounts[i] = w.weights()[i] * ((likes[i] ? 1 : 0) - regional(v)[artist]);
+        }
+        return new Contributions(w.users(), amounts, likes);
+    }
+
     /** Item-kNN on the friends' shares (the user's own likes are hidden: its friends stand for them). */
     public float[] itemNeighbours(int user) {
         return itemNeighbours(friends(user));

@@ -28,6 +28,7 @@ import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.graph.Workers;
 import org.lastfmgnn.model.ArtistRecommender;
 import org.lastfmgnn.model.Tensors;
+import org.lastfmgnn.recommend.ArtistPairFeatures;
 import org.lastfmgnn.recommend.ArtistSignals;
 import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.GraphTensors;
@@ -60,7 +61,7 @@ public final class ExplainService {
     public record ExplainResult(long userId, String modelName, String task, String method, Long predictedRegion,
                                 Long artistId, double probability, List<Map<String, Object>> edges,
                                 List<Map<String, Object>> features, List<Map<String, Object>> artists,
-                                Double fidelityPlus, Double fidelityPlusRandom, Double fidelityMinus,
+                                List<Map<String, Object>> neighbours, Double fidelityPlus, Double fidelityPlusRandom, Double fidelityMinus,
                                 Boolean predictionChanged, double sparsity, long subgraphEdges,
                                 long relationshipsWritten, long explainMillis) {
     }
@@ -107,7 +108,8 @@ public final class ExplainService {
                 float[] probabilities = p.explained.probabilities(null);
                 return new ExplainResult(userId, modelName, "region", options.method().label(),
                         (long) p.explained.explainedClass(), null, probabilities[p.explained.explainedClass()], top.rows(),
-                        ranked(p.explained.featureNames(), a.features(), options.topK()), List.of(), f.plus, f.plusRandom,
+                        ranked(p.explained.featureNames(), a.features(), options.topK()), List.of(), List.of(), f.plus,
+                        f.plusRandom,
                         f.minus, f.changed, f.sparsity, p.candidates.length, written, (System.nanoTime() - start) / 1_000_000);
             }
         }
@@ -269,9 +271,10 @@ public final class ExplainService {
             for (int u = 0; u < rows.length; u++) {
                 rows[u] = visible[u] ? 1 : 0;
             }
+            ArtistSignals signals = new ArtistSignals(g, visible);
             ArtistExplained explained = new ArtistExplained(model, tensors,
                     tensors.dense(ArtistFit.denseFeatures(g, visible), ArtistFit.DENSE_WIDTH), ArtistFit.FEATURE_NAMES,
-                    ArtistFit.prior(model, tensors, new ArtistSignals(g, visible), new int[] {user}, Workers.SEQUENTIAL),
+                    ArtistFit.prior(model, tensors, signals, new int[] {user}, Workers.SEQUENTIAL),
                     Tensors.of(manager, rows, new Shape(rows.length, 1)), user, artist, g.artistCount());
             int hops = shape.architecture() == org.lastfmgnn.model.Architecture.MLP ? 1 : shape.hidden().length + 1;
             int[] candidates = CandidateEdges.of(g, tensors, user, Math.min(hops, options.hops()));
@@ -282,7 +285,9 @@ public final class ExplainService {
             long written = write ? writeInfluences(g, userId, top, a.artists(), g.artistNodeIds(), modelName) : 0;
             return new ExplainResult(userId, modelName, "artists", options.method().label(), null, artistToExplain,
                     explained.probabilities(null)[0], top.rows(), ranked(ArtistFit.FEATURE_NAMES, a.features(), options.topK()),
-                    topArtists(g, a.artists(), options.topK()), f.plus, f.plusRandom, f.minus, null, f.sparsity,
+                    topArtists(g, a.artists(), options.topK()),
+                    krigedNeighbours(g, signals, model.head(), user, artist, options.topK()), f.plus, f.plusRandom,
+                    f.minus, null, f.sparsity,
                     candidates.length, written, (System.nanoTime() - start) / 1_000_000);
         }
     }
@@ -384,6 +389,30 @@ public final class ExplainService {
     }
 
     /** The most important artist inputs, or an empty list when artists were not masked. */
+    /**
+     * The head's kriged-likes term of the artist's logit, user by user (exact: the head is linear in the kriged
+     * likes, and they are a weighted sum over the visible users near the user): the {@code topK} users whose likes
+     * move it most, as {userId, contribution (logit), likes (whether that user likes the artist)}.
+     */
+    static List<Map<String, Object>> krigedNeighbours(GraphSnapshot g, ArtistSignals signals, float[] head, int user,
+                                                      int artist, int topK) {
+        double weight = head[ArtistPairFeatures.NAMES.indexOf("kriged")];
+        ArtistSignals.Contributions c = signals.krigedContributions(user, artist);
+        float[] size = new float[c.users().length];
+        for (int i = 0; i < size.length; i++) {
+            size[i] = (float) Math.abs(weight * c.amounts()[i]);
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i : Fidelity.top(size, topK)) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("userId", g.userIds()[c.users()[i]]);
+            row.put("contribution", weight * c.amounts()[i]);
+            row.put("likes", c.likes()[i]);
+            rows.add(row);
+        }
+        return rows;
+    }
+
     static List<Map<String, Object>> topArtists(GraphSnapshot g, float[] importance, int topK) {
         List<Map<String, Object>> rows = new ArrayList<>();
         if (importance == null) {

@@ -183,6 +183,23 @@ class RecommendationTest {
                         Map.of("t", t)) > 0).as("target " + t).isTrue());
         assertThat(r.get("features").size()).isEqualTo(3);
         assertThat(r.get("artists").size()).isEqualTo(10);
+        // the head's kriged-likes term, user by user: users within two hops of 1005, largest first, each with
+        // whether it likes the artist as the graph says
+        List<Value> neighbours = r.get("neighbours").asList(v -> v);
+        assertThat(neighbours).hasSize(10);
+        double previous = Double.MAX_VALUE;
+        for (Value n : neighbours) {
+            long id = n.get("userId").asLong();
+            assertThat(id).isNotEqualTo(1005L);
+            assertThat(neo4j.count("MATCH (:User {id: 1005})-[:FRIEND*1..2]-(v:User {id: $v}) RETURN count(DISTINCT v)",
+                    Map.of("v", id))).as("user %d within two hops", id).isEqualTo(1);
+            assertThat(n.get("likes").asBoolean()).isEqualTo(neo4j.count(
+                    "MATCH (:User {id: $v})-[l:LIKES]->(:Artist {id: $a}) RETURN count(l)",
+                    Map.of("v", id, "a", first)) == 1);
+            double size = Math.abs(n.get("contribution").asDouble());
+            assertThat(size).isLessThanOrEqualTo(previous).isPositive();
+            previous = size;
+        }
         assertThat(neo4j.count("MATCH (:Artist)-[i:INFLUENCES {explainedUser: 1005}]->(:User {id: 1005}) RETURN count(i)"))
                 .isEqualTo(10);
         assertThat(neo4j.count("MATCH (:User)-[i:INFLUENCES {explainedUser: 1005}]->(:User) RETURN count(i)")).isPositive();

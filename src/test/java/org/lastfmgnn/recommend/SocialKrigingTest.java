@@ -13,7 +13,7 @@ import org.lastfmgnn.graph.GraphSnapshot;
 /**
  * {@link SocialKriging}'s weights are the kriging solve its Javadoc states, checked against a dense solve written
  * out here from the formula; and {@link ArtistSignals#kriged} applies them to the visible users' likes beyond their
- * regions.
+ * regions, as {@link ArtistSignals#krigedContributions} does user by user.
  */
 class SocialKrigingTest {
 
@@ -77,6 +77,16 @@ class SocialKrigingTest {
             float[] kriged = signals.kriged(u);
             for (int a = 0; a < expected.length; a++) {
                 assertThat((double) kriged[a]).as("user %d, artist %d", u, a).isCloseTo(expected[a], within(1e-5));
+                // user by user (what an artist explanation lists), the same sum
+                ArtistSignals.Contributions c = signals.krigedContributions(u, a);
+                assertThat(c.users()).isEqualTo(w.users());
+                assertThat(java.util.Arrays.stream(c.amounts()).sum()).isCloseTo(expected[a], within(1e-5));
+                for (int i = 0; i < c.users().length; i++) {
+                    int v = c.users()[i];
+                    int artist = a;
+                    assertThat(c.likes()[i]).isEqualTo(java.util.Arrays.stream(g.likes(), g.likeOffsets()[v],
+                            g.likeOffsets()[v + 1]).anyMatch(x -> x == artist));
+                }
             }
         }
     }
