@@ -35,9 +35,13 @@ public final class SocialKriging {
 
     private final GraphSnapshot g;
     private final boolean[] visible;
-    /** Per thread: marks of the users a ball search has met, and a dense scratch over every user (both left zero). */
-    private final ThreadLocal<boolean[]> marks;
-    private final ThreadLocal<double[]> scratch;
+    /**
+     * Per thread, shared by every instance (a fold makes one per signal set, an epoch one more: per-instance arrays
+     * would stay in the workers' thread-local maps until expunged): marks of the users a ball search has met and a
+     * dense scratch over the users, each left all zero after a call, grown to the largest graph seen.
+     */
+    private static final ThreadLocal<boolean[]> MARKS = ThreadLocal.withInitial(() -> new boolean[0]);
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[0]);
 
     /** One user's weights over visible users: r_u = sum of weights[i] x (likes of users[i] - their region's shares). */
     public record Weights(int[] users, double[] weights) {
@@ -46,8 +50,6 @@ public final class SocialKriging {
     public SocialKriging(GraphSnapshot g, boolean[] visible) {
         this.g = g;
         this.visible = visible;
-        this.marks = ThreadLocal.withInitial(() -> new boolean[g.userCount()]);
-        this.scratch = ThreadLocal.withInitial(() -> new double[g.userCount()]);
     }
 
     /** The user's weights (its own likes, visible or not, are never among them). */
@@ -58,7 +60,7 @@ public final class SocialKriging {
             return new Weights(ball, new double[0]);
         }
         // b = M_B M_u^T: row u of M as a sparse vector, then M_B times it
-        double[] dense = scratch.get();
+        double[] dense = scratch();
         int[] touched = rowOfM(user, 1.0, dense, new int[1 + g.degree(user)], 0);
         double[] b = new double[m];
         applyRows(ball, dense, b);
@@ -74,7 +76,7 @@ public final class SocialKriging {
 
     /** The visible users within two hops of {@code user}, the user excluded, in increasing order. */
     private int[] ball(int user) {
-        boolean[] met = marks.get();
+        boolean[] met = marks();
         int[] found = new int[16];
         int count = 0;
         met[user] = true;
@@ -151,7 +153,7 @@ public final class SocialKriging {
 
     /** out = (M_B M_B^T + RIDGE I) x. */
     private void apply(int[] ball, double[] x, double[] out) {
-        double[] dense = scratch.get();
+        double[] dense = scratch();
         // z = M_B^T x, spread over the ball and its friends
         int[] touched = new int[16];
         int count = 0;
@@ -200,6 +202,20 @@ public final class SocialKriging {
             }
             out[i] = own * dense[v] + (g.degree(v) == 0 ? 0 : (1 - own) * sum / g.degree(v));
         }
+    }
+
+    private double[] scratch() {
+        if (SCRATCH.get().length < g.userCount()) {
+            SCRATCH.set(new double[g.userCount()]);
+        }
+        return SCRATCH.get();
+    }
+
+    private boolean[] marks() {
+        if (MARKS.get().length < g.userCount()) {
+            MARKS.set(new boolean[g.userCount()]);
+        }
+        return MARKS.get();
     }
 
     /** A user with no friends is all its own taste. */
