@@ -171,7 +171,7 @@ class RecommendationTest {
 
     @Test
     @Order(7)
-    void explainingARecommendedArtistNamesTheFriendshipsAndArtistsBehindIt() {
+    void explainingARecommendedArtistNamesTheFriendshipsAndArtistsBehindIt() throws IOException {
         long first = neo4j.count("MATCH (:User {id: 1005})-[r:RECOMMENDED {model: 'gcn-artists', rank: 1}]->(a) RETURN a.id");
         Record r = neo4j.run("CALL lastfm.explain(1005, {task: 'artists', modelName: 'gcn-artists', epochs: 30, write: true})").get(0);
         assertThat(r.get("task").asString()).isEqualTo("artists");
@@ -203,6 +203,13 @@ class RecommendationTest {
         assertThat(neo4j.count("MATCH (:Artist)-[i:INFLUENCES {explainedUser: 1005}]->(:User {id: 1005}) RETURN count(i)"))
                 .isEqualTo(10);
         assertThat(neo4j.count("MATCH (:User)-[i:INFLUENCES {explainedUser: 1005}]->(:User) RETURN count(i)")).isPositive();
+
+        // the Browser query that shows it
+        String query = java.nio.file.Files.readString(java.nio.file.Path.of("cypher/browser/artist_explanation_1005.cypher"))
+                .replaceAll("(?m)^//.*$", "").trim().replaceAll(";$", "");
+        List<Record> shown = neo4j.run(query);
+        assertThat(shown).hasSize(10).allSatisfy(row -> assertThat(row.get("artistId").asLong()).isEqualTo(first));
+        assertThat(shown.get(0).get("user").asLong()).isEqualTo(neighbours.get(0).get("userId").asLong());
 
         Record other = neo4j.run("CALL lastfm.explain(1005, {task: 'artists', artistId: 0, epochs: 5, topK: 3})").get(0);
         assertThat(other.get("artistId").asLong()).isZero();
