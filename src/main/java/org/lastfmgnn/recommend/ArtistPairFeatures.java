@@ -20,6 +20,8 @@ public final class ArtistPairFeatures {
             "friendsByDegreeShare", "friendsByDegreeSum", "friendsBeyondRegion", "friendsBeyondRegionTimesLogFriends",
             "hasVisibleFriends", "logVisibleFriends", "friendsShareTimesRegionalLogOdds", "kriged");
     public static final int WIDTH = NAMES.size();
+    /** Where the kriged likes are among the features (and the head's weights). */
+    public static final int KRIGED = NAMES.indexOf("kriged");
 
     private ArtistPairFeatures() {
     }
@@ -57,7 +59,7 @@ public final class ArtistPairFeatures {
             out[offset + 10] = logFriends > 0 ? 1 : 0;
             out[offset + 11] = (float) logFriends;
             out[offset + 12] = (float) (fs * regionalOdds);
-            out[offset + 13] = kriged[artist];
+            out[offset + KRIGED] = kriged[artist];
         }
 
         /** Every artist's logit under a head ({@link #WIDTH} weights, then the intercept). */

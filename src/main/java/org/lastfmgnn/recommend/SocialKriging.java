@@ -61,10 +61,10 @@ public final class SocialKriging {
         }
         // b = M_B M_u^T: row u of M as a sparse vector, then M_B times it
         double[] dense = scratch();
-        int[] touched = rowOfM(user, 1.0, dense, new int[1 + g.degree(user)], 0);
+        addRowOfM(user, 1.0, dense);
         double[] b = new double[m];
         applyRows(ball, dense, b);
-        clear(dense, touched, touched.length);
+        clearRowOfM(user, dense);
         double[] diagonal = new double[m];
         for (int i = 0; i < m; i++) {
             int v = ball[i];
@@ -77,45 +77,37 @@ public final class SocialKriging {
     /** The visible users within two hops of {@code user}, the user excluded, in increasing order. */
     private int[] ball(int user) {
         boolean[] met = marks();
-        int[] found = new int[16];
-        int count = 0;
+        int[] reached = new int[16]; // every user marked: the user, then each hop's new users
+        reached[0] = user;
         met[user] = true;
-        int[] frontier = {user};
+        int count = 1;
+        int hopStart = 0;
         for (int hop = 0; hop < 2; hop++) {
-            int[] next = new int[16];
-            int nextCount = 0;
-            for (int v : frontier) {
+            int hopEnd = count;
+            for (int i = hopStart; i < hopEnd; i++) {
+                int v = reached[i];
                 for (int e = g.friendOffsets()[v]; e < g.friendOffsets()[v + 1]; e++) {
                     int w = g.friends()[e];
                     if (!met[w]) {
                         met[w] = true;
-                        if (nextCount == next.length) {
-                            next = Arrays.copyOf(next, 2 * nextCount);
+                        if (count == reached.length) {
+                            reached = Arrays.copyOf(reached, 2 * count);
                         }
-                        next[nextCount++] = w;
+                        reached[count++] = w;
                     }
                 }
             }
-            frontier = Arrays.copyOf(next, nextCount);
-            for (int w : frontier) {
-                if (visible[w]) {
-                    if (count == found.length) {
-                        found = Arrays.copyOf(found, 2 * count);
-                    }
-                    found[count++] = w;
-                }
+            hopStart = hopEnd;
+        }
+        int[] ball = new int[count - 1];
+        int size = 0;
+        for (int i = 0; i < count; i++) {
+            met[reached[i]] = false;
+            if (i > 0 && visible[reached[i]]) {
+                ball[size++] = reached[i];
             }
         }
-        // reset the marks: the user, its friends, the second hop
-        met[user] = false;
-        for (int e = g.friendOffsets()[user]; e < g.friendOffsets()[user + 1]; e++) {
-            int v = g.friends()[e];
-            met[v] = false;
-            for (int f = g.friendOffsets()[v]; f < g.friendOffsets()[v + 1]; f++) {
-                met[g.friends()[f]] = false;
-            }
-        }
-        int[] ball = Arrays.copyOf(found, count);
+        ball = Arrays.copyOf(ball, size);
         Arrays.sort(ball);
         return ball;
     }
@@ -155,40 +147,36 @@ public final class SocialKriging {
     private void apply(int[] ball, double[] x, double[] out) {
         double[] dense = scratch();
         // z = M_B^T x, spread over the ball and its friends
-        int[] touched = new int[16];
-        int count = 0;
         for (int i = 0; i < ball.length; i++) {
-            int[] grown = rowOfM(ball[i], x[i], dense, touched, count);
-            count += 1 + g.degree(ball[i]);
-            touched = grown;
+            addRowOfM(ball[i], x[i], dense);
         }
         applyRows(ball, dense, out);
-        clear(dense, touched, count);
+        for (int v : ball) {
+            clearRowOfM(v, dense);
+        }
         for (int i = 0; i < ball.length; i++) {
             out[i] += RIDGE * x[i];
         }
     }
 
-    /**
-     * Adds {@code scale} x row {@code v} of M into {@code dense}, noting the entries it writes in {@code touched} from
-     * {@code at} (grown when full).
-     */
-    private int[] rowOfM(int v, double scale, double[] dense, int[] touched, int at) {
-        int need = at + 1 + g.degree(v);
-        if (need > touched.length) {
-            touched = Arrays.copyOf(touched, Math.max(need, 2 * touched.length));
-        }
+    /** Adds {@code scale} x row {@code v} of M into {@code dense}. */
+    private void addRowOfM(int v, double scale, double[] dense) {
         double own = own(v);
         dense[v] += scale * own;
-        touched[at++] = v;
         if (g.degree(v) > 0) {
             double each = scale * (1 - own) / g.degree(v);
             for (int e = g.friendOffsets()[v]; e < g.friendOffsets()[v + 1]; e++) {
                 dense[g.friends()[e]] += each;
-                touched[at++] = g.friends()[e];
             }
         }
-        return touched;
+    }
+
+    /** Zeroes where row {@code v} of M is non-zero. */
+    private void clearRowOfM(int v, double[] dense) {
+        dense[v] = 0;
+        for (int e = g.friendOffsets()[v]; e < g.friendOffsets()[v + 1]; e++) {
+            dense[g.friends()[e]] = 0;
+        }
     }
 
     /** out[i] = (row ball[i] of M) . dense. */
@@ -221,12 +209,6 @@ public final class SocialKriging {
     /** A user with no friends is all its own taste. */
     private double own(int v) {
         return g.degree(v) == 0 ? 1 : OWN;
-    }
-
-    private static void clear(double[] dense, int[] touched, int count) {
-        for (int i = 0; i < count; i++) {
-            dense[touched[i]] = 0;
-        }
     }
 
     private static double dot(double[] a, double[] b) {

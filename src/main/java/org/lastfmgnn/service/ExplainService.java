@@ -396,7 +396,7 @@ public final class ExplainService {
      */
     static List<Map<String, Object>> krigedNeighbours(GraphSnapshot g, ArtistSignals signals, float[] head, int user,
                                                       int artist, int topK) {
-        double weight = head[ArtistPairFeatures.NAMES.indexOf("kriged")];
+        double weight = head[ArtistPairFeatures.KRIGED];
         ArtistSignals.Contributions c = signals.krigedContributions(user, artist);
         float[] size = new float[c.users().length];
         for (int i = 0; i < size.length; i++) {
