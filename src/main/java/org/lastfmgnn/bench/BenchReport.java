@@ -44,7 +44,7 @@ public final class BenchReport {
         row(t, "machine rates, GFLOP/s", "dense %.1f, sparse x dense %.2f", b.get("denseGflops"), b.get("sparseGflops"));
         if (b.containsKey("region")) {
             Map<String, Object> region = (Map<String, Object>) b.get("region");
-            t.append("\n5-fold, fold seeds ").append(BenchMode.REPORTED_SEEDS).append(" (model: auto; every other row a "
+            t.append("\n5-fold, fold seeds ").append(region.getOrDefault("seeds", BenchMode.REPORTED_SEEDS)).append(" (model: auto; every other row a "
                     + "baseline on the same folds):\n\n").append(region.get("kFoldTable"))
                     .append("\n50/25/25 split, 5 repetitions (seed 42):\n\n").append(region.get("splitTable"))
                     .append("\nGCN with Correct and Smooth's refinements chosen on validation:\n\n")

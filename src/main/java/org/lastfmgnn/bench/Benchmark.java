@@ -294,7 +294,7 @@ public final class Benchmark {
      */
     private void regionStudy(GraphSnapshot graph) {
         Map<String, Object> region = new LinkedHashMap<>();
-        List<RegionStudy.Line> folds = RegionStudy.run(graph, Map.of("model", "auto"), BenchMode.REPORTED_SEEDS, log);
+        List<RegionStudy.Line> folds = RegionStudy.run(graph, Map.of("model", "auto"), mode.seeds(), log);
         region.put("kFold", lines(folds));
         region.put("kFoldTable", RegionStudy.table(folds));
         List<RegionStudy.Line> split = RegionStudy.run(graph, Map.of("model", "auto", "split",
@@ -303,7 +303,8 @@ public final class Benchmark {
         region.put("splitTable", RegionStudy.table(split));
         List<RegionStudy.Line> refined = RegionStudy.run(graph, Map.of("model", "gcn", "mlpBaseline", false,
                 "correction", List.of(0, 0.5, 0.8, 0.9, 0.99), "smoothing", List.of(0, 0.5, 0.6, 0.7, 0.8, 0.9),
-                "propagationSteps", List.of(10, 50)), BenchMode.REPORTED_SEEDS, log);
+                "propagationSteps", List.of(10, 50)), mode.seeds(), log);
+        region.put("seeds", mode.seeds());
         region.put("gcnWithRefinement", lines(refined));
         region.put("gcnWithRefinementTable", RegionStudy.table(refined));
         out.put("region", region);
@@ -319,7 +320,7 @@ public final class Benchmark {
         Map<String, Object> friends = new LinkedHashMap<>();
         StringBuilder table = new StringBuilder("| seed | negatives | method | AUC | Hits@10 | MRR | hidden friendships |\n|---|---|---|---|---|---|---|\n");
         try (BoltCypher bolt = new BoltCypher(boltUri, "neo4j", password)) {
-            for (long seed : BenchMode.REPORTED_SEEDS) {
+            for (long seed : mode.seeds()) {
                 GdsLinkPrediction gds = new GdsLinkPrediction(bolt, seed, FRIEND_PEER_SOURCES, log);
                 org.lastfmgnn.training.FriendEvaluation.Result r;
                 try (var progress = org.lastfmgnn.progress.ProgressTracker.start("friends, seed " + seed, 1, log)) {

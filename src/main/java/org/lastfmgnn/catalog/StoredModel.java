@@ -47,12 +47,13 @@ public record StoredModel(
      * 2: region families and refinements, explicit input dropout, run ids. 3: the body's storage ({@code body}).
      * 4: the artist decoder's logistic head in place of per-artist wide weights (region models unchanged).
      * 5: the artist head reads one more input, the kriged likes (region models unchanged).
+     * 6: the artist head's regional inputs are shrunk towards the global shares (region models unchanged).
      */
-    public static final int FORMAT_VERSION = 5;
-    /** The formats this plugin reads: 2 is 3 with every body stored as layers; artist models from 5 on only. */
-    public static final java.util.Set<Integer> READABLE_FORMATS = java.util.Set.of(2, 3, 4, 5);
+    public static final int FORMAT_VERSION = 6;
+    /** The formats this plugin reads: 2 is 3 with every body stored as layers; artist models from 6 on only. */
+    public static final java.util.Set<Integer> READABLE_FORMATS = java.util.Set.of(2, 3, 4, 5, 6);
     /** The first format whose artist models this plugin reads (the head's inputs as {@code ArtistPairFeatures}). */
-    public static final int ARTIST_HEAD_FORMAT = 5;
+    public static final int ARTIST_HEAD_FORMAT = 6;
     public static final String LAYERS = "layers";
     public static final String TORCHSCRIPT = "torchscript";
 

@@ -22,10 +22,10 @@ final class BenchCommand {
     private final Path data;
     private final BenchMode mode;
 
-    BenchCommand(Path outDir, Path data, String mode) {
+    BenchCommand(Path outDir, Path data, BenchMode mode) {
         this.outDir = outDir;
         this.data = data;
-        this.mode = BenchMode.of(mode, 42);
+        this.mode = mode;
     }
 
     int run() throws Exception {

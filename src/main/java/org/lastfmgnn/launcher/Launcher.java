@@ -4,9 +4,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.lastfmgnn.bench.BenchMode;
 import org.lastfmgnn.server.EmbeddedServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,6 +32,10 @@ public final class Launcher implements Callable<Integer> {
                 "region: every region method over 3 fold seeds; explain: the explainers' fidelity on 200 users;",
                 "friends: the friend evaluation beside GDS's link prediction pipeline, 3 seeds."})
     String bench;
+
+    @Option(names = "--bench-seeds", split = ",", paramLabel = "SEED",
+            description = "Fold seeds of --bench region and friends. Default: 42,43,44 (the reported ones).")
+    List<Long> benchSeeds = BenchMode.REPORTED_SEEDS;
 
     @Option(names = "--skip-pipeline", description = "Do not load or train: only serve the existing store.")
     boolean skipPipeline;
@@ -77,7 +83,7 @@ public final class Launcher implements Callable<Integer> {
     public Integer call() throws Exception {
         Path outDir = out.toAbsolutePath().normalize();
         if (bench != null) {
-            return new BenchCommand(outDir, data.toAbsolutePath().normalize(), bench).run();
+            return new BenchCommand(outDir, data.toAbsolutePath().normalize(), BenchMode.of(bench, 42, benchSeeds)).run();
         }
         Path storeDir = (store == null ? outDir.resolve("neo4j") : store).toAbsolutePath().normalize();
         Path importDir = storeDir.resolve("import");

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Saved models of an older format: a region model of format 3 is still read (its layout did not change); artist
- * models of format 3 (per-artist wide weights, before the logistic head) and 4 (a head of one input fewer, before the
- * kriged likes) are refused with a request to retrain them, instead of failing later on a count or shape of weights.
+ * models of format 3 (per-artist wide weights, before the logistic head), 4 (a head of one input fewer, before the
+ * kriged likes) and 5 (a head fitted on unshrunk regional shares) are refused with a request to retrain them, instead of failing later on a count or shape of weights.
  */
 class StoredFormatTest {
 
@@ -22,6 +22,7 @@ class StoredFormatTest {
         ModelStore store = new ModelStore(root);
         save(store, model("old-artists", "artists", 3));
         save(store, model("head-artists", "artists", 4));
+        save(store, model("unshrunk-artists", "artists", 5));
         save(store, model("old-region", "region", 3));
         save(store, model("new-artists", "artists", StoredModel.FORMAT_VERSION));
         assertThat(store.describe("old-region").task()).isEqualTo("region");
@@ -32,7 +33,10 @@ class StoredFormatTest {
                 .hasMessageContaining("CALL lastfm.gnn.train({modelName: 'old-artists'})");
         assertThatThrownBy(() -> store.describe("head-artists"))
                 .hasMessageContaining("Model 'head-artists' was saved in format 4")
-                .hasMessageContaining("artist models from 5");
+                .hasMessageContaining("artist models from 6");
+        assertThatThrownBy(() -> store.describe("unshrunk-artists"))
+                .hasMessageContaining("Model 'unshrunk-artists' was saved in format 5")
+                .hasMessageContaining("artist models from 6");
     }
 
     private static void save(ModelStore store, StoredModel model) throws Exception {
