@@ -9,7 +9,7 @@ import java.util.List;
  * shares also scaled by how many friends they average over (a share of 3 of 4 friends says less than one of 30 of
  * 40), the friends weighted by 1/degree, what the friends like beyond what their own regions predict, and the kriged
  * likes ({@link ArtistSignals#kriged}, which alone ranks nearly as well as all of them together: measured on the
- * synthetic likes, the head 0.5804 against kriging's 0.5804 and 0.5750 without it). The first 13 were chosen by the
+ * synthetic likes, the head 0.5806 against kriging's 0.5804 and 0.5750 without it). The first 13 were chosen by the
  * measurement in docs/experiments/artist_headroom.py (the 1/degree weighting and the count interactions added the
  * most there; the six signals it has beyond these, diffusion over more hops among them, added 0.0004 together).
  * Compute one user's with {@link #of}, then an artist's with {@link User#fill}.

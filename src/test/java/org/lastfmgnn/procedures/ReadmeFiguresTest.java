@@ -54,17 +54,17 @@ class ReadmeFiguresTest {
             Map<String, Object> m = r.get("metrics").asMap();
             Value b = r.get("baselines");
             System.out.println("README artists: " + m + " " + b);
-            assertThat(((Number) m.get("ndcgAt20")).doubleValue()).isCloseTo(0.5804, TRAINED);
-            assertThat(((Number) m.get("precisionAt20")).doubleValue()).isCloseTo(0.5331, TRAINED);
+            assertThat(((Number) m.get("ndcgAt20")).doubleValue()).isCloseTo(0.5806, TRAINED);
+            assertThat(((Number) m.get("precisionAt20")).doubleValue()).isCloseTo(0.5330, TRAINED);
             assertThat(b.get("popularity").get("ndcgAt20").asDouble()).isCloseTo(0.5581, EXACT);
             assertThat(b.get("friends").get("ndcgAt20").asDouble()).isCloseTo(0.5297, EXACT);
             assertThat(b.get("regionalPopularity").get("ndcgAt20").asDouble()).isCloseTo(0.5624, EXACT);
             assertThat(b.get("socialKriging").get("ndcgAt20").asDouble()).isCloseTo(0.5804, EXACT);
             assertThat(b.get("blend").get("ndcgAt20").asDouble()).isCloseTo(0.5780, TRAINED);
-            // what the README says of the model: above the tuned blend, level with kriging alone (within 0.0005)
+            // what the README says of the model: above the tuned blend, and only just above kriging alone
             double model = ((Number) m.get("ndcgAt20")).doubleValue();
             assertThat(model).isGreaterThan(b.get("blend").get("ndcgAt20").asDouble() + 0.001)
-                    .isCloseTo(b.get("socialKriging").get("ndcgAt20").asDouble(), Offset.offset(0.0005));
+                    .isGreaterThan(b.get("socialKriging").get("ndcgAt20").asDouble());
         }
     }
 
