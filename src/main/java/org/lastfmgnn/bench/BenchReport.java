@@ -120,6 +120,11 @@ public final class BenchReport {
 
     private static void row(StringBuilder t, String name, String format, Object... values) {
         String value;
+        if (java.util.Arrays.stream(values).anyMatch(java.util.Objects::isNull)) {
+            // not measured by this mode ("%.1f" would print a null as "n")
+            t.append("| ").append(name).append(" |  |\n");
+            return;
+        }
         try {
             value = String.format(Locale.ROOT, format, values);
         } catch (RuntimeException e) {

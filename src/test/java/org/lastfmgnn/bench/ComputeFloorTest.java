@@ -30,4 +30,11 @@ class ComputeFloorTest {
         assertThatThrownBy(() -> BenchMode.of("fast", 1)).hasMessageContaining("fast").hasMessageContaining(BenchMode.NAMES.toString());
         assertThat(BenchMode.of("quick", 1).scaleFactors()).hasSizeGreaterThanOrEqualTo(3);
     }
+
+    @Test
+    void theStudiesRunTheReportedSeedsUnlessToldWhichAndAtLeastOne() {
+        assertThat(BenchMode.of("friends", 42).seeds()).isEqualTo(BenchMode.REPORTED_SEEDS);
+        assertThat(BenchMode.of("friends", 42, java.util.List.of(44L)).seeds()).containsExactly(44L);
+        assertThatThrownBy(() -> BenchMode.of("region", 42, java.util.List.of())).hasMessageContaining("--bench-seeds");
+    }
 }
