@@ -1,6 +1,7 @@
 package org.lastfmgnn.recommend;
 
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 import org.lastfmgnn.graph.GraphSnapshot;
 
 /**
@@ -47,13 +48,30 @@ public final class SocialKriging {
     public record Weights(int[] users, double[] weights) {
     }
 
+    /**
+     * The weights solved so far, by user: a fold asks for a scored user's twice (the model's head and the baselines
+     * read the same signals), and a solve costs far more than the few kilobytes kept. Solving is deterministic, so a
+     * race only solves twice.
+     */
+    private final ConcurrentHashMap<Integer, Weights> solved = new ConcurrentHashMap<>();
+
     public SocialKriging(GraphSnapshot g, boolean[] visible) {
         this.g = g;
         this.visible = visible;
     }
 
-    /** The user's weights (its own likes, visible or not, are never among them). */
+    /** The user's weights (its own likes, visible or not, are never among them), solved once per instance. */
     public Weights weights(int user) {
+        Weights known = solved.get(user);
+        if (known != null) {
+            return known;
+        }
+        Weights fresh = solve(user);
+        Weights raced = solved.putIfAbsent(user, fresh);
+        return raced == null ? fresh : raced;
+    }
+
+    private Weights solve(int user) {
         int[] ball = ball(user);
         int m = ball.length;
         if (m == 0) {
