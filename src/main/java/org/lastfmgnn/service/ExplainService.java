@@ -388,7 +388,6 @@ public final class ExplainService {
         return rows;
     }
 
-    /** The most important artist inputs, or an empty list when artists were not masked. */
     /**
      * The head's kriged-likes term of the artist's logit, user by user (exact: the head is linear in the kriged
      * likes, and they are a weighted sum over the visible users near the user): the {@code topK} users whose likes
@@ -413,6 +412,7 @@ public final class ExplainService {
         return rows;
     }
 
+    /** The most important artist inputs, or an empty list when artists were not masked. */
     static List<Map<String, Object>> topArtists(GraphSnapshot g, float[] importance, int topK) {
         List<Map<String, Object>> rows = new ArrayList<>();
         if (importance == null) {
