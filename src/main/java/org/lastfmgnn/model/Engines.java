@@ -10,7 +10,8 @@ import ai.djl.pytorch.jni.JniUtils;
  * bounded number of threads: left alone, PyTorch takes every core of the database server for its intra-op
  * parallelism. The number is {@code -Dlastfm.gnn.threads=N} (in neo4j.conf: {@code server.jvm.additional}), else
  * DJL's own {@code -Dai.djl.pytorch.num_threads=N}, else {@value #DEFAULT_THREADS}; a training may ask for another
- * for its run ({@link #threadsFor}).
+ * for its run ({@link #threadsFor}). Before libtorch loads, oneMKL is asked for reproducible rounding
+ * ({@link MklReproducibility}).
  */
 public final class Engines {
     /** The system property that sets PyTorch's intra-op threads inside the database. */
@@ -35,6 +36,7 @@ public final class Engines {
                 if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
                     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
                 }
+                MklReproducibility.request();
                 Thread thread = Thread.currentThread();
                 ClassLoader previous = thread.getContextClassLoader();
                 thread.setContextClassLoader(Engines.class.getClassLoader());

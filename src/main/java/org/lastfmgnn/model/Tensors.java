@@ -12,11 +12,11 @@ import java.nio.ByteOrder;
  * that how their memory is laid out is decided once. Each is a native-order direct buffer of exactly the array's
  * bytes handed to libtorch ({@code from_blob}), as DJL's {@code create} does.
  *
- * <p>Where that buffer starts matters to oneMKL (inside libtorch; its conditional numerical reproducibility is off):
- * on Intel's AVX-512 path the same product rounded differently when the JVM's allocator put an operand at another
- * offset from a 64-byte boundary, which is how a fixed seed gave two answers in CI (MaskingTest). Fixing the offset
- * here was tried (BENCHMARKS.md, "Reproducibility"): 64-byte aligned made this machine's results vary, 16 bytes past a
- * boundary agreed in the runs measured but the suite's default GCN then moved once in a clean run; neither is kept.
+ * <p>Where that buffer starts mattered to oneMKL (inside libtorch) while its conditional numerical reproducibility
+ * was off: the same product rounded differently when the JVM's allocator put an operand at another offset from a
+ * 64-byte boundary, which is how a fixed seed gave two answers in CI (MaskingTest) and in fresh processes. Fixing the
+ * offset here was tried (BENCHMARKS.md, "Reproducibility") and not kept; oneMKL now runs with strict reproducibility
+ * ({@link MklReproducibility}), which Intel documents as independent of alignment.
  */
 public final class Tensors {
     private Tensors() {
