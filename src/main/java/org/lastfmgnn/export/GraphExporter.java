@@ -86,9 +86,43 @@ public final class GraphExporter {
             }
             likeOffsets[i + 1] = likes.size();
         }
+        int[] ids = artistIds.stream().mapToInt(Integer::intValue).toArray();
+        long[] artistNodeIds = artistNodes.stream().mapToLong(Long::longValue).toArray();
+        int[] likeArray = likes.release();
+        inIdOrder(ids, artistNodeIds, likeOffsets, likeArray);
         return new GraphSnapshot(nodeIds, userIds, regions, friendOffsets, friends.release(), likeOffsets,
-                likes.release(), artistIds.stream().mapToInt(Integer::intValue).toArray(),
-                artistNodes.stream().mapToLong(Long::longValue).toArray(), featureSource(tx));
+                likeArray, ids, artistNodeIds, featureSource(tx));
+    }
+
+    /**
+     * Renumbers the artists in order of their ids and sorts each user's likes, in place. As read, an artist's index
+     * is the order in which the relationship chains first reached it, and a user's likes come in the store's chain
+     * order: both depend on how the likes were written, so that the same data and seed could rank ties (and sum)
+     * differently, e.g. NDCG@20 0.580548 inside the server against 0.580553 from the files. In id order the snapshot
+     * is the one {@code Snapshots.of} builds from the files.
+     */
+    static void inIdOrder(int[] ids, long[] nodes, int[] likeOffsets, int[] likes) {
+        Integer[] order = new Integer[ids.length];
+        for (int a = 0; a < order.length; a++) {
+            order[a] = a;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Integer.compare(ids[a], ids[b]));
+        int[] newIndex = new int[ids.length];
+        int[] sortedIds = new int[ids.length];
+        long[] sortedNodes = new long[nodes.length];
+        for (int r = 0; r < order.length; r++) {
+            newIndex[order[r]] = r;
+            sortedIds[r] = ids[order[r]];
+            sortedNodes[r] = nodes[order[r]];
+        }
+        System.arraycopy(sortedIds, 0, ids, 0, ids.length);
+        System.arraycopy(sortedNodes, 0, nodes, 0, nodes.length);
+        for (int k = 0; k < likes.length; k++) {
+            likes[k] = newIndex[likes[k]];
+        }
+        for (int u = 0; u + 1 < likeOffsets.length; u++) {
+            java.util.Arrays.sort(likes, likeOffsets[u], likeOffsets[u + 1]);
+        }
     }
 
     /** (:User)-[:LIKES]->() from Neo4j's count store (no relationship is read), at most Integer.MAX_VALUE. */
