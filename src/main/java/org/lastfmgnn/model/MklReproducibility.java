@@ -20,9 +20,9 @@ import com.sun.jna.Platform;
  * oneMKL (ARM) ignore it. Where the C library cannot be reached (JNA refused), nothing is set and the engine starts
  * as before.
  */
-public final class MklReproducibility {
+final class MklReproducibility {
     /** The setting asked for: automatic code path, strict reproducibility. */
-    public static final String SETTING = "AUTO,STRICT";
+    private static final String SETTING = "AUTO,STRICT";
     /** {@code mkl_cbwr_get}'s answer for {@link #SETTING}: MKL_CBWR_AUTO | MKL_CBWR_STRICT. */
     static final int AUTO_STRICT = 2 | 0x10000;
 
@@ -50,7 +50,7 @@ public final class MklReproducibility {
      * internal name {@code mkl_serv_cbwr_get}; 65538 is {@code AUTO,STRICT}), or -1 where libtorch has no oneMKL.
      * Call after the engine has started.
      */
-    public static int mode() {
+    static int mode() {
         try {
             Function get = NativeLibrary.getInstance("torch_cpu").getFunction("mkl_serv_cbwr_get");
             return get.invokeInt(new Object[] {-1});
