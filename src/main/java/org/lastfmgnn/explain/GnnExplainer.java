@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import org.lastfmgnn.model.Gradients;
 import org.lastfmgnn.model.Parameter;
+import org.lastfmgnn.model.Tensors;
 
 /**
  * GNNExplainer (Ying et al. 2019): soft masks over the candidate message edges, the user's own inputs and (for
@@ -97,12 +98,14 @@ public final class GnnExplainer {
             NDArray artistMask = artistLogits == null ? null : Activation.sigmoid(artistLogits.array());
             NDArray full = candidates.length == 0 ? null : p.graph().spreadMask(candidates, edgeMask);
             NDArray loss = p.logProbability(full, featureMask, artistMask).neg()
-                    .add(edgeMask.sum().mul((float) settings.edgeSize()))
-                    .add(entropy(edgeMask).mul((float) settings.edgeEntropy()));
+                    .add(edgeMask.sum().mul(Tensors.scalar(edgeMask.getManager(), (float) settings.edgeSize())))
+                    .add(entropy(edgeMask).mul(Tensors.scalar(edgeMask.getManager(),
+                            (float) settings.edgeEntropy())));
             for (NDArray mask : new NDArray[] {featureMask, artistMask}) {
                 if (mask != null) {
-                    loss = loss.add(mask.mean().mul((float) settings.featureSize()))
-                            .add(entropy(mask).mul((float) settings.featureEntropy()));
+                    NDManager owner = mask.getManager();
+                    loss = loss.add(mask.mean().mul(Tensors.scalar(owner, (float) settings.featureSize())))
+                            .add(entropy(mask).mul(Tensors.scalar(owner, (float) settings.featureEntropy())));
                 }
             }
             collector.backward(loss);

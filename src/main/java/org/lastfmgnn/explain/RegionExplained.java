@@ -93,7 +93,7 @@ public final class RegionExplained extends UserPrediction {
             in = input.withOwn(input.own().mul(scale));
         }
         NDArray p = network.probabilities(g, in, refinement).get(user()).get(predicted);
-        return p.maximum(1e-12f).log();
+        return p.maximum(Tensors.scalar(p.getManager(), 1e-12f)).log();
     }
 
     @Override

@@ -46,13 +46,13 @@ public final class CorrectAndSmooth {
         for (int i = 0; i < steps; i++) {
             spread = step(graph, spread, start, alpha, keep, -1f);
         }
-        NDArray sigma = residual.abs().sum().div(known.sum().maximum(1f));
+        NDArray sigma = residual.abs().sum().div(known.sum().maximum(Tensors.scalar(known.getManager(), 1f)));
         NDArray[] out = new NDArray[k];
         for (int j = 0; j < k; j++) {
             NDArray e = block(spread, j, classes);
             NDArray size = e.abs().sum(new int[] {1}, true);
-            NDArray regular = size.mul(1000f).gt(sigma);
-            NDArray scale = NDArrays.where(regular, sigma.div(size.maximum(1e-30f)), size.onesLike());
+            NDArray regular = size.mul(Tensors.scalar(size.getManager(), 1000f)).gt(sigma);
+            NDArray scale = NDArrays.where(regular, sigma.div(size.maximum(Tensors.scalar(size.getManager(), 1e-30f))), size.onesLike());
             out[j] = base.add(e.mul(scale));
         }
         return out;

@@ -16,6 +16,6 @@ public final class Dropout implements Layer {
             return x;
         }
         NDArray keep = x.getManager().randomUniform(0f, 1f, x.getShape()).gte(rate);
-        return x.mul(keep).div(1 - rate);
+        return x.mul(keep).div(Tensors.scalar(x.getManager(), 1 - rate));
     }
 }

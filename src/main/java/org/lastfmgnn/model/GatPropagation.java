@@ -41,7 +41,7 @@ public final class GatPropagation implements Layer {
         NDArray logits = Activation.leakyRelu(
                 scoreSource.get(graph.source()).add(scoreTarget.get(graph.target())), 0.2f);
         NDArray weights = logits.sub(logits.max(new int[] {0}, true).stopGradient()).exp();
-        NDArray normaliser = graph.incidence().matMul(weights);
+        NDArray normaliser = graph.sumIncoming(weights);
         NDArray attention = weights.div(normaliser.get(graph.target()));
         if (!training && graph.edgeMask() == null) {
             lastAttention = attention.toFloatArray();
@@ -52,7 +52,7 @@ public final class GatPropagation implements Layer {
         NDArray messages = x.get(graph.source()).reshape(e, heads, width)
                 .mul(attention.expandDims(2))
                 .reshape(e, (long) heads * width);
-        NDArray out = graph.incidence().matMul(messages);
+        NDArray out = graph.sumIncoming(messages);
         if (!concat) {
             out = out.reshape(n, heads, width).mean(new int[] {1});
         }

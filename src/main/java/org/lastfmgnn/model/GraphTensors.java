@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.nio.FloatBuffer;
 import org.lastfmgnn.graph.ComputationSubgraph;
 import org.lastfmgnn.graph.GraphSnapshot;
 
@@ -17,7 +16,8 @@ import org.lastfmgnn.graph.GraphSnapshot;
  * of it: the GCN's messages, the label signals and the smoothing. Without a mask an operator is one sparse
  * product; with one, the sum is taken message by message (incidence x (weight * mask * x[source])), because
  * gradients do not flow into the values of a sparse matrix but do flow into dense messages. DJL has no
- * scatter-add, so every "sum over incoming edges" is a sparse [N x E] product.
+ * scatter-add, so every "sum over incoming edges" is a sparse [N x E] product. Every sparse product here is a
+ * {@link SparseProduct}: the COO product's values, and without a gradient at a fraction of its cost.
  */
 public final class GraphTensors implements AutoCloseable {
     /** The adjacency operators. Degrees are always the whole graph's, also under a mask (as PyG's explainers do). */
@@ -33,11 +33,11 @@ public final class GraphTensors implements AutoCloseable {
     private final NDManager manager;
     private final int nodes;
     private final int edges;
-    private final NDArray[] operators;
+    private final SparseProduct[] operators;
     private final NDArray[] weights;
     private final NDArray source;
     private final NDArray target;
-    private final NDArray incidence;
+    private final SparseProduct incidence;
     private final NDArray artists;
     private final NDArray degrees;
     private final NDArray edgeMask;
@@ -46,7 +46,7 @@ public final class GraphTensors implements AutoCloseable {
     private final long[][] edgeIndices;
     /** A fixed (no-gradient) mask's operators, built on first use; null for a differentiable mask. */
     private final float[] fixedMask;
-    private final NDArray[] maskedOperators;
+    private final SparseProduct[] maskedOperators;
 
     /** @param withArtists include the user x artist likes as a sparse matrix */
     public GraphTensors(NDManager parent, GraphSnapshot g, boolean withArtists) {
@@ -173,10 +173,10 @@ public final class GraphTensors implements AutoCloseable {
         edgeIndices = new long[][] {dst, src};
         fixedMask = null;
         maskedOperators = null;
-        operators = new NDArray[perEdge.length];
+        operators = new SparseProduct[perEdge.length];
         weights = new NDArray[perEdge.length];
         for (Adjacency a : Adjacency.values()) {
-            operators[a.ordinal()] = coo(perEdge[a.ordinal()], new long[][] {dst, src}, new Shape(nodes, nodes));
+            operators[a.ordinal()] = new SparseProduct(manager, dst, src, perEdge[a.ordinal()], new Shape(nodes, nodes));
             weights[a.ordinal()] = Tensors.of(manager, perEdge[a.ordinal()], new Shape(edges, 1));
         }
         float[] ones = new float[edges];
@@ -185,7 +185,7 @@ public final class GraphTensors implements AutoCloseable {
         for (int i = 0; i < edges; i++) {
             edgeIds[i] = i;
         }
-        incidence = coo(ones, new long[][] {dst, edgeIds}, new Shape(nodes, edges));
+        incidence = new SparseProduct(manager, dst, edgeIds, ones, new Shape(nodes, edges));
         source = Tensors.of(manager, src);
         target = Tensors.of(manager, dst);
         degrees = Tensors.of(manager, s.degree(), new Shape(nodes, 1));
@@ -226,7 +226,7 @@ public final class GraphTensors implements AutoCloseable {
         this.view = true;
         this.edgeIndices = base.edgeIndices;
         this.fixedMask = fixedMask;
-        this.maskedOperators = fixedMask == null ? null : new NDArray[Adjacency.values().length];
+        this.maskedOperators = fixedMask == null ? null : new SparseProduct[Adjacency.values().length];
     }
 
     /**
@@ -263,7 +263,7 @@ public final class GraphTensors implements AutoCloseable {
      */
     public NDArray propagate(Adjacency a, NDArray x) {
         if (edgeMask == null) {
-            return operators[a.ordinal()].matMul(x);
+            return operators[a.ordinal()].times(x);
         }
         if (fixedMask != null) {
             int i = a.ordinal();
@@ -272,18 +272,18 @@ public final class GraphTensors implements AutoCloseable {
                 for (int e = 0; e < values.length; e++) {
                     values[e] *= fixedMask[e];
                 }
-                maskedOperators[i] = coo(values, edgeIndices, new Shape(nodes, nodes));
-                maskedOperators[i].attach(edgeMask.getManager());
+                maskedOperators[i] = new SparseProduct(edgeMask.getManager(), edgeIndices[0], edgeIndices[1], values,
+                        new Shape(nodes, nodes));
             }
-            return maskedOperators[i].matMul(x);
+            return maskedOperators[i].times(x);
         }
         NDArray scale = weights[a.ordinal()].mul(edgeMask.reshape(edges, 1));
-        return incidence.matMul(x.get(source).mul(scale));
+        return incidence.times(x.get(source).mul(scale));
     }
 
-    /** Operator {@code a} as a sparse [N x N] matrix (no mask). */
+    /** Operator {@code a} as a sparse [N x N] COO matrix (no mask). */
     public NDArray operator(Adjacency a) {
-        return operators[a.ordinal()];
+        return operators[a.ordinal()].coo();
     }
 
     /** The scale per artist input, or null when every artist counts fully. */
@@ -347,19 +347,6 @@ public final class GraphTensors implements AutoCloseable {
         }
     }
 
-    /**
-     * createCoo on the PyTorch engine keeps pointing at index/value buffers it frees right away; an immediate
-     * copy gives the sparse tensor storage of its own (see STACK.md).
-     */
-    private NDArray coo(float[] values, long[][] indices, Shape shape) {
-        FloatBuffer buffer = FloatBuffer.wrap(values);
-        try (NDManager scratch = manager.newSubManager()) {
-            NDArray borrowed = scratch.createCoo(buffer, indices, shape);
-            NDArray owned = borrowed.duplicate();
-            owned.attach(manager);
-            return owned;
-        }
-    }
 
     private static long[] toLong(int[] values) {
         long[] out = new long[values.length];
@@ -399,9 +386,9 @@ public final class GraphTensors implements AutoCloseable {
         return structure.targetIndex();
     }
 
-    /** Sparse [N x E]: row n sums the messages that edges deliver to n. */
-    public NDArray incidence() {
-        return incidence;
+    /** Sums per receiver of per-edge values: [E x F] -> [N x F], row n the sum over the edges that deliver to n. */
+    public NDArray sumIncoming(NDArray perEdge) {
+        return incidence.times(perEdge);
     }
 
     /** Sparse [N x artists] likes, or null when artists are not an input. */
@@ -422,7 +409,8 @@ public final class GraphTensors implements AutoCloseable {
             cols[i] = i;
             ones[i] = 1;
         }
-        NDArray selection = coo(ones, new long[][] {rows, cols}, new Shape(edges, Math.max(1, edgeIds.length)));
+        NDArray selection = SparseProduct.coo(manager, ones, new long[][] {rows, cols},
+                new Shape(edges, Math.max(1, edgeIds.length)));
         selection.attach(values.getManager());
         NDArray padded = edgeIds.length == 0 ? values.getManager().zeros(new Shape(1, 1))
                 : values.sub(1f).reshape(-1, 1);

@@ -95,8 +95,8 @@ public final class RegionNetwork implements AutoCloseable {
 
     /** A refined prediction as probabilities: negative parts dropped, rows summing to 1 (empty rows stay 0). */
     public static NDArray normalise(NDArray p) {
-        NDArray positive = p.maximum(0f);
-        return positive.div(positive.sum(new int[] {1}, true).maximum(1e-12f));
+        NDArray positive = p.maximum(Tensors.scalar(p.getManager(), 0f));
+        return positive.div(positive.sum(new int[] {1}, true).maximum(Tensors.scalar(p.getManager(), 1e-12f)));
     }
 
     private NDArray bodyInput(GraphTensors graph, RegionInput input) {

@@ -34,6 +34,20 @@ public final class Tensors {
         return manager.create(buffer, shape, DataType.FLOAT32);
     }
 
+    /**
+     * A float32 scalar (0-dim) tensor whose memory libtorch owns: the operand to use wherever an operation with a
+     * number may be recorded for gradients ({@code x.div(Tensors.scalar(m, 2))}, not {@code x.div(2)}). DJL's
+     * {@code div(Number)}, {@code mul(Number)}, {@code maximum(Number)} and the like make the number a tensor over
+     * a direct buffer of the JVM's ({@code from_blob}), apply the operation and close that tensor at once, which
+     * lets the collector free the buffer; but autograd keeps the operand (a division or product needs it for the
+     * gradient, a maximum for its mask) and reads it in the backward pass, by then possibly memory the allocator
+     * gave to something else: a gradient scaled by garbage, at random steps (BENCHMARKS.md, "A use after free").
+     * A tensor libtorch allocated is kept alive by autograd's reference whatever happens to the Java object.
+     */
+    public static NDArray scalar(NDManager manager, float value) {
+        return manager.full(new Shape(), value, DataType.FLOAT32);
+    }
+
     /** [values.length] int64. */
     public static NDArray of(NDManager manager, long[] values) {
         return of(manager, values, new Shape(values.length));

@@ -15,6 +15,7 @@ import org.lastfmgnn.model.ArtistRecommender;
 import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.Gradients;
 import org.lastfmgnn.model.GraphTensors;
+import org.lastfmgnn.model.Losses;
 import org.lastfmgnn.model.Parameter;
 import org.lastfmgnn.model.Tensors;
 import org.lastfmgnn.progress.ProgressTracker;
@@ -119,8 +120,7 @@ public final class ArtistFit {
                 }
             }
             NDArray y = Tensors.of(tensors.manager(), truth, new Shape(targets.length, artists));
-            // binary cross-entropy on logits, stable form: max(x, 0) - x y + log(1 + exp(-|x|))
-            NDArray loss = logits.maximum(0f).sub(logits.mul(y)).add(logits.abs().neg().exp().add(1f).log()).mean();
+            NDArray loss = Losses.binaryCrossEntropy(logits, y);
             collector.backward(loss);
         }
     }

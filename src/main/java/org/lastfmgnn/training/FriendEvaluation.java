@@ -22,6 +22,7 @@ import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.Gradients;
 import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.LinkPredictor;
+import org.lastfmgnn.model.Losses;
 import org.lastfmgnn.model.Parameter;
 import org.lastfmgnn.model.Tensors;
 import org.lastfmgnn.progress.ProgressTracker;
@@ -312,7 +313,7 @@ public final class FriendEvaluation {
                                 tensors.indices(vs), pairFeatures(manager, message, us, vs), true);
                         NDArray target = Tensors.of(manager, y);
                         // binary cross-entropy on logits: max(z, 0) - z y + log(1 + exp(-|z|))
-                        NDArray loss = logits.maximum(0f).sub(logits.mul(target)).add(logits.abs().neg().exp().add(1f).log()).mean();
+                        NDArray loss = Losses.binaryCrossEntropy(logits, target);
                         collector.backward(loss);
                     }
                     for (Parameter p : model.parameters()) {

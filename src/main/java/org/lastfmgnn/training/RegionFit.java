@@ -192,14 +192,25 @@ public final class RegionFit {
     private static void step(RegionNetwork model, GraphTensors graph, RegionInputs inputs, int[] regions,
                              boolean[] isInput, int[] targets, NDArray wholeHops, int[] rows) {
         int classes = model.classes();
-        try (NDScope scope = new NDScope();
-             GradientCollector collector = Gradients.collector()) {
+        try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            Parameter.zeroGradients(model.parameters());
             RegionInput input = inputs.tensors(graph, regions, isInput);
             if (wholeHops != null) {
                 input = input.withHops(wholeHops.get(Tensors.indices(graph.manager(), rows)), graph);
+            } else if (model.readsLabels()) {
+                // no gradient flows into the label signals: computed before recording starts, they take the
+                // sparse products' fast path (SparseProduct), to the same bits
+                input = input.withHops(graph);
             }
+            backward(model, graph, input, regions, targets, classes);
+        }
+    }
+
+    /** Forward with dropout, the targets' cross-entropy, its gradients on the parameters. */
+    private static void backward(RegionNetwork model, GraphTensors graph, RegionInput input, int[] regions,
+                                 int[] targets, int classes) {
+        try (GradientCollector collector = Gradients.collector()) {
+            Parameter.zeroGradients(model.parameters());
             NDArray logits = model.logits(graph, input, true);
             float[] oneHot = new float[targets.length * classes];
             for (int i = 0; i < targets.length; i++) {
@@ -208,7 +219,7 @@ public final class RegionFit {
             NDArray labels = Tensors.of(graph.manager(), oneHot, new Shape(targets.length, classes));
             // one log-softmax, on logits: no sigmoid or softmax before the loss (SEED.md flaw 2)
             NDArray loss = logits.get(graph.indices(targets)).logSoftmax(1).mul(labels).sum().neg()
-                    .div(targets.length);
+                    .div(Tensors.scalar(graph.manager(), targets.length));
             collector.backward(loss);
         }
     }

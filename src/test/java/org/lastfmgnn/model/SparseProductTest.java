@@ -1,0 +1,130 @@
+package org.lastfmgnn.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CSR kernel behind {@link SparseProduct} gives the COO product's values to the bit, and a product taken while
+ * gradients are recorded has the COO product's gradients, on a random
+ * graph-like matrix (a self-loop and 0 to 12 distinct random neighbours per row, in no particular order, not
+ * symmetric, some values exactly zero; a graph's messages have no duplicate pair), inputs with
+ * zeros and both signs, at widths below, at and across the vector width (8, 16) and GCN's 64, and on a strided
+ * input (a column slice). A difference in rounding or summation order anywhere would move every trained figure.
+ */
+class SparseProductTest {
+    private static final int ROWS = 700;
+
+    @Test
+    void valuesAndGradientsAreTheCooProductsToTheBit() {
+        Random random = new Random(7);
+        List<long[]> entries = new ArrayList<>();
+        for (int r = 0; r < ROWS; r++) {
+            entries.add(new long[] {r, r});
+            java.util.Set<Integer> neighbours = new java.util.LinkedHashSet<>();
+            int degree = random.nextInt(13);
+            while (neighbours.size() < degree) {
+                int c = random.nextInt(ROWS);
+                if (c != r) {
+                    neighbours.add(c); // in random order, as a graph's friend lists come
+                }
+            }
+            for (int c : neighbours) {
+                entries.add(new long[] {r, c});
+            }
+        }
+        long[] rows = new long[entries.size()];
+        long[] columns = new long[entries.size()];
+        float[] values = new float[entries.size()];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = entries.get(i)[0];
+            columns[i] = entries.get(i)[1];
+            values[i] = random.nextInt(10) == 0 ? 0f : (float) random.nextGaussian();
+        }
+        try (NDManager m = Engines.pytorch().newBaseManager()) {
+            SparseProduct product = new SparseProduct(m, rows, columns, values, new Shape(ROWS, ROWS));
+            for (int width : new int[] {2, 3, 4, 5, 6, 1, 7, 8, 9, 16, 18, 19, 36, 54, 60, 64, 65, 90}) {
+                float[] x = new float[ROWS * width];
+                float[] upstream = new float[ROWS * width];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = random.nextInt(4) == 0 ? 0f : (float) random.nextGaussian();
+                    upstream[i] = random.nextInt(4) == 0 ? 0f : (float) random.nextGaussian();
+                }
+                assertThat(JniUtils.isGradMode()).as("nothing records here").isFalse();
+                NDArray input = Tensors.of(m, x, new Shape(ROWS, width));
+                float[] csr = product.times(input).toFloatArray();
+                float[] coo = product.coo().matMul(input).toFloatArray();
+                assertThat(bits(csr)).as("values, width %d", width).containsExactly(bits(coo));
+                assertThat(csr).as("not all zero").contains((float) 0).isNotEqualTo(new float[csr.length]);
+                float[][] recorded = valueAndGradient(m, x, upstream, width, product::times);
+                float[][] reference = valueAndGradient(m, x, upstream, width, product.coo()::matMul);
+                assertThat(bits(recorded[0])).as("recorded values, width %d", width).containsExactly(bits(coo));
+                assertThat(bits(recorded[1])).as("gradient, width %d", width).containsExactly(bits(reference[1]));
+            }
+            NDArray wide = m.randomNormal(new Shape(ROWS, 40));
+            NDArray slice = wide.get(":, 13:31");
+            assertThat(bits(product.times(slice).toFloatArray()))
+                    .containsExactly(bits(product.coo().matMul(slice).toFloatArray()));
+        }
+    }
+
+    @Test
+    void nonZerosOutOfRowOrderAreRefused() {
+        try (NDManager m = Engines.pytorch().newBaseManager()) {
+            assertThatThrownBy(() -> new SparseProduct(m, new long[] {0, 2, 1}, new long[] {0, 1, 2},
+                    new float[] {1, 1, 1}, new Shape(3, 3)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("row 1 after 2");
+        }
+    }
+
+    @Test
+    void anEmptyRowIsZero() {
+        try (NDManager m = Engines.pytorch().newBaseManager()) {
+            SparseProduct product = new SparseProduct(m, new long[] {0, 2}, new long[] {1, 0}, new float[] {2, 3},
+                    new Shape(3, 2));
+            for (int rep = 0; rep < 20; rep++) {
+                NDArray x = m.randomNormal(new Shape(2, 16)).add(5f);
+                float[] out = product.times(x).toFloatArray();
+                float[] expected = product.coo().matMul(x).toFloatArray();
+                assertThat(bits(out)).containsExactly(bits(expected));
+                for (int k = 16; k < 32; k++) {
+                    assertThat(Float.floatToRawIntBits(out[k])).as("row 1 is empty").isZero();
+                }
+            }
+        }
+    }
+
+    /** [value of product(x), gradient of sum(product(x) * upstream) at x]. */
+    private static float[][] valueAndGradient(NDManager m, float[] x, float[] upstream, int width,
+                                              java.util.function.Function<NDArray, NDArray> product) {
+        try (NDManager scope = m.newSubManager()) {
+            NDArray input = Tensors.of(scope, x, new Shape(ROWS, width));
+            input.setRequiresGradient(true);
+            NDArray weights = Tensors.of(scope, upstream, new Shape(ROWS, width));
+            try (GradientCollector collector = Gradients.collector()) {
+                NDArray out = product.apply(input.mul(1f));
+                collector.backward(out.mul(weights).sum());
+                // read inside the collector: the engine's gradients are only promised until it closes
+                return new float[][] {out.toFloatArray(), input.getGradient().toFloatArray()};
+            }
+        }
+    }
+
+    private static int[] bits(float[] values) {
+        int[] out = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = Float.floatToRawIntBits(values[i]);
+        }
+        return out;
+    }
+}
