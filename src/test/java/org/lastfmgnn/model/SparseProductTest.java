@@ -112,7 +112,8 @@ class SparseProductTest {
             input.setRequiresGradient(true);
             NDArray weights = Tensors.of(scope, upstream, new Shape(ROWS, width));
             try (GradientCollector collector = Gradients.collector()) {
-                NDArray out = product.apply(input.mul(1f));
+                // a recorded operation before the product, so that the input is not a leaf; its number a tensor libtorch owns
+                NDArray out = product.apply(input.mul(Tensors.scalar(scope, 1f)));
                 collector.backward(out.mul(weights).sum());
                 // read inside the collector: the engine's gradients are only promised until it closes
                 return new float[][] {out.toFloatArray(), input.getGradient().toFloatArray()};
