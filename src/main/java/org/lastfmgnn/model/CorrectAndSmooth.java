@@ -52,7 +52,8 @@ public final class CorrectAndSmooth {
             NDArray e = block(spread, j, classes);
             NDArray size = e.abs().sum(new int[] {1}, true);
             NDArray regular = size.mul(Tensors.scalar(size.getManager(), 1000f)).gt(sigma);
-            NDArray scale = NDArrays.where(regular, sigma.div(size.maximum(Tensors.scalar(size.getManager(), 1e-30f))), size.onesLike());
+            NDArray floor = Tensors.scalar(size.getManager(), 1e-30f);
+            NDArray scale = NDArrays.where(regular, sigma.div(size.maximum(floor)), size.onesLike());
             out[j] = base.add(e.mul(scale));
         }
         return out;

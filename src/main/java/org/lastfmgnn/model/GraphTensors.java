@@ -38,6 +38,8 @@ public final class GraphTensors implements AutoCloseable {
     private final NDArray source;
     private final NDArray target;
     private final SparseProduct incidence;
+    /** The message edges' CSR row starts ([N + 1]): every operator's, the incidence matrix's too. */
+    private final NDArray rowStarts;
     private final NDArray artists;
     private final NDArray degrees;
     private final NDArray edgeMask;
@@ -173,11 +175,18 @@ public final class GraphTensors implements AutoCloseable {
         edgeIndices = new long[][] {dst, src};
         fixedMask = null;
         maskedOperators = null;
+        source = Tensors.of(manager, src);
+        target = Tensors.of(manager, dst);
+        // the operators share one CSR structure: the messages' row starts, their sources as columns, and each
+        // operator's per-edge weights as values
+        rowStarts = SparseProduct.rowStarts(manager, dst, nodes);
         operators = new SparseProduct[perEdge.length];
         weights = new NDArray[perEdge.length];
         for (Adjacency a : Adjacency.values()) {
-            operators[a.ordinal()] = new SparseProduct(manager, dst, src, perEdge[a.ordinal()], new Shape(nodes, nodes));
             weights[a.ordinal()] = Tensors.of(manager, perEdge[a.ordinal()], new Shape(edges, 1));
+            NDArray coo = SparseProduct.coo(manager, perEdge[a.ordinal()], new long[][] {dst, src},
+                    new Shape(nodes, nodes));
+            operators[a.ordinal()] = new SparseProduct(coo, rowStarts, source, weights[a.ordinal()].reshape(edges));
         }
         float[] ones = new float[edges];
         java.util.Arrays.fill(ones, 1f);
@@ -185,9 +194,8 @@ public final class GraphTensors implements AutoCloseable {
         for (int i = 0; i < edges; i++) {
             edgeIds[i] = i;
         }
-        incidence = new SparseProduct(manager, dst, edgeIds, ones, new Shape(nodes, edges));
-        source = Tensors.of(manager, src);
-        target = Tensors.of(manager, dst);
+        NDArray incidenceCoo = SparseProduct.coo(manager, ones, new long[][] {dst, edgeIds}, new Shape(nodes, edges));
+        incidence = new SparseProduct(incidenceCoo, rowStarts, Tensors.of(manager, edgeIds), Tensors.of(manager, ones));
         degrees = Tensors.of(manager, s.degree(), new Shape(nodes, 1));
         artists = s.likes() == null ? null : artistMatrix(s.likes());
         edgeMask = null;
@@ -219,6 +227,7 @@ public final class GraphTensors implements AutoCloseable {
         this.source = base.source;
         this.target = base.target;
         this.incidence = base.incidence;
+        this.rowStarts = base.rowStarts;
         this.artists = base.artists;
         this.degrees = base.degrees;
         this.edgeMask = edgeMask;
@@ -272,8 +281,9 @@ public final class GraphTensors implements AutoCloseable {
                 for (int e = 0; e < values.length; e++) {
                     values[e] *= fixedMask[e];
                 }
-                maskedOperators[i] = new SparseProduct(edgeMask.getManager(), edgeIndices[0], edgeIndices[1], values,
-                        new Shape(nodes, nodes));
+                NDManager owner = edgeMask.getManager();
+                maskedOperators[i] = new SparseProduct(SparseProduct.coo(owner, values, edgeIndices,
+                        new Shape(nodes, nodes)), rowStarts, source, Tensors.of(owner, values));
             }
             return maskedOperators[i].times(x);
         }

@@ -48,19 +48,21 @@ public final class LabelHops {
     /** @param labels [N x C]; returns [N x 3(C + 1)] */
     public static NDArray forward(GraphTensors graph, NDArray labels) {
         int classes = (int) labels.getShape().get(1);
-        NDArray degree = graph.degrees().maximum(Tensors.scalar(labels.getManager(), 1f));
+        NDArray one = Tensors.scalar(labels.getManager(), 1f);
+        NDArray empty = Tensors.scalar(labels.getManager(), EMPTY);
+        NDArray degree = graph.degrees().maximum(one);
         NDArray known = labels.sum(new int[] {1}, true);
         // 1-hop: [sum of labels | labelled friends] over the messages
         NDArray first = graph.propagate(GraphTensors.Adjacency.SUM, NDArrays.concat(new NDList(labels, known), 1));
         NDArray labelledFriends = graph.edgeMask() == null ? column(first, classes)
                 : graph.withoutEdgeMask().propagate(GraphTensors.Adjacency.SUM, known);
-        NDArray hop1 = columns(first, classes).div(labelledFriends.maximum(Tensors.scalar(labels.getManager(), EMPTY)));
-        NDArray carries = labelledFriends.minimum(Tensors.scalar(labels.getManager(), 1f)); // whether a friend has a 1-hop signal on the whole graph
+        NDArray hop1 = columns(first, classes).div(labelledFriends.maximum(empty));
+        NDArray carries = labelledFriends.minimum(one); // whether a friend has a 1-hop signal on the whole graph
         // 2-hop: [sum of the friends' 1-hop distributions | friends that carry one]
         NDArray second = graph.propagate(GraphTensors.Adjacency.SUM, NDArrays.concat(new NDList(hop1, carries), 1));
         NDArray carryingFriends = graph.edgeMask() == null ? column(second, classes)
                 : graph.withoutEdgeMask().propagate(GraphTensors.Adjacency.SUM, carries);
-        NDArray hop2 = columns(second, classes).div(carryingFriends.maximum(Tensors.scalar(labels.getManager(), EMPTY)));
+        NDArray hop2 = columns(second, classes).div(carryingFriends.maximum(empty));
         return NDArrays.concat(new NDList(labels, known, hop1, column(first, classes).div(degree), hop2,
                 column(second, classes).div(degree)), 1);
     }

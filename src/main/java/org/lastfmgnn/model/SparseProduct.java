@@ -40,13 +40,24 @@ public final class SparseProduct {
     private final NDArray values;
 
     /**
-     * @param row     each non-zero's row, never decreasing
-     * @param column  each non-zero's column, in [0, C)
-     * @param value   each non-zero's value
-     * @param shape   [R x C]
+     * @param coo       the matrix as a COO tensor, [R x C], its non-zeros in the order of {@code columns}
+     * @param rowStarts [R + 1] int64: row r's non-zeros are {@code rowStarts[r]} to {@code rowStarts[r + 1]}
+     * @param columns   [nnz] int64, each non-zero's column in [0, C); may be shared with other matrices
+     * @param values    [nnz] float32, contiguous; may be a view of a tensor the caller keeps
      */
-    SparseProduct(NDManager manager, long[] row, long[] column, float[] value, Shape shape) {
-        int rows = (int) shape.get(0);
+    SparseProduct(NDArray coo, NDArray rowStarts, NDArray columns, NDArray values) {
+        this.coo = coo;
+        this.rowStarts = rowStarts;
+        this.columns = columns;
+        this.values = values;
+    }
+
+    /**
+     * The row starts of a matrix whose non-zeros come row by row: [rows + 1] int64.
+     *
+     * @throws IllegalArgumentException when a non-zero's row is below the one before it
+     */
+    static NDArray rowStarts(NDManager manager, long[] row, int rows) {
         long[] starts = new long[rows + 1];
         for (int k = 0; k < row.length; k++) {
             if (k > 0 && row[k] < row[k - 1]) {
@@ -58,10 +69,14 @@ public final class SparseProduct {
         for (int r = 0; r < rows; r++) {
             starts[r + 1] += starts[r];
         }
-        this.coo = coo(manager, value, new long[][] {row, column}, shape);
-        this.rowStarts = Tensors.of(manager, starts);
-        this.columns = Tensors.of(manager, column);
-        this.values = Tensors.of(manager, value);
+        return Tensors.of(manager, starts);
+    }
+
+    /** A matrix from its non-zeros, row by row, each of its arrays its own. */
+    static SparseProduct of(NDManager manager, long[] row, long[] column, float[] value, Shape shape) {
+        NDArray starts = rowStarts(manager, row, (int) shape.get(0));
+        return new SparseProduct(coo(manager, value, new long[][] {row, column}, shape), starts,
+                Tensors.of(manager, column), Tensors.of(manager, value));
     }
 
     /** [R x C] times {@code x} [C x F]: [R x F], attached to this matrix's manager (as {@code matMul} would). */

@@ -25,6 +25,12 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
      * 200-user graph; counted until a backward pass has run ({@link Engines#computed()}).
      */
     static final long ENGINE_FIRST_USE = 110L << 20;
+    /**
+     * GraphTensors per message edge: three COO operators (an int64 index pair and a float32 value each), the incidence
+     * matrix (the same), the per-edge weights (3 float32), the sources and targets (int64), and the CSR form of the
+     * no-gradient products (the incidence matrix's columns and values; the operators share the sources and weights).
+     */
+    static final long GRAPH_BYTES_PER_EDGE = 122;
 
     public static MemoryEstimate of(long users, long friendships, long artists, long likes, int classCount,
                                     TrainConfig config) {
@@ -57,8 +63,8 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
                 : subgraphSize(sampling, hidden.length + 1, users, (double) 2 * friendships / Math.max(1, users));
         long stepEdges = stepUsers == users ? edges : Math.min(edges, stepUsers * (maxFanout(sampling) + 1L));
         long stepLikes = stepUsers == users ? likes : likes / Math.max(1, users) * stepUsers;
-        long graphTensors = 110 * edges + (sparse ? 20 * likes : 0)
-                + (stepUsers == users ? 0 : 110 * stepEdges + (sparse ? 20 * stepLikes : 0));
+        long graphTensors = GRAPH_BYTES_PER_EDGE * edges + (sparse ? 20 * likes : 0)
+                + (stepUsers == users ? 0 : GRAPH_BYTES_PER_EDGE * stepEdges + (sparse ? 20 * stepLikes : 0));
         long parameters = 0;
         long activations = 0;
         long inference = 0;

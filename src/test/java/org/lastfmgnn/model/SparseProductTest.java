@@ -51,7 +51,7 @@ class SparseProductTest {
             values[i] = random.nextInt(10) == 0 ? 0f : (float) random.nextGaussian();
         }
         try (NDManager m = Engines.pytorch().newBaseManager()) {
-            SparseProduct product = new SparseProduct(m, rows, columns, values, new Shape(ROWS, ROWS));
+            SparseProduct product = SparseProduct.of(m, rows, columns, values, new Shape(ROWS, ROWS));
             for (int width : new int[] {2, 3, 4, 5, 6, 1, 7, 8, 9, 16, 18, 19, 36, 54, 60, 64, 65, 90}) {
                 float[] x = new float[ROWS * width];
                 float[] upstream = new float[ROWS * width];
@@ -80,7 +80,7 @@ class SparseProductTest {
     @Test
     void nonZerosOutOfRowOrderAreRefused() {
         try (NDManager m = Engines.pytorch().newBaseManager()) {
-            assertThatThrownBy(() -> new SparseProduct(m, new long[] {0, 2, 1}, new long[] {0, 1, 2},
+            assertThatThrownBy(() -> SparseProduct.of(m, new long[] {0, 2, 1}, new long[] {0, 1, 2},
                     new float[] {1, 1, 1}, new Shape(3, 3)))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("row 1 after 2");
@@ -90,7 +90,7 @@ class SparseProductTest {
     @Test
     void anEmptyRowIsZero() {
         try (NDManager m = Engines.pytorch().newBaseManager()) {
-            SparseProduct product = new SparseProduct(m, new long[] {0, 2}, new long[] {1, 0}, new float[] {2, 3},
+            SparseProduct product = SparseProduct.of(m, new long[] {0, 2}, new long[] {1, 0}, new float[] {2, 3},
                     new Shape(3, 2));
             for (int rep = 0; rep < 20; rep++) {
                 NDArray x = m.randomNormal(new Shape(2, 16)).add(5f);
