@@ -41,6 +41,15 @@ public final class Machine {
         return kilobytes("/proc/self/status", "VmRSS:") / 1024;
     }
 
+    /**
+     * The JVM heap's committed size, MB: the part of a resident growth that is the JVM enlarging its heap, which it
+     * does under garbage pressure whatever the live data needs (up to its maximum, which a training is checked
+     * against instead).
+     */
+    public static long heapCommittedMb() {
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() >> 20;
+    }
+
     private static long kilobytes(String file, String key) {
         String line = procLine(file, key);
         return line.isEmpty() ? -1 : Long.parseLong(line.replaceAll("[^0-9]", ""));

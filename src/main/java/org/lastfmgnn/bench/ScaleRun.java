@@ -12,6 +12,7 @@ import org.lastfmgnn.dataset.ImportDirectory;
 import org.lastfmgnn.dataset.FeatureSource;
 import org.lastfmgnn.dataset.LastFmDataset;
 import org.lastfmgnn.dataset.ScaledDataset;
+import org.lastfmgnn.graph.DegreeHistogram;
 import org.lastfmgnn.export.GraphExporter;
 import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.loading.EmptyStoreImport;
@@ -118,7 +119,7 @@ public final class ScaleRun {
                 // whole graph's backward
                 Map<String, Object> config = Map.of("inputs", List.of("labels", "structure", "artists"),
                         "batchSize", (long) MINI_BATCH.batchSize(), "fanouts", List.of(10L, 10L));
-                MemoryEstimate sampled = MemoryEstimate.of(users, friendships, graph.artistCount(), likes,
+                MemoryEstimate sampled = MemoryEstimate.of(DegreeHistogram.of(graph), graph.artistCount(), likes,
                         graph.classCount(), TrainConfig.parse(config));
                 result.put("miniBatch", config);
                 result.put("miniBatchEstimateMinMb", sampled.bytesMin() >> 20);
@@ -127,9 +128,11 @@ public final class ScaleRun {
                     sampled.requireFits();
                     runPeak = Math.max(runPeak, Machine.peakRssMb());
                     rssBefore = Machine.resetPeakRssMb();
+                    long heapBefore = Machine.heapCommittedMb();
                     result.put("miniBatchStepMillisArtists", EpochTimer.medianStepMillis(graph, RegionFamily.GCN, true,
                             MINI_BATCH, 1, 3, seed));
                     result.put("miniBatchRssGrowthMb", Machine.peakRssMb() - rssBefore);
+                    result.put("miniBatchHeapGrowthMb", Machine.heapCommittedMb() - heapBefore);
                 } catch (IllegalStateException refused) {
                     result.put("miniBatchRefused", refused.getMessage());
                 }
@@ -143,8 +146,10 @@ public final class ScaleRun {
                     estimate.requireFits();
                     runPeak = Math.max(runPeak, Machine.peakRssMb());
                     rssBefore = Machine.resetPeakRssMb();
+                    long heapBefore = Machine.heapCommittedMb();
                     result.put("gcnEpochMillisArtists", EpochTimer.medianEpochMillis(graph, RegionFamily.GCN, true, 2, 5, seed));
                     result.put("artistsRssGrowthMb", Machine.peakRssMb() - rssBefore);
+                    result.put("artistsHeapGrowthMb", Machine.heapCommittedMb() - heapBefore);
                 } catch (IllegalStateException refused) {
                     result.put("gcnEpochMillisArtists", null);
                     result.put("artistsRefused", refused.getMessage());

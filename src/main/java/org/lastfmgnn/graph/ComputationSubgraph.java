@@ -122,7 +122,11 @@ public final class ComputationSubgraph {
         int[] friendOffsets = new int[m + 1];
         IntList friends = new IntList();
         int[] likeOffsets = new int[m + 1];
-        IntList likes = new IntList();
+        for (int i = 0; i < m; i++) {
+            likeOffsets[i + 1] = likeOffsets[i] + g.likeOffsets()[users[i] + 1] - g.likeOffsets()[users[i]];
+        }
+        // sized once: a batch's likes are millions of ints at 10x, and a growing list would copy them twice over
+        int[] likes = new int[likeOffsets[m]];
         int[] degrees = new int[m];
         float[] scale = new float[m];
         long[] nodeIds = new long[m];
@@ -144,13 +148,10 @@ public final class ComputationSubgraph {
                 }
             }
             friendOffsets[i + 1] = friends.size();
-            for (int k = g.likeOffsets()[u]; k < g.likeOffsets()[u + 1]; k++) {
-                likes.add(g.likes()[k]);
-            }
-            likeOffsets[i + 1] = likes.size();
+            System.arraycopy(g.likes(), g.likeOffsets()[u], likes, likeOffsets[i], likeOffsets[i + 1] - likeOffsets[i]);
         }
         GraphSnapshot sub = new GraphSnapshot(nodeIds, userIds, regions, friendOffsets, friends.toArray(), likeOffsets,
-                likes.toArray(), g.artistIds(), g.artistNodeIds(), g.featureSource());
+                likes, g.artistIds(), g.artistNodeIds(), g.featureSource());
         return new ComputationSubgraph(users, indexOf, sub, degrees, scale);
     }
 

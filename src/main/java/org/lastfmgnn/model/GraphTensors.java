@@ -311,7 +311,7 @@ public final class GraphTensors implements AutoCloseable {
         return degrees;
     }
 
-    /** Likes per chunk of the native build: 16 MB of Java arrays at a time, whatever the graph's size. */
+    /** Likes per chunk of the native build: one 16 MB direct buffer, reused, whatever the graph's size. */
     public static final int LIKES_CHUNK = 1 << 20;
 
     private NDArray artistMatrix(Likes l) {
@@ -324,24 +324,31 @@ public final class GraphTensors implements AutoCloseable {
      * from the int CSR arrays, the values gathered from the rows' scales, and the sparse tensor made over them
      * (libtorch keeps their storage), so that neither the heap nor native memory ever holds the likes twice, as
      * building through {@code createCoo} did (Java long[] and float[] arrays, its borrowed tensor, then our copy
-     * of it: the copies that made 100x fail).
+     * of it: the copies that made 100x fail). Each chunk goes through one direct buffer, reused: a new array or
+     * buffer per chunk is garbage the JVM frees only at its next collection, and a mini-batch builds a subgraph's
+     * likes every step (with 16 MB Java arrays per chunk, the JVM enlarged its heap by 200 MB at 1x).
      */
     static NDArray likesMatrix(NDManager manager, int[] offsets, int[] likes, int users, int artists, int chunk) {
         int total = likes.length;
         try (NDManager scratch = manager.newSubManager()) {
             NDArray indices = scratch.zeros(new Shape(2, total), DataType.INT64);
             int user = 0;
+            java.nio.ByteBuffer buffer = Tensors.direct(2 * Math.max(1, Math.min(total, chunk)) * Long.BYTES);
             for (int from = 0; from < total; from += chunk) {
                 int to = Math.min(total, from + chunk);
-                long[] part = new long[2 * (to - from)];
+                int length = to - from;
+                java.nio.LongBuffer part = buffer.asLongBuffer();
                 for (int k = from; k < to; k++) {
                     while (offsets[user + 1] <= k) {
                         user++;
                     }
-                    part[k - from] = user;
-                    part[to - from + k - from] = likes[k];
+                    part.put(k - from, user);
+                    part.put(length + k - from, likes[k]);
                 }
-                try (NDArray piece = Tensors.of(scratch, part, new Shape(2, to - from))) {
+                java.nio.ByteBuffer filled = buffer.duplicate().order(java.nio.ByteOrder.nativeOrder());
+                filled.limit(2 * length * Long.BYTES);
+                // set copies the piece into the indices before the buffer is written again
+                try (NDArray piece = scratch.create(filled, new Shape(2, length), DataType.INT64)) {
                     indices.set(new ai.djl.ndarray.index.NDIndex(":, {}:{}", from, to), piece);
                 }
             }

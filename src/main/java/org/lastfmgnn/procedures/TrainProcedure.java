@@ -1,8 +1,10 @@
 package org.lastfmgnn.procedures;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.lastfmgnn.graph.DegreeHistogram;
 import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.service.ArtistModelService;
 import org.lastfmgnn.service.RegionModelService;
@@ -48,8 +50,23 @@ public class TrainProcedure {
         long likes = count("MATCH ()-[r:LIKES]->() RETURN count(r) AS n");
         long artists = count("MATCH (a:Artist) RETURN count(a) AS n");
         long classes = count("MATCH (u:User) WHERE u.region IS NOT NULL RETURN coalesce(max(u.region), -1) + 1 AS n");
-        MemoryEstimate e = MemoryEstimate.of(users, friendships, artists, likes, (int) Math.max(1, classes), parsed);
+        int classCount = (int) Math.max(1, classes);
+        MemoryEstimate e = parsed.sampling().fullBatch() || parsed.task().equals(TrainConfig.ARTISTS)
+                ? MemoryEstimate.of(users, friendships, artists, likes, classCount, parsed)
+                : MemoryEstimate.of(degrees(), artists, likes, classCount, parsed);
         return Stream.of(new Estimate(users, friendships, likes, e.bytesMin(), e.bytesMax(), e.heapBytes(), e.nativeBytes()));
+    }
+
+    /** Users by number of friends, for sizing a mini-batch's sampled subgraph. */
+    private DegreeHistogram degrees() {
+        Map<Integer, Long> usersWithDegree = new HashMap<>();
+        try (var result = tx.execute("MATCH (u:User) WITH COUNT { (u)-[:FRIEND]-(:User) } AS degree "
+                + "RETURN degree, count(*) AS users")) {
+            result.forEachRemaining(row -> usersWithDegree.put(((Long) row.get("degree")).intValue(), (Long) row.get("users")));
+        }
+        long[] counts = new long[usersWithDegree.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1];
+        usersWithDegree.forEach((degree, n) -> counts[degree] = n);
+        return new DegreeHistogram(counts);
     }
 
     private long count(String query) {
