@@ -345,10 +345,8 @@ public final class GraphTensors implements AutoCloseable {
                     part.put(k - from, user);
                     part.put(length + k - from, likes[k]);
                 }
-                java.nio.ByteBuffer filled = buffer.duplicate().order(java.nio.ByteOrder.nativeOrder());
-                filled.limit(2 * length * Long.BYTES);
                 // set copies the piece into the indices before the buffer is written again
-                try (NDArray piece = scratch.create(filled, new Shape(2, length), DataType.INT64)) {
+                try (NDArray piece = Tensors.longsIn(scratch, buffer, new Shape(2, length))) {
                     indices.set(new ai.djl.ndarray.index.NDIndex(":, {}:{}", from, to), piece);
                 }
             }

@@ -60,6 +60,18 @@ public final class Tensors {
         return manager.create(buffer, shape, DataType.INT64);
     }
 
+    /**
+     * {@code shape} int64 over the first {@code shape.size()} longs of {@code buffer} (one of {@link #direct}'s),
+     * which the caller keeps and leaves unchanged until the tensor is closed: for filling a larger tensor piece by
+     * piece through one buffer ({@code GraphTensors.likesMatrix}) rather than a new buffer, freed only by a later
+     * collection, per piece.
+     */
+    static NDArray longsIn(NDManager manager, ByteBuffer buffer, Shape shape) {
+        ByteBuffer view = buffer.duplicate().order(ByteOrder.nativeOrder());
+        view.position(0).limit(Math.toIntExact(shape.size() * Long.BYTES));
+        return manager.create(view.slice().order(ByteOrder.nativeOrder()), shape, DataType.INT64);
+    }
+
     /** [values.length] int64: indices, widened (libtorch indexes with int64). */
     public static NDArray indices(NDManager manager, int[] values) {
         ByteBuffer buffer = direct(values.length * Long.BYTES);
