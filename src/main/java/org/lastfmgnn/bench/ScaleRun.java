@@ -12,7 +12,6 @@ import org.lastfmgnn.dataset.ImportDirectory;
 import org.lastfmgnn.dataset.FeatureSource;
 import org.lastfmgnn.dataset.LastFmDataset;
 import org.lastfmgnn.dataset.ScaledDataset;
-import org.lastfmgnn.graph.DegreeHistogram;
 import org.lastfmgnn.export.GraphExporter;
 import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.loading.EmptyStoreImport;
@@ -119,8 +118,7 @@ public final class ScaleRun {
                 // whole graph's backward
                 Map<String, Object> config = Map.of("inputs", List.of("labels", "structure", "artists"),
                         "batchSize", (long) MINI_BATCH.batchSize(), "fanouts", List.of(10L, 10L));
-                MemoryEstimate sampled = MemoryEstimate.of(DegreeHistogram.of(graph), graph.artistCount(), likes,
-                        graph.classCount(), TrainConfig.parse(config));
+                MemoryEstimate sampled = MemoryEstimate.of(graph, TrainConfig.parse(config));
                 result.put("miniBatch", config);
                 result.put("miniBatchEstimateMinMb", sampled.bytesMin() >> 20);
                 result.put("miniBatchEstimateNativeMb", sampled.nativeBytes() >> 20);

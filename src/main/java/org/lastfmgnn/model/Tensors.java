@@ -67,8 +67,7 @@ public final class Tensors {
      * collection, per piece.
      */
     static NDArray longsIn(NDManager manager, ByteBuffer buffer, Shape shape) {
-        ByteBuffer view = buffer.duplicate().order(ByteOrder.nativeOrder());
-        view.position(0).limit(Math.toIntExact(shape.size() * Long.BYTES));
+        ByteBuffer view = buffer.duplicate().limit(Math.toIntExact(shape.size() * Long.BYTES)).position(0);
         return manager.create(view.slice().order(ByteOrder.nativeOrder()), shape, DataType.INT64);
     }
 

@@ -51,9 +51,9 @@ public class TrainProcedure {
         long artists = count("MATCH (a:Artist) RETURN count(a) AS n");
         long classes = count("MATCH (u:User) WHERE u.region IS NOT NULL RETURN coalesce(max(u.region), -1) + 1 AS n");
         int classCount = (int) Math.max(1, classes);
-        MemoryEstimate e = parsed.sampling().fullBatch() || parsed.task().equals(TrainConfig.ARTISTS)
-                ? MemoryEstimate.of(users, friendships, artists, likes, classCount, parsed)
-                : MemoryEstimate.of(degrees(), artists, likes, classCount, parsed);
+        MemoryEstimate e = MemoryEstimate.samples(parsed)
+                ? MemoryEstimate.of(degrees(), artists, likes, classCount, parsed)
+                : MemoryEstimate.of(users, friendships, artists, likes, classCount, parsed);
         return Stream.of(new Estimate(users, friendships, likes, e.bytesMin(), e.bytesMax(), e.heapBytes(), e.nativeBytes()));
     }
 

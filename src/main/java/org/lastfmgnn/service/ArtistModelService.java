@@ -52,9 +52,7 @@ public final class ArtistModelService {
                 throw new IllegalArgumentException("lastfm.gnn.train: task 'artists' needs LIKES in the graph; load them with "
                         + "CALL lastfm.load({features: 'auto'|'synthetic'|'<file>'})");
             }
-            MemoryEstimate.of(graph.userCount(), graph.friendshipCount(), graph.artistCount(), graph.likes().length,
-                    graph.classCount(), config)
-                    .requireFits();
+            MemoryEstimate.of(graph, config).requireFits();
             long exported = System.nanoTime();
             HyperParameters hp = config.artistHp();
             ModelShape shape = ArtistCrossValidation.shape(config.architecture(), hp, graph.artistCount());

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.lastfmgnn.catalog.StoredModel;
 import org.lastfmgnn.export.GraphExporter;
-import org.lastfmgnn.graph.DegreeHistogram;
 import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.GraphTensors;
@@ -58,8 +57,7 @@ public final class RegionModelService {
         try (TrainingLock lock = TrainingLock.acquire("lastfm.gnn.train " + config.modelName(), config.modelName())) {
             long t0 = System.nanoTime();
             GraphSnapshot graph = GraphExporter.export(tx, config.userQuery());
-            MemoryEstimate.of(DegreeHistogram.of(graph), graph.artistCount(), graph.likes().length, graph.classCount(),
-                    config).requireFits();
+            MemoryEstimate.of(graph, config).requireFits();
             long exported = System.nanoTime();
             log.accept(String.format("lastfm.gnn.train %s: exported %,d users and %,d friendships in %d ms",
                     config.modelName(), graph.userCount(), graph.friendshipCount(), (exported - t0) / 1_000_000));

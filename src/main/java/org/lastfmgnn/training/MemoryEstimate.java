@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.lastfmgnn.graph.DegreeHistogram;
+import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.model.LabelHops;
 import org.lastfmgnn.model.Architecture;
 import org.lastfmgnn.model.Engines;
@@ -32,6 +33,21 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
      * no-gradient products (the incidence matrix's columns and values; the operators share the sources and weights).
      */
     static final long GRAPH_BYTES_PER_EDGE = 122;
+
+    /**
+     * The estimate for an exported graph: with its degree histogram where the run samples mini-batches (the only
+     * place the degrees matter), from its counts otherwise.
+     */
+    public static MemoryEstimate of(GraphSnapshot graph, TrainConfig config) {
+        DegreeHistogram degrees = samples(config) ? DegreeHistogram.of(graph)
+                : DegreeHistogram.regular(graph.userCount(), graph.friendshipCount());
+        return of(degrees, graph.artistCount(), graph.likes().length, graph.classCount(), config);
+    }
+
+    /** Whether the run trains on sampled mini-batches, whose size depends on the degrees (artist runs never do). */
+    public static boolean samples(TrainConfig config) {
+        return !config.task().equals(TrainConfig.ARTISTS) && !config.sampling().fullBatch();
+    }
 
     /** The estimate from the counts alone: every user is taken to have the average degree. */
     public static MemoryEstimate of(long users, long friendships, long artists, long likes, int classCount,
@@ -71,9 +87,8 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
         // A training step holds its users' activations and gradients: every user in full batch; in mini-batches the
         // users of one batch's sampled subgraph, built beside the whole graph's tensors (which validation uses without
         // gradients) even where the sample reaches every user.
-        Sampling sampling = artistTask ? Sampling.FULL_BATCH : config.sampling();
-        boolean sampled = !sampling.fullBatch();
-        SubgraphSize batch = sampled ? sampledSubgraph(sampling, hidden.length + 1, degrees) : null;
+        boolean sampled = samples(config);
+        SubgraphSize batch = sampled ? sampledSubgraph(config.sampling(), hidden.length + 1, degrees) : null;
         long stepUsers = sampled ? (long) Math.ceil(batch.users()) : users;
         long stepEdges = sampled ? Math.min(edges, (long) Math.ceil(batch.messageEdges()) + stepUsers) : edges;
         long stepLikes = sampled ? Math.round((double) likes * stepUsers / Math.max(1, users)) : likes;
