@@ -33,7 +33,7 @@ import org.neo4j.graphdb.Transaction;
 public final class Benchmark {
     private static final long SEED = 42;
     /** Users whose hidden friendships GDS's link prediction scores (its cost: see GdsLinkPrediction). */
-    private static final int FRIEND_PEER_SOURCES = 250;
+    static final int FRIEND_PEER_SOURCES = 250;
     private final GraphDatabaseService db;
     private final String boltUri;
     private final String password;

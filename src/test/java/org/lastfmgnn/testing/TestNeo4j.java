@@ -71,6 +71,11 @@ public final class TestNeo4j implements AutoCloseable {
         return target;
     }
 
+    /** Where Bolt clients reach this server (it has no authentication: any user name and password pass). */
+    public String boltUri() {
+        return neo4j.boltURI().toString();
+    }
+
     public Driver driver() {
         return driver;
     }

@@ -22,8 +22,8 @@ import org.lastfmgnn.testing.TestNeo4j;
 /**
  * {@code train.estimate} sizes a mini-batch's sampled subgraph from the degrees alone: it must not fall below what
  * sampling draws (the estimate would let a run start that cannot fit) nor lie far above it (it would refuse runs
- * that fit). Checked against drawn subgraphs on the LastFM graph and its 10x copy, where overlaps between the
- * samples differ most.
+ * that fit). Checked against drawn subgraphs on the LastFM graph and its 10x and 100x copies (the growth series'
+ * sizes), where overlaps between the samples differ most.
  */
 class SampledSubgraphSizeTest {
     private static final Sampling BATCHES = new Sampling(512, new int[] {10, 10});
@@ -34,8 +34,8 @@ class SampledSubgraphSizeTest {
     @Test
     void theExpectedSubgraphIsAtOrAboveTheDrawnOnesAndWithinAQuarter() throws IOException {
         LastFmDataset base = DatasetReader.read(TestNeo4j.DATA, null, FeatureSource.NONE);
-        ScaledDataset.write(base, 10, 0.1, 7, dir);
-        for (GraphSnapshot g : List.of(Snapshots.of(base), Snapshots.of(DatasetReader.read(dir, null, FeatureSource.NONE)))) {
+        for (int factor : new int[] {1, 10, 100}) {
+            GraphSnapshot g = Snapshots.of(factor == 1 ? base : scaled(base, factor));
             double[] drawn = meanDrawn(g, 10);
             MemoryEstimate.SubgraphSize expected = MemoryEstimate.sampledSubgraph(BATCHES, 2, DegreeHistogram.of(g));
             assertThat(expected.users()).as("users, %,d in the graph", g.userCount())
@@ -60,6 +60,13 @@ class SampledSubgraphSizeTest {
         MemoryEstimate sampled = MemoryEstimate.of(degrees, 5_000, 800_000, 10, TrainConfig.parse(batched));
         assertThat(MemoryEstimate.sampledSubgraph(BATCHES, 2, degrees).users()).isGreaterThan(1_900);
         assertThat(sampled.nativeBytes()).isGreaterThan(full.nativeBytes());
+    }
+
+    /** The friendships of the LastFM graph {@code factor} times over, as the growth series makes them. */
+    private LastFmDataset scaled(LastFmDataset base, int factor) throws IOException {
+        Path folder = dir.resolve(factor + "x");
+        ScaledDataset.write(base, factor, 0.1, 7, folder);
+        return DatasetReader.read(folder, null, FeatureSource.NONE);
     }
 
     /** Users and message edges of drawn subgraphs, averaged over {@code draws} batches of random seeds. */
