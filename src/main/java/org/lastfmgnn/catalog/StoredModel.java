@@ -14,7 +14,8 @@ import org.lastfmgnn.model.Refinement;
  * carry too).
  *
  * @param formatVersion {@link #FORMAT_VERSION} when written; older files are refused with a request to retrain
- * @param model         the region family's label, or the artist encoder's architecture
+ * @param model         the region family's label, or the artist encoder's or the link predictor's architecture
+ * @param classes       regions (region models: the output; friends models: the regions its node inputs one-hot)
  * @param architecture  the body's architecture, or null when there is no body
  * @param body          how the body is stored: {@value #LAYERS} (our layers, their weights in weights.bin) or
  *                      {@value #TORCHSCRIPT} (a TorchScript module, body.pt, imported); null in format 2 files: layers
@@ -48,10 +49,11 @@ public record StoredModel(
      * 4: the artist decoder's logistic head in place of per-artist wide weights (region models unchanged).
      * 5: the artist head reads one more input, the kriged likes (region models unchanged).
      * 6: the artist head's regional inputs are shrunk towards the global shares (region models unchanged).
+     * 7: friends models (task {@code friends}, the link predictor); region and artist models unchanged.
      */
-    public static final int FORMAT_VERSION = 6;
+    public static final int FORMAT_VERSION = 7;
     /** The formats this plugin reads: 2 is 3 with every body stored as layers; artist models from 6 on only. */
-    public static final java.util.Set<Integer> READABLE_FORMATS = java.util.Set.of(2, 3, 4, 5, 6);
+    public static final java.util.Set<Integer> READABLE_FORMATS = java.util.Set.of(2, 3, 4, 5, 6, 7);
     /** The first format whose artist models this plugin reads (the head's inputs as {@code ArtistPairFeatures}). */
     public static final int ARTIST_HEAD_FORMAT = 6;
     public static final String LAYERS = "layers";

@@ -34,6 +34,21 @@ public final class LinkPredictor implements AutoCloseable {
         out = new Linear(encoder.manager(), "decoder.out", random, hiddenSize, 1, 0);
     }
 
+    /** Width of the decoder's hidden layer and of the encoder's hidden layer. */
+    public static final int HIDDEN = 32;
+    /** Width of a user's embedding. */
+    public static final int EMBEDDING = 32;
+    public static final double DROPOUT = 0.2;
+
+    /**
+     * The predictor the friend evaluation trains and the catalog saves: node inputs of {@code classes} regions
+     * ({@link #nodeInputs}), {@value #HIDDEN} hidden, {@value #EMBEDDING}-wide embeddings, every pair feature.
+     */
+    public static LinkPredictor standard(NDManager parent, int classes, long seed) {
+        return new LinkPredictor(parent, classes + 3, HIDDEN, EMBEDDING,
+                org.lastfmgnn.recommend.PairFeatures.NAMES.size(), DROPOUT, seed);
+    }
+
     /** User embeddings [N x d]. */
     public NDArray embed(GraphTensors graph, NDArray nodeInputs, boolean training) {
         return encoder.forward(graph, nodeInputs, training);

@@ -1,5 +1,6 @@
 package org.lastfmgnn.procedures;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -15,7 +16,7 @@ import org.neo4j.procedure.Name;
 import org.neo4j.procedure.Procedure;
 import org.neo4j.procedure.TerminationGuard;
 
-/** Recommendations: artists (as written by training) and friends (scored on demand). */
+/** Recommendations: artists (as written by training) and friends (scored on demand, by a saved model or by rule). */
 public class RecommendProcedures {
     /** One recommended artist. */
     public record ArtistRecommendation(long userId, long artistId, double score, long rank, String model) {
@@ -31,24 +32,30 @@ public class RecommendProcedures {
     public TerminationGuard guard;
 
     @Procedure(name = "lastfm.recommend.friends", mode = Mode.WRITE)
-    @Description("Streams the users who are not yet friends of a user, ranked by taste-embedding similarity, same "
-            + "(predicted) region and mutual friends. Config: {k: 10, write: false}; write: true replaces the user's "
-            + "SUGGESTED_FRIEND relationships.")
+    @Description("Streams the users who are not yet friends of a user, best first: with modelName, by the probability "
+            + "a saved link predictor (lastfm.gnn.train({task: 'friends'})) gives the friendship; without, by "
+            + "taste-embedding similarity, same (predicted) region and mutual friends. Config: {k: 10, write: false, "
+            + "modelName: null}; write: true replaces the user's SUGGESTED_FRIEND relationships.")
     public Stream<FriendRecommendationService.FriendSuggestion> friends(@Name("userId") long userId,
-            @Name(value = "config", defaultValue = "{}") Map<String, Object> config) {
-        ConfigMap c = ConfigMap.of("lastfm.recommend.friends", config, List.of("k", "write"));
+            @Name(value = "config", defaultValue = "{}") Map<String, Object> config) throws IOException {
+        ConfigMap c = ConfigMap.of("lastfm.recommend.friends", config, List.of("k", "write", "modelName"));
         int k = (int) c.integer("k", 10, 1, 1000);
         boolean write = c.bool("write", false);
-        return new FriendRecommendationService(db).suggest(tx, UserLookup.require(tx, userId), k, write).stream();
+        return service().suggest(tx, UserLookup.require(tx, userId), k, write, c.string("modelName", null)).stream();
     }
 
     @Procedure(name = "lastfm.recommend.friends.stream", mode = Mode.READ)
-    @Description("lastfm.recommend.friends without the write option: callable from read-only transactions. Config: {k: 10}.")
+    @Description("lastfm.recommend.friends without the write option: callable from read-only transactions. Config: "
+            + "{k: 10, modelName: null}.")
     public Stream<FriendRecommendationService.FriendSuggestion> friendsStream(@Name("userId") long userId,
-            @Name(value = "config", defaultValue = "{}") Map<String, Object> config) {
-        ConfigMap c = ConfigMap.of("lastfm.recommend.friends.stream", config, List.of("k"));
+            @Name(value = "config", defaultValue = "{}") Map<String, Object> config) throws IOException {
+        ConfigMap c = ConfigMap.of("lastfm.recommend.friends.stream", config, List.of("k", "modelName"));
         int k = (int) c.integer("k", 10, 1, 1000);
-        return new FriendRecommendationService(db).suggest(tx, UserLookup.require(tx, userId), k, false).stream();
+        return service().suggest(tx, UserLookup.require(tx, userId), k, false, c.string("modelName", null)).stream();
+    }
+
+    private FriendRecommendationService service() {
+        return new FriendRecommendationService(db, Neo4jPaths.catalog(db), message -> { }, guard::check);
     }
 
     /** Friend recommendation measured on hidden friendships. */
@@ -62,17 +69,24 @@ public class RecommendProcedures {
     @Description("Hides a share of the friendships (config {holdout: 0.1, randomSeed: 42}) and ranks each hidden "
             + "friendship against users two hops away who are not friends and against random non-friends, with a "
             + "learned link predictor (GCN encoder + pair features, trained on the rest), Adamic-Adar, resource "
-            + "allocation and common neighbours, all from the remaining friendships only and no likes: one row per "
-            + "negatives and method, with AUC, Hits@10 and MRR.")
+            + "allocation and common neighbours, all from the remaining friendships only and no likes; 500 of them also "
+            + "against every non-friend (allUsers: the list lastfm.recommend.friends ranks), with the served order "
+            + "(learnedTwoHopFirst) and the hand-set score (handSet) beside them. One row per negatives and method, "
+            + "with AUC, Hits@10 and MRR.")
     public Stream<FriendEvaluationResult> evaluate(@Name(value = "config", defaultValue = "{}") Map<String, Object> config) {
         ConfigMap c = ConfigMap.of("lastfm.recommend.friends.evaluate", config, List.of("holdout", "randomSeed"));
-        FriendEvaluation.Result r = new FriendRecommendationService(db).evaluate(tx, c.number("holdout", 0.1, 0.01, 0.5),
-                c.integer("randomSeed", 42, Long.MIN_VALUE, Long.MAX_VALUE), guard::check);
+        FriendEvaluation.Result r = service().evaluate(tx, c.number("holdout", 0.1, 0.01, 0.5),
+                c.integer("randomSeed", 42, Long.MIN_VALUE, Long.MAX_VALUE));
         List<FriendEvaluationResult> rows = new java.util.ArrayList<>();
         r.scores().forEach((negatives, methods) -> methods.forEach((method, s) -> rows.add(new FriendEvaluationResult(
                 negatives, method, s.auc(), s.hitsAt10(), s.mrr(),
-                negatives.equals("twoHopCandidates") ? r.candidates() : r.hiddenFriendships(), r.hiddenFriendships(),
-                negatives.startsWith("twoHop") ? r.twoHopNegatives() : 100, r.learnedEpochs()))));
+                switch (negatives) {
+                    case "twoHopCandidates" -> r.candidates();
+                    case "allUsers" -> s.count();
+                    default -> r.hiddenFriendships();
+                }, r.hiddenFriendships(),
+                negatives.startsWith("twoHop") ? r.twoHopNegatives()
+                        : negatives.equals("allUsers") ? r.allUsersNegatives() : 100, r.learnedEpochs()))));
         return rows.stream();
     }
 

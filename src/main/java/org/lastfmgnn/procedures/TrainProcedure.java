@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 import org.lastfmgnn.graph.DegreeHistogram;
 import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.service.ArtistModelService;
+import org.lastfmgnn.service.FriendRecommendationService;
 import org.lastfmgnn.service.RegionModelService;
 import org.lastfmgnn.service.TrainResult;
 import org.lastfmgnn.training.MemoryEstimate;
@@ -79,14 +80,20 @@ public class TrainProcedure {
     @Description("Trains a region model (model: 'gcn'|'gat'|'labelFeatureMlp'|'mlp'|'labelPropagation'|'correctAndSmooth'|"
             + "'auto') or, with task 'artists', an artist recommender, evaluated on held-out users (k folds, or repeated "
             + "splits) with every choice made on a validation split and tuned baselines on the same users; with write: "
-            + "true (default) writes the held-out predictions and saves the final model for lastfm.gnn.predict.")
+            + "true (default) writes the held-out predictions and saves the final model for lastfm.gnn.predict. With "
+            + "task 'friends', the link predictor lastfm.recommend.friends serves (evaluated on hidden friendships, "
+            + "then trained on all of them; write saves it).")
     public Stream<TrainResult> train(@Name(value = "config", defaultValue = "{}") Map<String, Object> config)
             throws IOException {
         TrainConfig parsed = TrainConfig.parse(config);
         try (AutoCloseable threads = parsed.threads() > 0 ? Engines.threadsFor(parsed.threads()) : () -> { }) {
-            TrainResult result = parsed.task().equals(TrainConfig.ARTISTS)
-                    ? new ArtistModelService(db, Neo4jPaths.catalog(db), log::info, guard::check).train(tx, parsed)
-                    : new RegionModelService(db, Neo4jPaths.catalog(db), log::info, guard::check).train(tx, parsed);
+            TrainResult result = switch (parsed.task()) {
+                case TrainConfig.ARTISTS -> new ArtistModelService(db, Neo4jPaths.catalog(db), log::info, guard::check)
+                        .train(tx, parsed);
+                case TrainConfig.FRIENDS -> new FriendRecommendationService(db, Neo4jPaths.catalog(db), log::info,
+                        guard::check).train(tx, parsed);
+                default -> new RegionModelService(db, Neo4jPaths.catalog(db), log::info, guard::check).train(tx, parsed);
+            };
             return Stream.of(result);
         } catch (IOException | RuntimeException e) {
             throw e;

@@ -26,6 +26,7 @@ import org.lastfmgnn.model.Losses;
 import org.lastfmgnn.model.Parameter;
 import org.lastfmgnn.model.Tensors;
 import org.lastfmgnn.progress.ProgressTracker;
+import org.lastfmgnn.recommend.FriendScorer;
 import org.lastfmgnn.recommend.PairFeatures;
 
 /**
@@ -46,18 +47,32 @@ public final class FriendEvaluation {
     /** One method against one kind of negatives. */
     /** {@code count}: the hidden friendships ranked. */
     public record Scores(double auc, double hitsAt10, double mrr, int count) {
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("auc", auc);
+            m.put("hitsAt10", hitsAt10);
+            m.put("mrr", mrr);
+            m.put("friendships", count);
+            return m;
+        }
     }
 
     /**
-     * negatives ("twoHop", "twoHopCandidates", "random") -> method -> scores; {@code candidates}: the hidden
-     * friendships that are two-hop candidates.
+     * negatives ("twoHop", "twoHopCandidates", "random", "allUsers") -> method -> scores; {@code candidates}: the
+     * hidden friendships that are two-hop candidates; {@code allUsersNegatives}: non-friends per friendship ranked in
+     * "allUsers".
      */
     public record Result(Map<String, Map<String, Scores>> scores, int hiddenFriendships, int candidates,
-                         double twoHopNegatives, int learnedEpochs) {
+                         double twoHopNegatives, double allUsersNegatives, int learnedEpochs) {
     }
 
     public static final List<String> METHODS = List.of("learned", "adamicAdar", "resourceAllocation", "commonNeighbours");
     static final int NEGATIVES = 100;
+    /**
+     * Hidden friendships (the first, in the evaluation's random order) also ranked against every non-friend: the
+     * list {@code lastfm.recommend.friends} draws from, 7,600 candidates each on LastFM.
+     */
+    static final int ALL_USERS_SAMPLE = 500;
     private static final double SUPERVISION = 0.15;
 
     private FriendEvaluation() {
@@ -90,7 +105,7 @@ public final class FriendEvaluation {
         GraphSnapshot reduced = Snapshots.withoutFriendships(full, hidden[0], hidden[1]);
         FriendshipIndex fullEdges = new FriendshipIndex(full);
         progress.stage("learning the link predictor on " + reduced.friendshipCount() + " friendships");
-        Trained learned = train(reduced, seed, progress);
+        LinkModel learned = train(reduced, seed, progress);
         int pairs = hidden[0].length;
         // every hidden friendship's negatives first (drawn in the same order as they are scored), so that a peer
         // can score all of them in one call
@@ -131,10 +146,8 @@ public final class FriendEvaluation {
         }
         Map<String, Map<String, double[]>> sums = new LinkedHashMap<>();
         int peerOffset = 0;
-        try (NDManager manager = Engines.pytorch().newBaseManager();
-             GraphTensors tensors = new GraphTensors(manager, reduced, false);
-             LinkPredictor model = learned.restore(manager)) {
-            float[] embeddings = embed(model, tensors, reduced, learned.classes);
+        double allUsersPerFriendship;
+        try (LinkModel.Scorer model = learned.scorer(reduced)) {
             for (int i = 0; i < pairs; i++) {
                 progress.checkCancelled();
                 int u = hidden[0][i];
@@ -160,25 +173,47 @@ public final class FriendEvaluation {
                     if (!complete) {
                         continue;
                     }
-                    Map<String, double[]> scores = score(model, tensors, embeddings, reduced, us, vs);
+                    Map<String, double[]> scores = score(model, reduced, us, vs);
                     scores.putAll(peerSlices);
-                    for (var method : scores.entrySet()) {
-                        double[] s = method.getValue();
-                        double[] acc = sums.computeIfAbsent(kind.getKey(), k -> new LinkedHashMap<>())
-                                .computeIfAbsent(method.getKey(), k -> new double[4]);
-                        int above = 0;
-                        double auc = 0;
-                        for (int j = 1; j < s.length; j++) {
-                            above += s[j] >= s[0] ? 1 : 0;
-                            auc += s[0] > s[j] ? 1 : s[0] == s[j] ? 0.5 : 0;
-                        }
-                        acc[0] += auc / (s.length - 1);
-                        acc[1] += above < 10 ? 1 : 0;
-                        acc[2] += 1.0 / (above + 1);
-                        acc[3]++;
-                    }
+                    accumulate(sums.computeIfAbsent(kind.getKey(), k -> new LinkedHashMap<>()), scores);
                 }
             }
+            // the list lastfm.recommend.friends ranks: every user who is not a friend (no peer: too many pairs)
+            int sampled = Math.min(ALL_USERS_SAMPLE, pairs);
+            long allUsersNegatives = 0;
+            progress.stage("ranking " + sampled + " hidden friendships among all users");
+            FriendScorer handSet = new FriendScorer(reduced, null, 0, reduced.regions());
+            for (int i = 0; i < sampled; i++) {
+                progress.checkCancelled();
+                int u = hidden[0][i];
+                IntList others = new IntList();
+                others.add(hidden[1][i]);
+                for (int w = 0; w < full.userCount(); w++) {
+                    if (w != u && w != hidden[1][i] && !fullEdges.contains(u, w)) {
+                        others.add(w);
+                    }
+                }
+                int[] vs = others.toArray();
+                allUsersNegatives += vs.length - 1;
+                int[] us = new int[vs.length];
+                java.util.Arrays.fill(us, u);
+                Map<String, double[]> scores = score(model, reduced, us, vs);
+                double[] learnedLogits = scores.get("learned");
+                double[] common = scores.get("commonNeighbours");
+                double[] served = new double[vs.length];
+                double[] rule = new double[vs.length];
+                for (int j = 0; j < vs.length; j++) {
+                    served[j] = LinkModel.servedOrder(learnedLogits[j], common[j]);
+                    rule[j] = handSet.score(u, vs[j]);
+                }
+                Map<String, double[]> all = new LinkedHashMap<>();
+                all.put("learned", learnedLogits);
+                all.put("learnedTwoHopFirst", served);
+                all.put("handSet", rule);
+                scores.forEach((method, s) -> all.putIfAbsent(method, s));
+                accumulate(sums.computeIfAbsent("allUsers", k -> new LinkedHashMap<>()), all);
+            }
+            allUsersPerFriendship = sampled == 0 ? 0 : allUsersNegatives / (double) sampled;
         }
         Map<String, Map<String, Scores>> out = new LinkedHashMap<>();
         sums.forEach((kind, methods) -> {
@@ -188,12 +223,32 @@ public final class FriendEvaluation {
         });
         int candidates = (int) sums.getOrDefault("twoHopCandidates", Map.of()).values().stream().findFirst()
                 .map(a -> a[3]).orElse(0.0).doubleValue();
-        return new Result(out, pairs, candidates, twoHop / (double) pairs, learned.epochs);
+        return new Result(out, pairs, candidates, twoHop / (double) pairs, allUsersPerFriendship, learned.epochs());
+    }
+
+    /**
+     * Adds each method's ranking of one hidden friendship to {@code sums} (method -> [AUC, hits at 10, reciprocal
+     * rank, count]): {@code s[0]} is the hidden friend's score, the rest its negatives'.
+     */
+    private static void accumulate(Map<String, double[]> sums, Map<String, double[]> scores) {
+        for (var method : scores.entrySet()) {
+            double[] s = method.getValue();
+            double[] acc = sums.computeIfAbsent(method.getKey(), k -> new double[4]);
+            int above = 0;
+            double auc = 0;
+            for (int j = 1; j < s.length; j++) {
+                above += s[j] >= s[0] ? 1 : 0;
+                auc += s[0] > s[j] ? 1 : s[0] == s[j] ? 0.5 : 0;
+            }
+            acc[0] += auc / (s.length - 1);
+            acc[1] += above < 10 ? 1 : 0;
+            acc[2] += 1.0 / (above + 1);
+            acc[3]++;
+        }
     }
 
     /** Every method's score of the pairs us[i]-vs[i], all from the reduced graph. */
-    private static Map<String, double[]> score(LinkPredictor model, GraphTensors tensors, float[] embeddings,
-                                               GraphSnapshot g, int[] us, int[] vs) {
+    private static Map<String, double[]> score(LinkModel.Scorer model, GraphSnapshot g, int[] us, int[] vs) {
         Map<String, double[]> out = new LinkedHashMap<>();
         double[] cn = new double[us.length];
         double[] aa = new double[us.length];
@@ -204,60 +259,24 @@ public final class FriendEvaluation {
             aa[i] = c[1];
             ra[i] = c[2];
         }
-        out.put("learned", logits(model, tensors, embeddings, g, us, vs));
+        out.put("learned", model.logits(us, vs));
         out.put("adamicAdar", aa);
         out.put("resourceAllocation", ra);
         out.put("commonNeighbours", cn);
         return out;
     }
 
-    private static double[] logits(LinkPredictor model, GraphTensors tensors, float[] embeddings, GraphSnapshot g,
-                                   int[] us, int[] vs) {
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            NDManager m = tensors.manager();
-            int d = embeddings.length / g.userCount();
-            float[] out = model.logits(tensors, Tensors.of(m, embeddings, new Shape(g.userCount(), d)), tensors.indices(us),
-                    tensors.indices(vs), pairFeatures(m, g, us, vs), false).toFloatArray();
-            double[] s = new double[out.length];
-            for (int i = 0; i < s.length; i++) {
-                s[i] = out[i];
-            }
-            return s;
-        }
-    }
-
     private static NDArray pairFeatures(NDManager m, GraphSnapshot g, int[] us, int[] vs) {
         return Tensors.of(m, PairFeatures.of(g, us, vs), new Shape(us.length, PairFeatures.NAMES.size()));
-    }
-
-    private static float[] embed(LinkPredictor model, GraphTensors tensors, GraphSnapshot g, int classes) {
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            return model.embed(tensors, Tensors.of(tensors.manager(), LinkPredictor.nodeInputs(g, classes),
-                    LinkPredictor.nodeInputShape(g.userCount(), classes)), false).toFloatArray();
-        }
-    }
-
-    /** The trained link predictor's weights and what rebuilds it. */
-    private record Trained(float[][] weights, int classes, int epochs, long seed) {
-        LinkPredictor restore(NDManager manager) {
-            LinkPredictor model = create(manager, classes, seed);
-            model.restore(weights);
-            return model;
-        }
-    }
-
-    private static LinkPredictor create(NDManager manager, int classes, long seed) {
-        return new LinkPredictor(manager, classes + 3, 32, 32, PairFeatures.NAMES.size(), 0.2, seed);
     }
 
     /**
      * Trains the link predictor on {@code g}: a share of its friendships are the positives and leave the message
      * graph (as the hidden ones are not in it), each with one two-hop and one random non-friend as negatives;
      * a tenth of those positives is the validation that picks the epoch (AUC against their two-hop negatives).
+     * Served from the catalog, it is trained on every friendship this way.
      */
-    static Trained train(GraphSnapshot g, long seed, ProgressTracker progress) {
+    public static LinkModel train(GraphSnapshot g, long seed, ProgressTracker progress) {
         Random random = new Random(seed + 1);
         int[][] supervision = sampleFriendships(g, SUPERVISION, random);
         GraphSnapshot message = Snapshots.withoutFriendships(g, supervision[0], supervision[1]);
@@ -280,14 +299,16 @@ public final class FriendEvaluation {
         Engines.pytorch().setRandomSeed((int) seed);
         try (NDManager manager = Engines.pytorch().newBaseManager();
              GraphTensors tensors = new GraphTensors(manager, message, false);
-             LinkPredictor model = create(manager, classes, seed)) {
+             LinkPredictor model = LinkPredictor.standard(manager, classes, seed)) {
             NDArray x = Tensors.of(manager, LinkPredictor.nodeInputs(message, classes), LinkPredictor.nodeInputShape(g.userCount(), classes));
             Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).optWeightDecays(5e-4f).build();
             float[][] best = model.snapshot();
             double bestAuc = -1;
             int bestEpoch = 0;
+            int epochsRun = 0;
             for (int epoch = 1; epoch <= 200 && epoch - bestEpoch < 30; epoch++) {
                 progress.checkCancelled();
+                epochsRun = epoch;
                 int m = tu.length;
                 int[] us = new int[3 * m];
                 int[] vs = new int[3 * m];
@@ -324,7 +345,6 @@ public final class FriendEvaluation {
                 } catch (Exception e) {
                     throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
                 }
-                float[] embeddings = embed(model, tensors, message, classes);
                 int[] both = new int[2 * validationCount];
                 int[] other = new int[2 * validationCount];
                 for (int i = 0; i < validationCount; i++) {
@@ -333,7 +353,10 @@ public final class FriendEvaluation {
                     both[2 * i + 1] = vu[i];
                     other[2 * i + 1] = vw[i];
                 }
-                double[] s = logits(model, tensors, embeddings, message, both, other);
+                double[] s;
+                try (LinkModel.Scorer validation = LinkModel.Scorer.borrowing(model, tensors, message, classes)) {
+                    s = validation.logits(both, other);
+                }
                 double auc = 0;
                 for (int i = 0; i < validationCount; i++) {
                     auc += s[2 * i] > s[2 * i + 1] ? 1 : s[2 * i] == s[2 * i + 1] ? 0.5 : 0;
@@ -345,7 +368,7 @@ public final class FriendEvaluation {
                     best = model.snapshot();
                 }
             }
-            return new Trained(best, classes, bestEpoch, seed);
+            return new LinkModel(best, classes, bestEpoch, seed, bestAuc, epochsRun);
         }
     }
 

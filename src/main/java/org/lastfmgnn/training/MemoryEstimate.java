@@ -65,11 +65,15 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
         long friendships = degrees.directedFriendships() / 2;
         long edges = 2 * friendships + users;
         boolean artistTask = config.task().equals(TrainConfig.ARTISTS);
+        boolean friendTask = config.task().equals(TrainConfig.FRIENDS);
         List<HyperParameters> points = new ArrayList<>();
         boolean gat;
         if (artistTask) {
             points.add(config.artistHp());
             gat = config.architecture() == Architecture.GAT;
+        } else if (friendTask) { // the link predictor's encoder: one hidden layer, then the embedding
+            points.add(new HyperParameters(0, 0, new int[] {org.lastfmgnn.model.LinkPredictor.HIDDEN}, 0, 1, 0, 0, 0));
+            gat = false;
         } else {
             config.plans().forEach(p -> points.addAll(p.grid()));
             gat = config.plans().stream().anyMatch(p -> p.family().body() == Architecture.GAT);
@@ -79,8 +83,9 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
         }
         HyperParameters hp = points.stream().max(java.util.Comparator.comparingLong(MemoryEstimate::width)).orElseThrow();
         boolean sparse = artistTask || config.inputs().contains("artists");
-        long dense = artistTask ? 3 : LabelHops.width(classCount) + 2L;
-        long classes = artistTask ? hp.hiddenSize()[hp.hiddenSize().length - 1] : classCount;
+        long dense = artistTask ? 3 : friendTask ? classCount + 3L : LabelHops.width(classCount) + 2L;
+        long classes = artistTask ? hp.hiddenSize()[hp.hiddenSize().length - 1]
+                : friendTask ? org.lastfmgnn.model.LinkPredictor.EMBEDDING : classCount;
         long heads = gat ? hp.heads() : 1;
 
         int[] hidden = hp.hiddenSize();

@@ -25,15 +25,18 @@ import org.lastfmgnn.model.Refinement;
  * @param baselines region: train the baselines beside the model on every round (false: only the untrained rules)
  * @param batchSize artists: target users per step
  * @param sampling  region: full batch, or mini-batches of {@code batchSize} seeds on sampled subgraphs ({@code fanouts})
+ * @param holdout   friends: the share of friendships the evaluation hides
  * @param concurrency threads for the run's JVM-side work (GDS's setting: default {@value #DEFAULT_CONCURRENCY}, at
  *                  most the cores); results are the same for any value
  */
 public record TrainConfig(String task, String model, Evaluation evaluation, long randomSeed, List<RegionPlan> plans,
                           HyperParameters artistHp, Set<String> inputs, boolean inputsGiven, String modelName,
                           boolean write, String userQuery, boolean mlpBaseline, int topK, int batchSize, int threads,
-                          int concurrency, boolean baselines, Sampling sampling) {
+                          int concurrency, boolean baselines, Sampling sampling, double holdout) {
     public static final String REGION = "region";
     public static final String ARTISTS = "artists";
+    /** The link predictor {@code lastfm.recommend.friends} serves with a {@code modelName}. */
+    public static final String FRIENDS = "friends";
     public static final String AUTO = "auto";
     /** GDS's default concurrency. */
     public static final int DEFAULT_CONCURRENCY = 4;
@@ -45,6 +48,10 @@ public record TrainConfig(String task, String model, Evaluation evaluation, long
     static final List<String> REFINEMENT_KEYS = List.of("correction", "smoothing", "propagationSteps");
     static final List<String> REGION_KEYS = List.of("grid", "inputs", "mlpBaseline", "baselines", "fanouts");
     static final List<String> ARTIST_KEYS = List.of("topK");
+    static final List<String> FRIEND_KEYS = List.of("holdout");
+    /** What a friends run takes: its link predictor's sizes are fixed ({@code LinkPredictor.standard}). */
+    static final List<String> FRIEND_TASK_KEYS = List.of("task", "model", "randomSeed", "holdout", "modelName", "write",
+            "threads");
     static final List<String> COMMON_KEYS = List.of("task", "model", "folds", "split", "randomSeed", "modelName", "write",
             "userQuery", "threads", "concurrency", "batchSize");
     /** The families {@code model: 'auto'} chooses from, simplest first (a tie on validation goes to the first). */
@@ -57,6 +64,7 @@ public record TrainConfig(String task, String model, Evaluation evaluation, long
         List<String> keys = new ArrayList<>(COMMON_KEYS);
         keys.addAll(REGION_KEYS);
         keys.addAll(ARTIST_KEYS);
+        keys.addAll(FRIEND_KEYS);
         keys.addAll(BODY_KEYS);
         keys.addAll(REFINEMENT_KEYS);
         KEYS = List.copyOf(keys);
@@ -72,9 +80,9 @@ public record TrainConfig(String task, String model, Evaluation evaluation, long
     public static TrainConfig parse(Map<String, Object> raw) {
         Map<String, Object> values = raw == null ? Map.of() : raw;
         ConfigMap config = ConfigMap.of("lastfm.gnn.train", values, KEYS);
-        String task = config.choice("task", REGION, List.of(REGION, ARTISTS));
+        String task = config.choice("task", REGION, List.of(REGION, ARTISTS, FRIENDS));
         String model = task.equals(REGION) ? regionModel(config.string("model", "gcn"))
-                : config.choice("model", "gcn", List.of("gcn", "gat", "mlp"));
+                : config.choice("model", "gcn", task.equals(ARTISTS) ? List.of("gcn", "gat", "mlp") : List.of("gcn"));
         refuseKeysThatDoNotApply(values, task, model);
         Evaluation evaluation = Evaluation.parse("lastfm.gnn.train", config, values);
         long seed = config.integer("randomSeed", 42, Long.MIN_VALUE, Long.MAX_VALUE);
@@ -97,7 +105,7 @@ public record TrainConfig(String task, String model, Evaluation evaluation, long
         if (task.equals(REGION)) {
             plans = model.equals(AUTO) ? AUTO_FAMILIES.stream().map(TrainConfig::defaultPlan).toList()
                     : List.of(plan(RegionFamily.of(model), values));
-        } else {
+        } else if (task.equals(ARTISTS)) {
             artistHp = bodyHyperParameters(values, Architecture.of(model), ARTISTS);
         }
         return new TrainConfig(task, model, evaluation, seed, plans, artistHp, inputs, inputsGiven, name,
@@ -107,7 +115,8 @@ public record TrainConfig(String task, String model, Evaluation evaluation, long
                 (int) config.integer("threads", 0, 1, Runtime.getRuntime().availableProcessors()),
                 (int) config.integer("concurrency", Math.min(DEFAULT_CONCURRENCY, Runtime.getRuntime().availableProcessors()),
                         1, Runtime.getRuntime().availableProcessors()),
-                baselines(config), task.equals(REGION) ? sampling(config, values) : Sampling.FULL_BATCH);
+                baselines(config), task.equals(REGION) ? sampling(config, values) : Sampling.FULL_BATCH,
+                config.number("holdout", 0.1, 0.01, 0.5));
     }
 
     /**
@@ -192,7 +201,12 @@ public record TrainConfig(String task, String model, Evaluation evaluation, long
                 continue;
             }
             String why = null;
-            if (task.equals(ARTISTS) && (REGION_KEYS.contains(key) || REFINEMENT_KEYS.contains(key) || key.equals("split"))) {
+            if (task.equals(FRIENDS) && !FRIEND_TASK_KEYS.contains(key)) {
+                why = "task 'friends' trains the link predictor of lastfm.recommend.friends, whose sizes are fixed; it "
+                        + "takes " + String.join(", ", FRIEND_TASK_KEYS);
+            } else if (!task.equals(FRIENDS) && FRIEND_KEYS.contains(key)) {
+                why = "it applies to task 'friends' only";
+            } else if (task.equals(ARTISTS) && (REGION_KEYS.contains(key) || REFINEMENT_KEYS.contains(key) || key.equals("split"))) {
                 why = "it applies to task 'region' only";
             } else if (task.equals(REGION) && ARTIST_KEYS.contains(key)) {
                 why = "it applies to task 'artists' only";

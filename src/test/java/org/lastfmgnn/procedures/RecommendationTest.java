@@ -145,10 +145,12 @@ class RecommendationTest {
     @Order(6)
     void friendEvaluationRanksHiddenFriendshipsWithoutLikesAgainstTwoHopAndRandomNegatives() {
         List<Record> rows = neo4j.run("CALL lastfm.recommend.friends.evaluate({holdout: 0.1})");
-        assertThat(rows).hasSize(12);
+        assertThat(rows).hasSize(18); // 3 kinds of negatives x 4 methods, and all users x 6 (the served orders too)
         assertThat(rows).allSatisfy(r -> assertThat(r.get("hiddenFriendships").asLong()).isEqualTo(2_781));
         Map<String, Record> byKey = new java.util.HashMap<>();
         rows.forEach(r -> byKey.put(r.get("negatives").asString() + "/" + r.get("method").asString(), r));
+        assertThat(byKey.get("allUsers/learnedTwoHopFirst").get("friendships").asLong()).isEqualTo(500);
+        assertThat(byKey.get("allUsers/handSet").get("negativesPerFriendship").asDouble()).isBetween(7_500.0, 7_623.0);
         // two-hop negatives are the hard ones: every method scores lower against them than against random users
         for (String method : List.of("learned", "adamicAdar", "resourceAllocation", "commonNeighbours")) {
             assertThat(byKey.get("twoHop/" + method).get("auc").asDouble()).as(method)
