@@ -15,7 +15,8 @@ import org.neo4j.driver.Value;
 
 /**
  * The figures the README's tables quote, measured again through the procedures and held to them: region
- * (fold seed 42, every family and baseline on the same folds), artists (synthetic likes) and the explainers. Trained models may
+ * (fold seed 42, every family and baseline on the same folds), artists (synthetic likes), the explainers and the
+ * friend evaluation (fold seeds 42-44, means). Trained models may
  * move by last-bit float differences between processes (an early-stopping epoch now and then): 0.003; the
  * untrained or deterministic ones are held to 0.0005. Run with ./mvnw verify -Pbenchmarks -Dtest=ReadmeFiguresTest
  * (about an hour on 2 cores, most of it occlusion in the explanation table).
@@ -108,6 +109,35 @@ class ReadmeFiguresTest {
     }
 
     @SuppressWarnings("unchecked")
+    @Test
+    void theFriendTableHolds() throws IOException {
+        try (TestNeo4j neo4j = TestNeo4j.start()) {
+            neo4j.stage("", DatasetFiles.USERS, DatasetFiles.FRIENDSHIPS);
+            neo4j.run("CALL lastfm.load({features: 'none'})");
+            Map<String, double[]> sums = new java.util.HashMap<>();
+            List<Long> seeds = List.of(42L, 43L, 44L);
+            for (long seed : seeds) {
+                for (Record row : neo4j.run("CALL lastfm.recommend.friends.evaluate({randomSeed: $seed})", Map.of("seed", seed))) {
+                    double[] sum = sums.computeIfAbsent(row.get("negatives").asString() + "/" + row.get("method").asString(),
+                            k -> new double[2]);
+                    sum[0] += row.get("auc").asDouble() / seeds.size();
+                    sum[1] += row.get("hitsAt10").asDouble() / seeds.size();
+                }
+            }
+            System.out.println("README friends: " + sums.entrySet().stream()
+                    .map(e -> e.getKey() + " " + java.util.Arrays.toString(e.getValue())).toList());
+            assertThat(sums.get("twoHop/learned")[0]).isCloseTo(0.8254, TRAINED);
+            assertThat(sums.get("twoHop/learned")[1]).isCloseTo(0.6708, TRAINED);
+            assertThat(sums.get("twoHop/adamicAdar")[0]).isCloseTo(0.6036, EXACT);
+            assertThat(sums.get("twoHopCandidates/learned")[0]).isCloseTo(0.8330, TRAINED);
+            assertThat(sums.get("random/learned")[0]).isCloseTo(0.9141, TRAINED);
+            assertThat(sums.get("allUsers/learnedTwoHopFirst")[1]).isCloseTo(0.3927, TRAINED);
+            assertThat(sums.get("allUsers/learned")[1]).isCloseTo(0.2567, Offset.offset(0.01));
+            assertThat(sums.get("allUsers/adamicAdar")[1]).isCloseTo(0.3680, EXACT);
+            assertThat(sums.get("allUsers/handSet")[1]).isCloseTo(0.3160, EXACT);
+        }
+    }
+
     private static double mean(Map<String, Object> baselines, String name) {
         return ((Number) ((Map<String, Object>) baselines.get(name)).get("accuracyMean")).doubleValue();
     }
