@@ -2,5 +2,7 @@
 MATCH (u:User {id: 1005})-[r:RECOMMENDED]->(a:Artist)
 RETURN u, r, a ORDER BY r.rank LIMIT 20;
 
-CALL lastfm.recommend.friends(1005, {k: 10, write: true});
+// friend suggestions from the link predictor the main job trained (lastfm.gnn.train({task: 'friends'})):
+// friends of friends first, each by the probability it gives the friendship
+CALL lastfm.recommend.friends(1005, {k: 10, modelName: 'gcn-friends', write: true});
 MATCH (u:User {id: 1005})-[s:SUGGESTED_FRIEND]->(v:User) RETURN u, s, v;
