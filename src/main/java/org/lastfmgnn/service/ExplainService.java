@@ -453,7 +453,8 @@ public final class ExplainService {
             stored = catalog.describe(modelName);
             if (!stored.task().equals("region")) {
                 throw new IllegalArgumentException("Model '" + modelName + "' is a '" + stored.task()
-                        + "' model; region explanations need a region model (or give task: '" + stored.task() + "')");
+                        + "' model; region explanations need a region model" + (stored.task().equals("artists")
+                        ? " (or give task: 'artists')" : ""));
             }
             graph = GraphExporter.export(tx, null, stored.inputs().contains("artists"));
             loaded = RegionModelService.load(catalog, stored, graph);

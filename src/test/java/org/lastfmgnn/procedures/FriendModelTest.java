@@ -109,6 +109,11 @@ class FriendModelTest {
                 .hasMessageContaining("is a 'region' model").hasMessageContaining("task: 'friends'");
         assertThatThrownBy(() -> neo4j.run("CALL lastfm.gnn.predict($name)", Map.of("name", MODEL)))
                 .hasMessageContaining("is a 'friends' model");
+        assertThatThrownBy(() -> neo4j.run("CALL lastfm.explain(1005, {modelName: $name})", Map.of("name", MODEL)))
+                .hasMessageContaining("is a 'friends' model; region explanations need a region model")
+                .message().doesNotContain("give task");
+        assertThat(neo4j.run("CALL lastfm.gnn.train.estimate({task: 'friends'})").get(0).get("nativeBytes").asLong())
+                .isPositive();
         assertThatThrownBy(() -> neo4j.run("CALL lastfm.recommend.friends(1005, {modelName: 'nope'})"))
                 .hasMessageContaining("nope");
         assertThatThrownBy(() -> neo4j.run("CALL lastfm.gnn.train({task: 'friends', folds: 3})"))
