@@ -60,10 +60,14 @@ public final class FriendEvaluation {
     /**
      * negatives ("twoHop", "twoHopCandidates", "random", "allUsers") -> method -> scores; {@code candidates}: the
      * hidden friendships that are two-hop candidates; {@code allUsersNegatives}: non-friends per friendship ranked in
-     * "allUsers".
+     * "allUsers"; {@code learned}: the link predictor evaluated (trained without the hidden friendships).
      */
     public record Result(Map<String, Map<String, Scores>> scores, int hiddenFriendships, int candidates,
-                         double twoHopNegatives, double allUsersNegatives, int learnedEpochs) {
+                         double twoHopNegatives, double allUsersNegatives, LinkModel learned) {
+        /** The epoch the learned predictor's validation chose. */
+        public int learnedEpochs() {
+            return learned.epochs();
+        }
     }
 
     public static final List<String> METHODS = List.of("learned", "adamicAdar", "resourceAllocation", "commonNeighbours");
@@ -223,7 +227,7 @@ public final class FriendEvaluation {
         });
         int candidates = (int) sums.getOrDefault("twoHopCandidates", Map.of()).values().stream().findFirst()
                 .map(a -> a[3]).orElse(0.0).doubleValue();
-        return new Result(out, pairs, candidates, twoHop / (double) pairs, allUsersPerFriendship, learned.epochs());
+        return new Result(out, pairs, candidates, twoHop / (double) pairs, allUsersPerFriendship, learned);
     }
 
     /**
@@ -274,9 +278,8 @@ public final class FriendEvaluation {
      * Trains the link predictor on {@code g}: a share of its friendships are the positives and leave the message
      * graph (as the hidden ones are not in it), each with one two-hop and one random non-friend as negatives;
      * a tenth of those positives is the validation that picks the epoch (AUC against their two-hop negatives).
-     * Served from the catalog, it is trained on every friendship this way.
      */
-    public static LinkModel train(GraphSnapshot g, long seed, ProgressTracker progress) {
+    static LinkModel train(GraphSnapshot g, long seed, ProgressTracker progress) {
         Random random = new Random(seed + 1);
         int[][] supervision = sampleFriendships(g, SUPERVISION, random);
         GraphSnapshot message = Snapshots.withoutFriendships(g, supervision[0], supervision[1]);
@@ -297,6 +300,7 @@ public final class FriendEvaluation {
         // each training user's two-hop candidates are the same every epoch: found once, shuffled anew each epoch
         int[][] candidatesOf = new int[g.userCount()][];
         Engines.pytorch().setRandomSeed((int) seed);
+        long start = System.nanoTime();
         try (NDManager manager = Engines.pytorch().newBaseManager();
              GraphTensors tensors = new GraphTensors(manager, message, false);
              LinkPredictor model = LinkPredictor.standard(manager, classes, seed)) {
@@ -368,7 +372,7 @@ public final class FriendEvaluation {
                     best = model.snapshot();
                 }
             }
-            return new LinkModel(best, classes, bestEpoch, seed, bestAuc, epochsRun);
+            return new LinkModel(best, classes, bestEpoch, seed, bestAuc, (System.nanoTime() - start) / 1e6 / Math.max(1, epochsRun));
         }
     }
 

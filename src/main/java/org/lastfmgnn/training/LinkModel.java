@@ -16,7 +16,8 @@ import org.lastfmgnn.recommend.PairFeatures;
  * of its layout), the epoch validation chose and that epoch's validation AUC against two-hop negatives. Saved in the
  * model catalog as a {@code friends} model; {@link FriendEvaluation} trains one on the visible friendships.
  */
-public record LinkModel(float[][] weights, int classes, int epochs, long seed, double validationAuc, int epochsRun) {
+public record LinkModel(float[][] weights, int classes, int epochs, long seed, double validationAuc,
+                        double millisPerEpoch) {
     /** The model's description as saved beside its weights (its sizes are {@link LinkPredictor#standard}'s). */
     public java.util.Map<String, Object> describe() {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
