@@ -143,7 +143,7 @@ class TrainConfigTest {
         assertThatThrownBy(() -> TrainConfig.parse(Map.of("grid", Map.of("epochs", List.of()))))
                 .hasMessageContaining("'grid.epochs' must be a non-empty list");
         assertThatThrownBy(() -> TrainConfig.parse(Map.of("task", "tracks")))
-                .hasMessageContaining("'tracks' is not a valid value for 'task'. Allowed: [region, artists]");
+                .hasMessageContaining("'tracks' is not a valid value for 'task'. Allowed: [region, artists, friends]");
         assertThatThrownBy(() -> TrainConfig.parse(Map.of("model", "transformer")))
                 .hasMessageContaining("'transformer' is not a valid value for 'model'. Allowed: [labelPropagation, "
                         + "correctAndSmooth, mlp, labelFeatureMlp, gcn, gat, auto]");
