@@ -38,7 +38,12 @@ public final class FriendScorer {
     }
 
     public double score(int u, int v) {
-        return cosine(u, v) + (sameRegion(u, v) ? REGION_WEIGHT : 0) + MUTUAL_WEIGHT * Math.log1p(mutualFriends(u, v));
+        return score(cosine(u, v), sameRegion(u, v), mutualFriends(u, v));
+    }
+
+    /** The score from its parts, for callers that already counted the mutual friends. */
+    public static double score(double cosine, boolean sameRegion, double mutualFriends) {
+        return cosine + (sameRegion ? REGION_WEIGHT : 0) + MUTUAL_WEIGHT * Math.log1p(mutualFriends);
     }
 
     public double cosine(int u, int v) {

@@ -127,7 +127,10 @@ public final class FriendRecommendationService {
         float[] embeddings = null;
         int width = 0;
         int[] region = new int[n];
-        try (var rows = tx.execute("MATCH (u:User) RETURN u.id AS id, u.tasteEmbedding AS e, coalesce(u.region, u.predictedRegion, -1) AS r")) {
+        // the taste embeddings are the hand-set score's: a model's list does not read them
+        String embedding = linkModel == null ? "u.tasteEmbedding" : "null";
+        try (var rows = tx.execute("MATCH (u:User) RETURN u.id AS id, " + embedding
+                + " AS e, coalesce(u.region, u.predictedRegion, -1) AS r")) {
             while (rows.hasNext()) {
                 Map<String, Object> row = rows.next();
                 int index = g.indexOf(((Number) row.get("id")).longValue());

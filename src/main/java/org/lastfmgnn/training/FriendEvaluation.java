@@ -186,7 +186,6 @@ public final class FriendEvaluation {
             int sampled = Math.min(ALL_USERS_SAMPLE, pairs);
             long allUsersNegatives = 0;
             progress.stage("ranking " + sampled + " hidden friendships among all users");
-            FriendScorer handSet = new FriendScorer(reduced, null, 0, reduced.regions());
             for (int i = 0; i < sampled; i++) {
                 progress.checkCancelled();
                 int u = hidden[0][i];
@@ -208,7 +207,9 @@ public final class FriendEvaluation {
                 double[] rule = new double[vs.length];
                 for (int j = 0; j < vs.length; j++) {
                     served[j] = LinkModel.servedOrder(learnedLogits[j], common[j]);
-                    rule[j] = handSet.score(u, vs[j]);
+                    // the hand-set score without taste embeddings (there are no likes here), from the counted commons
+                    int r = reduced.regions()[u];
+                    rule[j] = FriendScorer.score(0, r >= 0 && r == reduced.regions()[vs[j]], common[j]);
                 }
                 Map<String, double[]> all = new LinkedHashMap<>();
                 all.put("learned", learnedLogits);
@@ -268,10 +269,6 @@ public final class FriendEvaluation {
         out.put("resourceAllocation", ra);
         out.put("commonNeighbours", cn);
         return out;
-    }
-
-    private static NDArray pairFeatures(NDManager m, GraphSnapshot g, int[] us, int[] vs) {
-        return Tensors.of(m, PairFeatures.of(g, us, vs), new Shape(us.length, PairFeatures.NAMES.size()));
     }
 
     /**
@@ -335,7 +332,7 @@ public final class FriendEvaluation {
                         scope.suppressNotUsedWarning();
                         Parameter.zeroGradients(model.parameters());
                         NDArray logits = model.logits(tensors, model.embed(tensors, x, true), tensors.indices(us),
-                                tensors.indices(vs), pairFeatures(manager, message, us, vs), true);
+                                tensors.indices(vs), LinkModel.pairFeatures(manager, message, us, vs), true);
                         NDArray target = Tensors.of(manager, y);
                         // binary cross-entropy on logits: max(z, 0) - z y + log(1 + exp(-|z|))
                         NDArray loss = Losses.binaryCrossEntropy(logits, target);

@@ -42,6 +42,11 @@ public record LinkModel(float[][] weights, int classes, int epochs, long seed, d
         return (commonFriends > 0 ? 2 : 0) + 1 / (1 + Math.exp(-logit));
     }
 
+    /** The pairs' features from {@code graph} ({@link PairFeatures}), [P x K] in {@code manager}. */
+    static NDArray pairFeatures(NDManager manager, GraphSnapshot graph, int[] us, int[] vs) {
+        return Tensors.of(manager, PairFeatures.of(graph, us, vs), new Shape(us.length, PairFeatures.NAMES.size()));
+    }
+
     /** The predictor with these weights, in {@code manager}. */
     public LinkPredictor restore(NDManager manager) {
         LinkPredictor model = LinkPredictor.standard(manager, classes, seed);
@@ -115,8 +120,7 @@ public record LinkModel(float[][] weights, int classes, int epochs, long seed, d
                 scope.suppressNotUsedWarning();
                 int d = embeddings.length / graph.userCount();
                 float[] out = model.logits(tensors, Tensors.of(manager, embeddings, new Shape(graph.userCount(), d)),
-                        tensors.indices(us), tensors.indices(vs), Tensors.of(manager, PairFeatures.of(graph, us, vs),
-                                new Shape(us.length, PairFeatures.NAMES.size())), false).toFloatArray();
+                        tensors.indices(us), tensors.indices(vs), pairFeatures(manager, graph, us, vs), false).toFloatArray();
                 double[] s = new double[out.length];
                 for (int i = 0; i < s.length; i++) {
                     s[i] = out[i];

@@ -9,6 +9,7 @@ import org.lastfmgnn.graph.DegreeHistogram;
 import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.model.LabelHops;
 import org.lastfmgnn.model.Architecture;
+import org.lastfmgnn.model.LinkPredictor;
 import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.GraphTensors;
 
@@ -72,7 +73,7 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
             points.add(config.artistHp());
             gat = config.architecture() == Architecture.GAT;
         } else if (friendTask) { // the link predictor's encoder: one hidden layer, then the embedding
-            points.add(new HyperParameters(0, 0, new int[] {org.lastfmgnn.model.LinkPredictor.HIDDEN}, 0, 1, 0, 0, 0));
+            points.add(new HyperParameters(0, 0, new int[] {LinkPredictor.HIDDEN}, 0, 1, 0, 0, 0));
             gat = false;
         } else {
             config.plans().forEach(p -> points.addAll(p.grid()));
@@ -85,7 +86,7 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
         boolean sparse = artistTask || config.inputs().contains("artists");
         long dense = artistTask ? 3 : friendTask ? classCount + 3L : LabelHops.width(classCount) + 2L;
         long classes = artistTask ? hp.hiddenSize()[hp.hiddenSize().length - 1]
-                : friendTask ? org.lastfmgnn.model.LinkPredictor.EMBEDDING : classCount;
+                : friendTask ? LinkPredictor.EMBEDDING : classCount;
         long heads = gat ? hp.heads() : 1;
 
         int[] hidden = hp.hiddenSize();
