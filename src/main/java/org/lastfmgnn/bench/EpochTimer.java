@@ -68,7 +68,6 @@ public final class EpochTimer {
         for (int u : fit) {
             fitMask[u] = true;
         }
-        Engines.pytorch().setRandomSeed((int) seed);
         try (NDManager manager = Engines.pytorch().newBaseManager();
              GraphTensors tensors = new GraphTensors(manager, graph, withArtists);
              RegionNetwork model = new RegionNetwork(manager, family, family.readsLabels(), shape, graph.classCount(), seed)) {

@@ -154,8 +154,7 @@ public final class Explainers {
 
     /** Gradients of log p with respect to the edge, feature and artist masks, all set to {@code value}. */
     private static float[][] gradients(ExplainedPrediction p, int[] candidates, float value) {
-        try (AutoCloseable turn = Gradients.turn();
-             NDScope scope = new NDScope();
+        try (NDScope scope = new NDScope();
              GradientCollector collector = Gradients.collector()) {
             scope.suppressNotUsedWarning();
             NDManager m = p.graph().manager();
@@ -177,8 +176,6 @@ public final class Explainers {
             return new float[][] {edgeGradient,
                     featureMask == null ? new float[0] : featureMask.getGradient().toFloatArray(),
                     artistMask == null ? null : artistMask.getGradient().toFloatArray()};
-        } catch (Exception e) {
-            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
     }
 

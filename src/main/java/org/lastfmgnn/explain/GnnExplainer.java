@@ -69,15 +69,11 @@ public final class GnnExplainer {
             }
             Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) settings.learningRate())).build();
             for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-                try (AutoCloseable turn = Gradients.turn()) {
-                    step(p, candidates, edgeLogits, featureLogits, artistLogits, masks, settings);
-                    for (Parameter mask : masks) {
-                        try (NDArray gradient = mask.array().getGradient()) {
-                            adam.update(mask.name(), mask.array(), gradient);
-                        }
+                step(p, candidates, edgeLogits, featureLogits, artistLogits, masks, settings);
+                for (Parameter mask : masks) {
+                    try (NDArray gradient = mask.array().getGradient()) {
+                        adam.update(mask.name(), mask.array(), gradient);
                     }
-                } catch (Exception e) {
-                    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
                 }
             }
             return new Attribution(java.util.Arrays.copyOf(sigmoid(edgeLogits.values()), m),

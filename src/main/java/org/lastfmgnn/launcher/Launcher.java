@@ -71,11 +71,15 @@ public final class Launcher implements Callable<Integer> {
     @Option(names = "--bolt-port", defaultValue = "7687", description = "Bolt port. Default: ${DEFAULT-VALUE}.")
     int boltPort;
 
+    /** What {@link NativeMemory} did, before anything allocated. */
+    private static String nativeMemory = "default";
+
     public static void main(String[] args) {
         // DJL: no downloads, no telemetry; one intra-op thread is steadier on a small shared machine
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
         System.setProperty("java.awt.headless", "true"); // charts are drawn off-screen
         System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", "1"));
+        nativeMemory = NativeMemory.tune();
         System.exit(new CommandLine(new Launcher()).execute(args));
     }
 
@@ -91,6 +95,7 @@ public final class Launcher implements Callable<Integer> {
         Credentials credentials = credentials();
 
         Report report = new Report();
+        report.value("nativeMemory", nativeMemory);
         String loadFeatures = null;
         if (!skipPipeline) {
             loadFeatures = new DatasetStaging(data.toAbsolutePath().normalize(), importDir, featuresUrl, System.out)

@@ -5,6 +5,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Result;
 
@@ -22,19 +26,65 @@ final class Pipeline {
     }
 
     /**
-     * The GAT (for its attention and the explanations) runs before the default GCN, so that the predictions left on
-     * the users are the GCN's, the model report.json's region section describes.
+     * After the load, two lanes share the machine's cores: the region lane (the GAT for its attention and the
+     * explanations, then the default GCN) and the recommendation lane (artists, then friends). Each training runs
+     * PyTorch on one thread (Launcher), so two at a time use both cores of a small machine; a training's figures
+     * depend on its seed alone (Dropout, Gradients), not on what runs beside it. The GAT runs before the GCN in its
+     * lane, so that the predictions left on the users are the GCN's, the model report.json's region section
+     * describes. Each stage's line is printed and reported in the same order whatever finishes first.
      */
     void run(String features) {
         String featureSource = load(features);
-        explain();
-        region();
-        if (!featureSource.equals("none")) {
-            artists(featureSource);
+        int lanes = Math.min(2, Runtime.getRuntime().availableProcessors());
+        report.value("concurrentLanes", lanes);
+        ExecutorService pool = Executors.newFixedThreadPool(lanes, runnable -> {
+            Thread thread = new Thread(runnable, "lastfm-gnn-pipeline-lane");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long t = System.nanoTime();
+        try {
+            CompletableFuture<Stage> explain = CompletableFuture.supplyAsync(this::explain, pool);
+            CompletableFuture<Stage> region = explain.thenApplyAsync(done -> region(), pool);
+            CompletableFuture<Stage> artists = featureSource.equals("none") ? null
+                    : CompletableFuture.supplyAsync(() -> artists(featureSource), pool);
+            CompletableFuture<Stage> friends = artists == null
+                    ? CompletableFuture.supplyAsync(() -> friends(featureSource), pool)
+                    : artists.thenApplyAsync(done -> friends(featureSource), pool);
+            for (CompletableFuture<Stage> stage : java.util.Arrays.asList(explain, region, artists, friends)) {
+                if (stage != null) {
+                    publish(join(stage));
+                }
+            }
+            report.timing("lanesMillis", t); // the stages' wall time together: they overlap
+        } finally {
+            pool.shutdownNow();
         }
-        friends(featureSource);
         System.out.println("Predictions on the users: gcn-region (predictedRegion, predictionRun); attention on the "
                 + "friendships and 1005's INFLUENCES: gat-region");
+    }
+
+    /** What a stage leaves: its report.json section, its timings and its printed line(s). */
+    private record Stage(String name, Map<String, Object> section, Map<String, Long> timings, String text) {
+    }
+
+    private void publish(Stage stage) {
+        report.section(stage.name(), stage.section());
+        sections.put(stage.name(), stage.section());
+        stage.timings().forEach(report::millis);
+        System.out.print(stage.text());
+    }
+
+    private static Stage join(CompletableFuture<Stage> stage) {
+        try {
+            return stage.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
     /**
@@ -45,17 +95,17 @@ final class Pipeline {
      * split only, with no baselines (the GCN's run below measures them; the GAT's 5-fold accuracy is in the region
      * study, {@code --bench region}).
      */
-    @SuppressWarnings("unchecked")
-    private void explain() {
+    private Stage explain() {
+        Map<String, Long> timings = new LinkedHashMap<>();
         long t = System.nanoTime();
         Map<String, Object> gat = db.executeTransactionally(
                 "CALL lastfm.gnn.train({model: 'gat', split: " + GAT_SPLIT + ", baselines: false})", Map.of(),
                 result -> result.next());
-        report.timing("gatMillis", t);
+        timings.put("gatMillis", millisSince(t));
         t = System.nanoTime();
         Map<String, Object> e = db.executeTransactionally(
                 "CALL lastfm.explain(1005, {modelName: 'gat-region', write: true})", Map.of(), result -> result.next());
-        report.timing("explainMillis", t);
+        timings.put("explainMillis", millisSince(t));
         Map<String, Object> explain = new LinkedHashMap<>();
         explain.put("node", 1005);
         explain.put("model", "gat-region");
@@ -70,22 +120,20 @@ final class Pipeline {
                 CALL lastfm.explain.evaluate({modelName: 'gat-region', sample: 20, methods: ['random', $method],
                                               sparsity: [1, 3, 10, 0.1, 0.2]})""",
                 Map.of("method", e.get("method")), result -> result.stream().toList());
-        report.timing("explainEvaluateMillis", t);
+        timings.put("explainEvaluateMillis", millisSince(t));
         explain.put("evaluation", evaluation);
         List<Map<String, Object>> global = db.executeTransactionally(
                 "CALL lastfm.explain.global({modelName: 'gat-region', sample: 20})",
                 Map.of(), result -> result.stream().toList());
         explain.put("global", global);
-        report.section("explain", explain);
-        sections.put("explain", explain);
         Map<String, Object> ours = row(evaluation, (String) e.get("method"), "top-10");
         Map<String, Object> random = row(evaluation, "random", "top-10");
-        System.out.printf("Explain 1005 (GAT, accuracy %.4f on one 64/16/20 split, %s): predicted region %s (p %.3f), "
+        return new Stage("explain", explain, timings, String.format("Explain 1005 (GAT, accuracy %.4f on one 64/16/20 split, %s): predicted region %s (p %.3f), "
                         + "removing its top 10 edges drops p by %.4f (random edges %.4f); over %s users at top-10: characterization %.3f vs random %.3f "
                         + "(fid+ %.3f vs %.3f), %.0f ms per explanation%n",
                 gat.get("accuracyMean"), e.get("method"), e.get("predictedRegion"), e.get("probability"),
                 e.get("fidelityPlus"), e.get("fidelityPlusRandom"), ours.get("users"), ours.get("characterization"),
-                random.get("characterization"), ours.get("fidelityPlus"), random.get("fidelityPlus"), ours.get("explainMillis"));
+                random.get("characterization"), ours.get("fidelityPlus"), random.get("fidelityPlus"), ours.get("explainMillis")));
     }
 
     private static Map<String, Object> row(List<Map<String, Object>> rows, String method, String sparsity) {
@@ -99,11 +147,11 @@ final class Pipeline {
      * would leak the hidden friendships), then trained on all friendships and saved; and 1005's suggestions from it.
      */
     @SuppressWarnings("unchecked")
-    private void friends(String featureSource) {
+    private Stage friends(String featureSource) {
         long t = System.nanoTime();
         Map<String, Object> trained = db.executeTransactionally("CALL lastfm.gnn.train({task: 'friends'}) "
                 + "YIELD modelName, metrics, baselines RETURN modelName, metrics, baselines", Map.of(), Result::next);
-        report.timing("friendsMillis", t);
+        long friendsMillis = millisSince(t);
         String modelName = (String) trained.get("modelName");
         Map<String, Object> metrics = (Map<String, Object>) trained.get("metrics");
         // one row per negatives and method, as lastfm.recommend.friends.evaluate streams them
@@ -129,19 +177,19 @@ final class Pipeline {
         friends.put("suggestionsFor1005", db.executeTransactionally(
                 "CALL lastfm.recommend.friends(1005, {k: 10, modelName: $model}) YIELD userId RETURN collect(userId) AS ids",
                 Map.of("model", modelName), result -> result.next().get("ids")));
-        report.section("friends", friends);
         Map<String, Object> learned = friendRow(evaluation, "twoHop", "learned");
         Map<String, Object> adamicAdar = friendRow(evaluation, "twoHop", "adamicAdar");
         Map<String, Object> resource = friendRow(evaluation, "twoHop", "resourceAllocation");
-        System.out.printf("Friends (10%% hidden, no likes; against two-hop non-friends): learned AUC %.4f, Hits@10 %.4f, "
+        String text = String.format("Friends (10%% hidden, no likes; against two-hop non-friends): learned AUC %.4f, Hits@10 %.4f, "
                         + "MRR %.4f; Adamic-Adar AUC %.4f, Hits@10 %.4f; resource allocation AUC %.4f%n",
                 learned.get("auc"), learned.get("hitsAt10"), learned.get("mrr"), adamicAdar.get("auc"),
                 adamicAdar.get("hitsAt10"), resource.get("auc"));
-        System.out.printf("Friends among all users (the served list, 500 hidden friendships): Hits@10 %.4f served by "
+        text += String.format("Friends among all users (the served list, 500 hidden friendships): Hits@10 %.4f served by "
                         + "%s (friends of friends first), Adamic-Adar %.4f, hand-set score %.4f%n",
                 friendRow(evaluation, "allUsers", "learnedTwoHopFirst").get("hitsAt10"), modelName,
                 friendRow(evaluation, "allUsers", "adamicAdar").get("hitsAt10"),
                 friendRow(evaluation, "allUsers", "handSet").get("hitsAt10"));
+        return new Stage("friends", friends, Map.of("friendsMillis", friendsMillis), text);
     }
 
     private static Map<String, Object> friendRow(List<Map<String, Object>> rows, String negatives, String method) {
@@ -207,11 +255,11 @@ final class Pipeline {
 
     /** Artist recommendation, 5-fold, against popularity and friends' likes; recommendations written. */
     @SuppressWarnings("unchecked")
-    private void artists(String featureSource) {
+    private Stage artists(String featureSource) {
         long t = System.nanoTime();
         Map<String, Object> run = db.executeTransactionally("CALL lastfm.gnn.train({task: 'artists', model: 'gcn'})",
                 Map.of(), result -> result.next());
-        report.timing("artistsMillis", t);
+        long artistsMillis = millisSince(t);
         Map<String, Object> metrics = (Map<String, Object>) run.get("metrics");
         Map<String, Object> artists = new LinkedHashMap<>(metrics);
         artists.remove("baselines");
@@ -222,15 +270,13 @@ final class Pipeline {
         artists.put("epochMillis", run.get("epochMillis"));
         artists.put("trainMillis", run.get("trainMillis"));
         artists.put("writeMillis", run.get("writeMillis"));
-        report.section("artists", artists);
-        sections.put("artists", artists);
         Map<String, Object> baselines = (Map<String, Object>) run.get("baselines");
         // the strongest baselines beside the model, then popularity for scale
-        System.out.printf("Artists (%s likes, 5-fold, held-out users): NDCG@20 %.4f, precision@20 %.4f; tuned blend %s;"
+        return new Stage("artists", artists, Map.of("artistsMillis", artistsMillis), String.format("Artists (%s likes, 5-fold, held-out users): NDCG@20 %.4f, precision@20 %.4f; tuned blend %s;"
                         + " kriging alone %s; popularity %s%n",
                 featureSource.toUpperCase(java.util.Locale.ROOT), metrics.get("ndcgAt20"), metrics.get("precisionAt20"),
                 ndcgAndPrecision(baselines, "blend"), ndcgAndPrecision(baselines, "socialKriging"),
-                ndcgAndPrecision(baselines, "popularity"));
+                ndcgAndPrecision(baselines, "popularity")));
     }
 
     @SuppressWarnings("unchecked")
@@ -244,11 +290,11 @@ final class Pipeline {
      * and Smooth tuned on validation), predictions written.
      */
     @SuppressWarnings("unchecked")
-    private void region() {
+    private Stage region() {
         long t = System.nanoTime();
         Map<String, Object> run = db.executeTransactionally("CALL lastfm.gnn.train({model: 'gcn', folds: 5})",
                 Map.of(), result -> result.next());
-        report.timing("regionMillis", t);
+        long regionMillis = millisSince(t);
         Map<String, Object> region = new LinkedHashMap<>();
         for (String key : new String[] {"modelName", "model", "folds", "accuracyMean", "accuracyStd", "macroF1Mean",
             "foldAccuracies", "bestConfig", "inputs", "featureSource", "epochMillis", "exportMillis", "trainMillis",
@@ -261,11 +307,9 @@ final class Pipeline {
             baselines.put(name, summary);
         });
         region.put("baselines", baselines);
-        report.section("region", region);
-        sections.put("region", region);
-        System.out.printf("Region (5-fold CV, %s, inputs %s): accuracy %.4f +- %.4f, macro-F1 %.4f; baselines on the same folds: %s%n",
+        return new Stage("region", region, Map.of("regionMillis", regionMillis), String.format("Region (5-fold CV, %s, inputs %s): accuracy %.4f +- %.4f, macro-F1 %.4f; baselines on the same folds: %s%n",
                 run.get("model"), run.get("inputs"), run.get("accuracyMean"), run.get("accuracyStd"), run.get("macroF1Mean"),
-                summarize(baselines));
+                summarize(baselines)));
     }
 
     @SuppressWarnings("unchecked")

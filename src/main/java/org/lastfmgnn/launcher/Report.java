@@ -19,7 +19,16 @@ final class Report {
 
     /** Records the milliseconds since {@code startNanos} under {@code name}. */
     void timing(String name, long startNanos) {
-        timings.put(name, (System.nanoTime() - startNanos) / 1_000_000);
+        millis(name, (System.nanoTime() - startNanos) / 1_000_000);
+    }
+
+    void millis(String name, long millis) {
+        timings.put(name, millis);
+    }
+
+    /** A setting the timings depend on, beside them (e.g. how many stages ran at once). */
+    void value(String name, Object value) {
+        timings.put(name, value);
     }
 
     Path write(Path outDir) throws IOException {

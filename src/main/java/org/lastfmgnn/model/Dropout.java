@@ -1,13 +1,21 @@
 package org.lastfmgnn.model;
 
 import ai.djl.ndarray.NDArray;
+import java.util.SplittableRandom;
 
-/** Inverted dropout, in training only: evaluation sees every unit (the study left it on; SEED.md flaw 4). */
+/**
+ * Inverted dropout, in training only: evaluation sees every unit (the study left it on; SEED.md flaw 4). Its masks
+ * come from its own stream of seeds ({@link Engines#uniform}), so a training's masks depend on its seed alone,
+ * whatever other trainings in the JVM draw at the same time.
+ */
 public final class Dropout implements Layer {
     private final float rate;
+    private final SplittableRandom seeds;
 
-    public Dropout(double rate) {
+    /** @param seed this layer's stream: one seed per mask drawn */
+    public Dropout(double rate, long seed) {
         this.rate = (float) rate;
+        this.seeds = new SplittableRandom(seed);
     }
 
     @Override
@@ -15,7 +23,7 @@ public final class Dropout implements Layer {
         if (!training || rate <= 0) {
             return x;
         }
-        NDArray keep = x.getManager().randomUniform(0f, 1f, x.getShape()).gte(rate);
+        NDArray keep = Engines.uniform(x.getManager(), x.getShape(), seeds.nextLong()).gte(rate);
         return x.mul(keep).div(Tensors.scalar(x.getManager(), 1 - rate));
     }
 }

@@ -1,6 +1,9 @@
 package org.lastfmgnn.model;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtEngineProvider;
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -19,6 +22,7 @@ public final class Engines {
     static final int DEFAULT_THREADS = 1;
     private static volatile Engine engine;
     private static volatile boolean computed;
+    private static final Object GENERATOR = new Object();
 
     private Engines() {
     }
@@ -65,6 +69,18 @@ public final class Engines {
         computed = true;
     }
 
+    /**
+     * Uniform [0, 1) draws of {@code shape} from the engine's generator seeded with {@code seed} just before, under a
+     * lock: PyTorch has one default generator per process, which any thread may be drawing from, so the draw
+     * depends on {@code seed} alone, not on what other threads drew before it.
+     */
+    public static NDArray uniform(NDManager manager, Shape shape, long seed) {
+        synchronized (GENERATOR) {
+            JniUtils.setSeed(seed);
+            return manager.randomUniform(0f, 1f, shape);
+        }
+    }
+
     /** The intra-op threads the settings ask for (see the class comment). */
     public static int configuredThreads() {
         Integer ours = Integer.getInteger(THREADS_PROPERTY);
@@ -83,13 +99,12 @@ public final class Engines {
     }
 
     /**
-     * Runs with {@code threads} intra-op threads until closed, then back to what it was. The setting is the
-     * process's: one training runs at a time, and what runs beside it (explanations, predictions) shares it.
+     * Runs with {@code threads} intra-op threads until closed, then back to the configured number. The setting is
+     * the process's: what runs beside it (other trainings, explanations, predictions) shares it meanwhile.
      */
     public static AutoCloseable threadsFor(int threads) {
         pytorch();
-        int before = JniUtils.getNumThreads();
         JniUtils.setNumThreads(threads);
-        return () -> JniUtils.setNumThreads(before);
+        return () -> JniUtils.setNumThreads(configuredThreads());
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * A node classifier as a sequence of {@link Layer}s, built from a {@link ModelShape}. Its parameters live in one
@@ -19,13 +20,14 @@ public final class NodeClassifier implements RegionBody {
         this.shape = shape;
         this.manager = parent.newSubManager();
         Random random = new Random(seed);
+        SplittableRandom dropoutSeeds = new SplittableRandom(seed); // apart from the weights' draws
         int in = shape.denseInputs();
         int sparse = shape.sparseInputs();
         int[] hidden = shape.hidden();
         for (int i = 0; i <= hidden.length; i++) {
             boolean last = i == hidden.length;
             String name = "layer" + i;
-            layers.add(new Dropout(i == 0 ? shape.inputDropout() : shape.dropout()));
+            layers.add(new Dropout(i == 0 ? shape.inputDropout() : shape.dropout(), dropoutSeeds.nextLong()));
             switch (shape.architecture()) {
                 case MLP, GCN -> {
                     int out = last ? shape.classes() : hidden[i];

@@ -19,6 +19,7 @@ import org.lastfmgnn.training.FriendEvaluation;
 import org.lastfmgnn.training.LinkModel;
 import org.lastfmgnn.training.MemoryEstimate;
 import org.lastfmgnn.training.TrainConfig;
+import org.lastfmgnn.writeback.WriteTurn;
 import org.neo4j.graphdb.Direction;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Node;
@@ -67,7 +68,7 @@ public final class FriendRecommendationService {
             long t0 = System.nanoTime();
             // no likes: with the synthetic ones a likes-derived signal would know the hidden friendships
             GraphSnapshot g = GraphExporter.export(tx, null, false);
-            MemoryEstimate.of(g, config).requireFits();
+            lock.reserve(MemoryEstimate.of(g, config));
             long exported = System.nanoTime();
             FriendEvaluation.Result evaluation = FriendEvaluation.run(g, config.holdout(), config.randomSeed(), progress);
             LinkModel model = evaluation.learned();
@@ -201,7 +202,7 @@ public final class FriendRecommendationService {
     }
 
     private void write(GraphSnapshot g, int u, Integer[] ranked, List<FriendSuggestion> suggestions) {
-        try (BatchedTransactions batches = new BatchedTransactions(db, 10_000)) {
+        try (WriteTurn turn = WriteTurn.take(); BatchedTransactions batches = new BatchedTransactions(db, 10_000)) {
             Node source = batches.tx().getNodeById(g.nodeIds()[u]);
             try (var rels = source.getRelationships(Direction.OUTGOING, SUGGESTED_FRIEND)) {
                 for (Relationship r : rels) {

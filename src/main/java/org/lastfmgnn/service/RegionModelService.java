@@ -29,6 +29,7 @@ import org.lastfmgnn.training.RegionTraining;
 import org.lastfmgnn.training.TrainConfig;
 import org.lastfmgnn.writeback.AttentionWriter;
 import org.lastfmgnn.writeback.RegionPredictionWriter;
+import org.lastfmgnn.writeback.WriteTurn;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Transaction;
 
@@ -57,7 +58,7 @@ public final class RegionModelService {
         try (TrainingLock lock = TrainingLock.acquire("lastfm.gnn.train " + config.modelName(), config.modelName())) {
             long t0 = System.nanoTime();
             GraphSnapshot graph = GraphExporter.export(tx, config.userQuery());
-            MemoryEstimate.of(graph, config).requireFits();
+            lock.reserve(MemoryEstimate.of(graph, config));
             long exported = System.nanoTime();
             log.accept(String.format("lastfm.gnn.train %s: exported %,d users and %,d friendships in %d ms",
                     config.modelName(), graph.userCount(), graph.friendshipCount(), (exported - t0) / 1_000_000));
@@ -180,8 +181,10 @@ public final class RegionModelService {
             rows.add(new RegionPrediction(graph.userIds()[u], predicted[u], p[u * classes + predicted[u]], probabilities, modelName));
         }
         if (write && users.length > 0) {
-            RegionPredictionWriter.write(db, graph.nodeIds(), users, predicted, p, fold, classes, modelName,
-                    stored.runId(), WRITE_BATCH, cancellation);
+            try (WriteTurn turn = WriteTurn.take()) {
+                RegionPredictionWriter.write(db, graph.nodeIds(), users, predicted, p, fold, classes, modelName,
+                        stored.runId(), WRITE_BATCH, cancellation);
+            }
         }
         log.accept(String.format("lastfm.gnn.predict %s: %d users without a region predicted%s", modelName, users.length,
                 write ? " and written" : ""));

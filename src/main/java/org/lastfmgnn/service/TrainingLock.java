@@ -1,44 +1,78 @@
 package org.lastfmgnn.service;
 
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.HashMap;
+import java.util.Map;
+import org.lastfmgnn.training.MemoryEstimate;
 
 /**
- * One training at a time per server: DJL allows one gradient collector per JVM, and two runs would fight for
- * the same cores. A second run is refused at once, naming the one that runs.
+ * The trainings running in this server, one per model: a second run that would save the same model is refused at
+ * once, naming the first; runs of different models go on side by side, each on its own thread (PyTorch's grad
+ * mode and each training's random draws are its own: Gradients, Dropout). Each holds the memory its estimate
+ * reserved until it ends, and a new run must fit in what is free less the others' reservations, as GDS's memory
+ * guard does for its tasks.
  */
 public final class TrainingLock implements AutoCloseable {
-    private record Owner(String what, String modelName, String started) {
-        @Override
-        public String toString() {
-            return what + " (started " + started + ")";
-        }
+    private static final Map<String, TrainingLock> RUNNING = new HashMap<>(); // guarded by itself
+    private final String what;
+    private final String key;
+    private final String started = java.time.Instant.now().toString();
+    private MemoryEstimate reserved;
+
+    private TrainingLock(String what, String key) {
+        this.what = what;
+        this.key = key;
     }
 
-    private static final AtomicReference<Owner> RUNNING = new AtomicReference<>();
-    private final Owner owner;
-
-    private TrainingLock(Owner owner) {
-        this.owner = owner;
-    }
-
-    /** @param modelName the model the run will save: the catalog leaves its files alone while it runs */
+    /**
+     * @param modelName the model the run will save (the catalog leaves its files alone while it runs); empty for a
+     *                  run that saves none, which never waits for another
+     */
     public static TrainingLock acquire(String what, String modelName) {
-        Owner owner = new Owner(what, modelName, java.time.Instant.now().toString());
-        if (!RUNNING.compareAndSet(null, owner)) {
-            throw new IllegalStateException("Another training is running: " + RUNNING.get()
-                    + ". Wait for it (CALL lastfm.gnn.progress()) or stop it (TERMINATE TRANSACTION), then retry.");
+        synchronized (RUNNING) {
+            TrainingLock running = RUNNING.get(modelName);
+            if (running != null) {
+                throw new IllegalStateException("Another training of model '" + modelName + "' is running: " + running
+                        + ". Wait for it (CALL lastfm.gnn.progress()) or stop it (TERMINATE TRANSACTION), then retry; "
+                        + "or train under another modelName.");
+            }
+            TrainingLock lock = new TrainingLock(what, modelName.isEmpty() ? what + "@" + System.nanoTime() : modelName);
+            RUNNING.put(lock.key, lock);
+            return lock;
         }
-        return new TrainingLock(owner);
     }
 
     /** Whether a training that will save {@code modelName} is running now. */
     public static boolean isTraining(String modelName) {
-        Owner o = RUNNING.get();
-        return o != null && o.modelName().equals(modelName);
+        synchronized (RUNNING) {
+            return RUNNING.containsKey(modelName);
+        }
+    }
+
+    /** Holds {@code estimate} for this run, or throws (naming what to change) when it does not fit beside the others'. */
+    public void reserve(MemoryEstimate estimate) {
+        synchronized (RUNNING) {
+            long heap = 0;
+            long nativeBytes = 0;
+            for (TrainingLock other : RUNNING.values()) {
+                if (other != this && other.reserved != null) {
+                    heap += other.reserved.heapBytes();
+                    nativeBytes += other.reserved.nativeBytes();
+                }
+            }
+            estimate.requireFits(heap, nativeBytes);
+            reserved = estimate;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return what + " (started " + started + ")";
     }
 
     @Override
     public void close() {
-        RUNNING.compareAndSet(owner, null);
+        synchronized (RUNNING) {
+            RUNNING.remove(key, this);
+        }
     }
 }

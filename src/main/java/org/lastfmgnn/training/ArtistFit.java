@@ -12,7 +12,6 @@ import java.util.Random;
 import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.graph.Workers;
 import org.lastfmgnn.model.ArtistRecommender;
-import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.Gradients;
 import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.Losses;
@@ -46,7 +45,6 @@ public final class ArtistFit {
     public static Outcome fit(ArtistRecommender model, GraphTensors tensors, GraphSnapshot g, ArtistSignals fitSignals,
                               int[] fitUsers, int[] validationUsers, HyperParameters hp, int batchSize, long seed,
                               ProgressTracker progress, Workers workers) {
-        Engines.pytorch().setRandomSeed((int) seed);
         Random random = new Random(seed);
         int n = g.userCount();
         Optimizer adam = Optimizer.adam()
@@ -75,15 +73,11 @@ public final class ArtistFit {
                 visible[shuffled[i]] = false;
             }
             int[] targets = java.util.Arrays.copyOf(shuffled, Math.min(batchSize, hidden));
-            try (AutoCloseable turn = Gradients.turn()) {
-                step(model, tensors, g, new ArtistSignals(g, visible), visible, targets, workers);
-                for (Parameter p : model.trainable()) {
-                    try (NDArray gradient = p.array().getGradient()) {
-                        adam.update(p.name(), p.array(), gradient);
-                    }
+            step(model, tensors, g, new ArtistSignals(g, visible), visible, targets, workers);
+            for (Parameter p : model.trainable()) {
+                try (NDArray gradient = p.array().getGradient()) {
+                    adam.update(p.name(), p.array(), gradient);
                 }
-            } catch (Exception e) {
-                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
             }
             if (epoch % EVALUATE_EVERY == 0 || epoch == hp.epochs()) {
                 double ndcg = validationNdcg(model, tensors, g, fitSignals, validationUsers, validationPrior, workers);

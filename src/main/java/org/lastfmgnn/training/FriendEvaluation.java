@@ -296,7 +296,6 @@ public final class FriendEvaluation {
         }
         // each training user's two-hop candidates are the same every epoch: found once, shuffled anew each epoch
         int[][] candidatesOf = new int[g.userCount()][];
-        Engines.pytorch().setRandomSeed((int) seed);
         long start = System.nanoTime();
         try (NDManager manager = Engines.pytorch().newBaseManager();
              GraphTensors tensors = new GraphTensors(manager, message, false);
@@ -327,24 +326,20 @@ public final class FriendEvaluation {
                     us[3 * i + 2] = tu[i];
                     vs[3 * i + 2] = randomNegatives(g.userCount(), known, tu[i], random)[0];
                 }
-                try (AutoCloseable turn = Gradients.turn()) {
-                    try (NDScope scope = new NDScope(); GradientCollector collector = Gradients.collector()) {
-                        scope.suppressNotUsedWarning();
-                        Parameter.zeroGradients(model.parameters());
-                        NDArray logits = model.logits(tensors, model.embed(tensors, x, true), tensors.indices(us),
-                                tensors.indices(vs), LinkModel.pairFeatures(manager, message, us, vs), true);
-                        NDArray target = Tensors.of(manager, y);
-                        // binary cross-entropy on logits: max(z, 0) - z y + log(1 + exp(-|z|))
-                        NDArray loss = Losses.binaryCrossEntropy(logits, target);
-                        collector.backward(loss);
+                try (NDScope scope = new NDScope(); GradientCollector collector = Gradients.collector()) {
+                    scope.suppressNotUsedWarning();
+                    Parameter.zeroGradients(model.parameters());
+                    NDArray logits = model.logits(tensors, model.embed(tensors, x, true), tensors.indices(us),
+                            tensors.indices(vs), LinkModel.pairFeatures(manager, message, us, vs), true);
+                    NDArray target = Tensors.of(manager, y);
+                    // binary cross-entropy on logits: max(z, 0) - z y + log(1 + exp(-|z|))
+                    NDArray loss = Losses.binaryCrossEntropy(logits, target);
+                    collector.backward(loss);
+                }
+                for (Parameter p : model.parameters()) {
+                    try (NDArray gradient = p.array().getGradient()) {
+                        adam.update(p.name(), p.array(), gradient);
                     }
-                    for (Parameter p : model.parameters()) {
-                        try (NDArray gradient = p.array().getGradient()) {
-                            adam.update(p.name(), p.array(), gradient);
-                        }
-                    }
-                } catch (Exception e) {
-                    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
                 }
                 int[] both = new int[2 * validationCount];
                 int[] other = new int[2 * validationCount];

@@ -192,18 +192,29 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
 
     /** Throws, with the numbers, when the estimate exceeds the heap or the machine memory that is free now. */
     public void requireFits() {
+        requireFits(0, 0);
+    }
+
+    /**
+     * The same, beside other runs that hold {@code heapHeld} and {@code nativeHeld} bytes of their own estimates (what
+     * they have not allocated yet may still be taken).
+     */
+    public void requireFits(long heapHeld, long nativeHeld) {
         Runtime runtime = Runtime.getRuntime();
-        long heapFree = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+        long heapFree = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory()) - heapHeld;
+        String others = heapHeld + nativeHeld > 0 ? " beside the trainings running now" : "";
         if (heapBytes > heapFree) {
             throw new IllegalStateException(String.format(java.util.Locale.ROOT,
-                    "This training needs about %,d MB of JVM heap and %,d MB are free: raise the heap "
-                            + "(server.memory.heap.max_size) or use a smaller graph (userQuery) or model", heapBytes >> 20, heapFree >> 20));
+                    "This training needs about %,d MB of JVM heap and %,d MB are free%s: raise the heap "
+                            + "(server.memory.heap.max_size) or use a smaller graph (userQuery) or model", heapBytes >> 20,
+                    Math.max(0, heapFree) >> 20, others));
         }
         long nativeFree = availableMemory();
-        if (nativeFree > 0 && nativeBytes > nativeFree) {
+        if (nativeFree > 0 && nativeBytes > nativeFree - nativeHeld) {
             throw new IllegalStateException(String.format(java.util.Locale.ROOT,
-                    "This training needs about %,d MB of native memory and %,d MB are available: use a smaller model "
-                            + "(hiddenSize, heads) or graph (userQuery)", nativeBytes >> 20, nativeFree >> 20));
+                    "This training needs about %,d MB of native memory and %,d MB are available%s: use a smaller model "
+                            + "(hiddenSize, heads) or graph (userQuery)", nativeBytes >> 20,
+                    Math.max(0, nativeFree - nativeHeld) >> 20, others));
         }
     }
 

@@ -9,7 +9,6 @@ import ai.djl.training.tracker.Tracker;
 import java.util.Arrays;
 import java.util.Random;
 import org.lastfmgnn.graph.ComputationSubgraph;
-import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.Gradients;
 import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.Parameter;
@@ -50,7 +49,6 @@ public final class RegionFit {
     public static Outcome fit(RegionNetwork model, GraphTensors graph, RegionInputs inputs, int[] regions,
                               int[] fitUsers, int[] validationUsers, HyperParameters hp, Sampling sampling, long seed,
                               EpochListener listener) {
-        Engines.pytorch().setRandomSeed((int) seed);
         Random random = new Random(seed);
         int n = regions.length;
         Optimizer adam = optimizer(hp);
@@ -113,12 +111,8 @@ public final class RegionFit {
             targetUsers[i] = shuffled[i];
             isInput[shuffled[i]] = false;
         }
-        try (AutoCloseable turn = Gradients.turn()) {
-            step(model, graph, inputs, regions, isInput, targetUsers, null, null);
-            update(model, adam);
-        } catch (Exception e) {
-            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-        }
+        step(model, graph, inputs, regions, isInput, targetUsers, null, null);
+        update(model, adam);
     }
 
     /** One Adam update of every parameter from the gradient the last step left on it. */
@@ -168,12 +162,9 @@ public final class RegionFit {
                     subRegions[i] = regions[users[i]];
                     subInput[i] = isInput[users[i]];
                 }
-                try (GraphTensors part = new GraphTensors(graph.manager(), sub, inputs.usesArtists());
-                     AutoCloseable turn = Gradients.turn()) {
+                try (GraphTensors part = new GraphTensors(graph.manager(), sub, inputs.usesArtists())) {
                     step(model, part, inputs.on(sub), subRegions, subInput, sub.indexes(seeds), hops, users);
                     update(model, adam);
-                } catch (Exception e) {
-                    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
                 }
             }
         } finally {

@@ -20,7 +20,7 @@ public final class InfluenceWriter {
     /** @return relationships written */
     public static long write(GraphDatabaseService db, long explainedUserId, long[] sourceNodes, long[] targetNodes,
                              double[] importance, String model) {
-        try (Transaction tx = db.beginTx()) {
+        try (WriteTurn turn = WriteTurn.take(); Transaction tx = db.beginTx()) {
             try (var old = tx.findRelationships(INFLUENCES, "explainedUser", explainedUserId)) {
                 old.forEachRemaining(Relationship::delete);
             }

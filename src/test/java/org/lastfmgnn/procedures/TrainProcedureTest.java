@@ -248,9 +248,13 @@ class TrainProcedureTest {
                 .hasMessageContaining("'modelName' must be 1-64 letters");
     }
 
+    /**
+     * Trainings of different models run side by side (the launcher's lanes, two users), each with the figures it has
+     * alone: its dropout masks and gradients are its own. A second training of the same model is refused.
+     */
     @Test
     @Order(5)
-    void aSecondTrainingWhileOneRunsIsRefusedAndReadsGoOn() throws Exception {
+    void aTrainingBesideAnotherHasItsOwnFiguresAndTheSameModelIsRefused() throws Exception {
         CompletableFuture<Record> running = CompletableFuture.supplyAsync(() -> train(Map.of("modelName", "long-run",
                 "epochs", 400, "patience", 400, "folds", 3, "write", false)));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -259,16 +263,29 @@ class TrainProcedureTest {
             assertThat(running).isNotDone();
             Thread.sleep(100);
         }
-        assertThatThrownBy(() -> train(Map.of("userQuery", SLICE, "epochs", 5)))
-                .hasMessageContaining("Another training is running: lastfm.gnn.train long-run");
-        assertThat(neo4j.count("MATCH (u:User) RETURN count(u)")).isEqualTo(7_624);
+        assertThatThrownBy(() -> train(Map.of("modelName", "long-run", "userQuery", SLICE, "epochs", 5)))
+                .hasMessageContaining("Another training of model 'long-run' is running: lastfm.gnn.train long-run");
+        Map<String, Object> beside = Map.of("modelName", "beside", "userQuery", SLICE, "epochs", 60, "patience", 60);
+        train(beside);
+        List<Object> besideProbabilities = heldOutProbabilities();
         assertThat(running).as("the first training went on meanwhile").isNotDone();
+        assertThat(neo4j.count("MATCH (u:User) RETURN count(u)")).isEqualTo(7_624);
         // its end is the next test's subject: stop it here rather than wait for 400 epochs
         String id = neo4j.run("SHOW TRANSACTIONS YIELD transactionId, currentQuery "
-                + "WHERE currentQuery STARTS WITH 'CALL lastfm.gnn.train' RETURN transactionId").get(0)
-                .get("transactionId").asString();
+                + "WHERE currentQuery STARTS WITH 'CALL lastfm.gnn.train' "
+                + "RETURN transactionId").get(0).get("transactionId").asString();
         neo4j.run("TERMINATE TRANSACTION $id", Map.of("id", id));
         assertThatThrownBy(() -> running.get(60, TimeUnit.SECONDS)).hasMessageContaining("terminated");
+        train(beside);
+        assertThat(besideProbabilities).as("the same run alone: the same bits").hasSizeGreaterThan(50)
+                .isEqualTo(heldOutProbabilities());
+        neo4j.run("CALL lastfm.gnn.drop('beside')");
+    }
+
+    /** The probabilities the last training of model 'beside' wrote on its held-out users, by user. */
+    private List<Object> heldOutProbabilities() {
+        return neo4j.run("MATCH (u:User) WHERE u.predictionModel = 'beside' RETURN u.id AS id, "
+                + "u.predictedRegionProbability AS p ORDER BY id").stream().map(r -> r.get("p").asObject()).toList();
     }
 
     @Test

@@ -118,7 +118,7 @@ class BodyScriptTest {
     private static float[] maskGradient(NDManager m, GraphTensors g, NDArray x, Forward forward) throws Exception {
         NDArray mask = m.full(new Shape(g.edgeCount()), 0.7f);
         mask.setRequiresGradient(true);
-        try (AutoCloseable turn = Gradients.turn(); GradientCollector collector = Gradients.collector()) {
+        try (GradientCollector collector = Gradients.collector()) {
             NDArray logits = forward.apply(g.withEdgeMask(mask), x);
             collector.backward(logits.get("0:50").logSoftmax(1).get(":, 3").sum());
         }
