@@ -7,7 +7,6 @@ import org.lastfmgnn.catalog.CrashPoints;
 import org.lastfmgnn.catalog.ModelStore;
 import org.lastfmgnn.catalog.StoredModel;
 import org.lastfmgnn.writeback.ModelRecordWriter;
-import org.lastfmgnn.writeback.WriteTurn;
 import org.neo4j.graphdb.GraphDatabaseService;
 
 /**
@@ -74,9 +73,7 @@ public final class ModelCatalog {
     public void commit(StoredModel stored, float[][] weights, byte[] script, WriteBack writeBack) throws IOException {
         store.save(stored, weights, script);
         CrashPoints.reached("saved");
-        try (WriteTurn turn = WriteTurn.take()) {
-            writeBack.run();
-        }
+        writeBack.run();
         CrashPoints.reached("writtenBack");
         ModelRecordWriter.write(db, stored);
         CrashPoints.reached("recorded");

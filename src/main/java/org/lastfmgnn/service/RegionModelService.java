@@ -29,7 +29,6 @@ import org.lastfmgnn.training.RegionTraining;
 import org.lastfmgnn.training.TrainConfig;
 import org.lastfmgnn.writeback.AttentionWriter;
 import org.lastfmgnn.writeback.RegionPredictionWriter;
-import org.lastfmgnn.writeback.WriteTurn;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Transaction;
 
@@ -181,10 +180,8 @@ public final class RegionModelService {
             rows.add(new RegionPrediction(graph.userIds()[u], predicted[u], p[u * classes + predicted[u]], probabilities, modelName));
         }
         if (write && users.length > 0) {
-            try (WriteTurn turn = WriteTurn.take()) {
-                RegionPredictionWriter.write(db, graph.nodeIds(), users, predicted, p, fold, classes, modelName,
-                        stored.runId(), WRITE_BATCH, cancellation);
-            }
+            RegionPredictionWriter.write(db, graph.nodeIds(), users, predicted, p, fold, classes, modelName,
+                    stored.runId(), WRITE_BATCH, cancellation);
         }
         log.accept(String.format("lastfm.gnn.predict %s: %d users without a region predicted%s", modelName, users.length,
                 write ? " and written" : ""));

@@ -32,7 +32,7 @@ public final class AttentionWriter {
             indexOf.put(nodeIds[u], u);
         }
         long written = 0;
-        try (BatchedTransactions batches = new BatchedTransactions(db, batchSize)) {
+        try (WriteTurn turn = WriteTurn.take(); BatchedTransactions batches = new BatchedTransactions(db, batchSize)) {
             for (int u = 0; u < nodeIds.length; u++) {
                 Node node = batches.tx().getNodeById(nodeIds[u]);
                 Integer self = edgeOf.get(((long) u << 32) | u);

@@ -15,7 +15,7 @@ public final class EmbeddingWriter {
         if (embeddings == null) {
             return 0;
         }
-        try (BatchedTransactions batches = new BatchedTransactions(db, batchSize)) {
+        try (WriteTurn turn = WriteTurn.take(); BatchedTransactions batches = new BatchedTransactions(db, batchSize)) {
             for (int u = 0; u < nodeIds.length; u++) {
                 batches.tx().getNodeById(nodeIds[u])
                         .setProperty(property, Arrays.copyOfRange(embeddings, u * width, (u + 1) * width));

@@ -28,7 +28,7 @@ public final class RecommendationWriter {
                              float[][] scores, String model, int batchSize) {
         deleteEarlier(db, userNodes, model, batchSize);
         long written = 0;
-        try (BatchedTransactions batches = new BatchedTransactions(db, batchSize)) {
+        try (WriteTurn turn = WriteTurn.take(); BatchedTransactions batches = new BatchedTransactions(db, batchSize)) {
             for (int u = 0; u < userNodes.length; u++) {
                 if (recommended[u] == null) {
                     continue;
@@ -48,7 +48,7 @@ public final class RecommendationWriter {
     }
 
     private static void deleteEarlier(GraphDatabaseService db, long[] userNodes, String model, int batchSize) {
-        try (BatchedTransactions batches = new BatchedTransactions(db, batchSize)) {
+        try (WriteTurn turn = WriteTurn.take(); BatchedTransactions batches = new BatchedTransactions(db, batchSize)) {
             for (long userNode : userNodes) {
                 Transaction tx = batches.tx();
                 int deleted = 0;

@@ -23,7 +23,7 @@ public final class RegionPredictionWriter {
                              float[] probabilities, int[] fold, int classes, String modelName, String runId,
                              int batchSize, Runnable cancellation) {
         long written = 0;
-        try (BatchedTransactions batches = new BatchedTransactions(db, batchSize)) {
+        try (WriteTurn turn = WriteTurn.take(); BatchedTransactions batches = new BatchedTransactions(db, batchSize)) {
             int count = users == null ? nodeIds.length : users.length;
             int usersPerBatch = (batchSize + PROPERTIES_PER_USER - 1) / PROPERTIES_PER_USER; // a commit falls before each
             for (int i = 0; i < count; i++) {
