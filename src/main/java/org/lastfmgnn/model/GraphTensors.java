@@ -188,14 +188,7 @@ public final class GraphTensors implements AutoCloseable {
                     new Shape(nodes, nodes));
             operators[a.ordinal()] = new SparseProduct(coo, rowStarts, source, weights[a.ordinal()].reshape(edges));
         }
-        float[] ones = new float[edges];
-        java.util.Arrays.fill(ones, 1f);
-        long[] edgeIds = new long[edges];
-        for (int i = 0; i < edges; i++) {
-            edgeIds[i] = i;
-        }
-        NDArray incidenceCoo = SparseProduct.coo(manager, ones, new long[][] {dst, edgeIds}, new Shape(nodes, edges));
-        incidence = new SparseProduct(incidenceCoo, rowStarts, Tensors.of(manager, edgeIds), Tensors.of(manager, ones));
+        incidence = SparseProduct.sumByRow(manager, dst, rowStarts, target);
         degrees = Tensors.of(manager, s.degree(), new Shape(nodes, 1));
         artists = s.likes() == null ? null : artistMatrix(s.likes());
         edgeMask = null;
@@ -288,7 +281,7 @@ public final class GraphTensors implements AutoCloseable {
             return maskedOperators[i].times(x);
         }
         NDArray scale = weights[a.ordinal()].mul(edgeMask.reshape(edges, 1));
-        return incidence.times(x.get(source).mul(scale));
+        return sumIncoming(x.get(source).mul(scale));
     }
 
     /** Operator {@code a} as a sparse [N x N] COO matrix (no mask). */

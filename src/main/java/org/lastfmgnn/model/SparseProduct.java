@@ -38,6 +38,8 @@ public final class SparseProduct {
     private final NDArray rowStarts;
     private final NDArray columns;
     private final NDArray values;
+    /** For a sum matrix (one non-zero of 1 per column, columns in order): each column's row, [C] int64; else null. */
+    private final NDArray rowOfColumn;
 
     /**
      * @param coo       the matrix as a COO tensor, [R x C], its non-zeros in the order of {@code columns}
@@ -46,10 +48,34 @@ public final class SparseProduct {
      * @param values    [nnz] float32, contiguous; may be a view of a tensor the caller keeps
      */
     SparseProduct(NDArray coo, NDArray rowStarts, NDArray columns, NDArray values) {
+        this(coo, rowStarts, columns, values, null);
+    }
+
+    private SparseProduct(NDArray coo, NDArray rowStarts, NDArray columns, NDArray values, NDArray rowOfColumn) {
         this.coo = coo;
         this.rowStarts = rowStarts;
         this.columns = columns;
         this.values = values;
+        this.rowOfColumn = rowOfColumn;
+    }
+
+    /**
+     * The [R x C] matrix that sums rows by group: column c has one non-zero, 1, in row {@code row[c]}, and the rows
+     * never decrease (a graph's messages by receiver). Times x [C x F], row r is the sum of x's rows c with {@code
+     * row[c] = r}, in order. Where gradients are recorded it is a scatter-add (see {@link Kernel#SCATTER}).
+     *
+     * @param rowStarts {@link #rowStarts} of {@code row}; shared, as is {@code rowTensor}, {@code row} as a tensor
+     */
+    static SparseProduct sumByRow(NDManager manager, long[] row, NDArray rowStarts, NDArray rowTensor) {
+        int columns = row.length;
+        float[] ones = new float[columns];
+        java.util.Arrays.fill(ones, 1f);
+        long[] ids = new long[columns];
+        for (int c = 0; c < columns; c++) {
+            ids[c] = c;
+        }
+        NDArray coo = coo(manager, ones, new long[][] {row, ids}, new Shape(rowStarts.size() - 1, columns));
+        return new SparseProduct(coo, rowStarts, Tensors.of(manager, ids), Tensors.of(manager, ones), rowTensor);
     }
 
     /**
@@ -81,12 +107,20 @@ public final class SparseProduct {
 
     /** [R x C] times {@code x} [C x F]: [R x F], attached to this matrix's manager (as {@code matMul} would). */
     public NDArray times(NDArray x) {
-        if (JniUtils.isGradMode() || !x.getDevice().getDeviceType().equals(ai.djl.Device.Type.CPU)
-                || x.getDataType() != DataType.FLOAT32 || x.getShape().dimension() != 2 || values.size() == 0) {
+        if (!x.getDevice().getDeviceType().equals(ai.djl.Device.Type.CPU) || x.getDataType() != DataType.FLOAT32
+                || x.getShape().dimension() != 2 || values.size() == 0) {
             return coo.matMul(x);
         }
-        NDArray out = IValueUtils.forward(Kernel.MODULE, new NDList(rowStarts, columns, values, x), false)
-                .singletonOrThrow();
+        NDArray out;
+        if (!JniUtils.isGradMode()) {
+            out = IValueUtils.forward(Kernel.MODULE, new NDList(rowStarts, columns, values, x), false)
+                    .singletonOrThrow();
+        } else if (rowOfColumn != null) {
+            // told it trains, or libtorch runs the helper with gradients off (and nothing below it would learn)
+            out = IValueUtils.forward(Kernel.SCATTER, new NDList(rowStarts, rowOfColumn, x), true).singletonOrThrow();
+        } else {
+            return coo.matMul(x);
+        }
         out.attach(coo.getManager());
         return out;
     }
@@ -117,22 +151,40 @@ public final class SparseProduct {
      * values, include_last_offset = true)}; an empty row is zero).
      */
     private static final class Kernel {
-        static final PtSymbolBlock MODULE = load();
+        static final PtSymbolBlock MODULE = load("SparseSum", """
+                class SparseSum(Module):
+                  __parameters__ = []
+                  __buffers__ = []
+                  training : bool
+                  def forward(self: __torch__.SparseSum, row_starts: Tensor, columns: Tensor, values: Tensor, x: Tensor) -> Tensor:
+                    out, offset2bag, bag_size, max_indices = torch.embedding_bag(x, columns, row_starts, False, 0, False, values, True, None)
+                    return out
+                """, false);
+        /**
+         * {@code forward(row_starts, row_of_column, x)}: x's rows summed into row_starts.size(0) - 1 rows by {@code
+         * scatter_add} with the row index expanded over the columns, which libtorch's CPU kernel turns into a stable
+         * sort of the rows and one vectorised accumulation per output row, in the given order: the COO product's sums
+         * to the bit (adding x times exactly 1 rounds as adding x). Its backward is a gather of the output's gradient,
+         * the COO product's too. The COO product pays one dispatched vector operation per non-zero, forward and
+         * backward: 3.3-3.6 ms against 5.5-6.9 ms at 64 columns, 1.0 against 3.2-3.6 at 8, for LastFM's 63,236
+         * messages, forward and backward.
+         */
+        static final PtSymbolBlock SCATTER = load("ScatterSum", """
+                class ScatterSum(Module):
+                  __parameters__ = []
+                  __buffers__ = []
+                  training : bool
+                  def forward(self: __torch__.ScatterSum, row_starts: Tensor, row_of_column: Tensor, x: Tensor) -> Tensor:
+                    index = torch.unsqueeze(row_of_column, 1).expand_as(x)
+                    out = torch.zeros([int(row_starts.size(0)) - 1, x.size(1)], dtype=x.dtype)
+                    return torch.scatter_add(out, 0, index, x)
+                """, true);
 
-        private static PtSymbolBlock load() {
-            String code = """
-                    class SparseSum(Module):
-                      __parameters__ = []
-                      __buffers__ = []
-                      training : bool
-                      def forward(self: __torch__.SparseSum, row_starts: Tensor, columns: Tensor, values: Tensor, x: Tensor) -> Tensor:
-                        out, offset2bag, bag_size, max_indices = torch.embedding_bag(x, columns, row_starts, False, 0, False, values, True, None)
-                        return out
-                    """;
+        private static PtSymbolBlock load(String name, String code, boolean training) {
             Map<String, Object> attributes = new LinkedHashMap<>();
-            attributes.put("training", false);
+            attributes.put("training", training);
             try {
-                byte[] archive = TorchScriptArchive.bytes(new TorchScriptArchive.Module("SparseSum", code, attributes,
+                byte[] archive = TorchScriptArchive.bytes(new TorchScriptArchive.Module(name, code, attributes,
                         Map.of()));
                 NDManager owner = Engines.pytorch().newBaseManager();
                 return JniUtils.loadModule((PtNDManager) owner, new ByteArrayInputStream(archive), true, false);

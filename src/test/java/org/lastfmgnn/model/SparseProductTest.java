@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * symmetric, some values exactly zero; a graph's messages have no duplicate pair), inputs with
  * zeros and both signs, at widths below, at and across the vector width (8, 16) and GCN's 64, and on a strided
  * input (a column slice). A difference in rounding or summation order anywhere would move every trained figure.
+ * The same for the sums over incoming messages ({@link SparseProduct#sumByRow}), whose recorded form is a scatter-add.
  */
 class SparseProductTest {
     private static final int ROWS = 700;
@@ -78,6 +79,40 @@ class SparseProductTest {
     }
 
     @Test
+    void sumsOverIncomingMessagesAreTheCooProductsToTheBitAlsoWhereGradientsAreRecorded() {
+        // messages sorted by receiver, as a graph's: 0 to 12 per receiver, some receivers with none
+        Random random = new Random(11);
+        List<Long> receivers = new ArrayList<>();
+        for (int r = 0; r < ROWS; r++) {
+            for (int k = random.nextInt(13); k > 0; k--) {
+                receivers.add((long) r);
+            }
+        }
+        long[] row = receivers.stream().mapToLong(Long::longValue).toArray();
+        int messages = row.length;
+        try (NDManager m = Engines.pytorch().newBaseManager()) {
+            SparseProduct sum = SparseProduct.sumByRow(m, row, SparseProduct.rowStarts(m, row, ROWS), Tensors.of(m, row));
+            for (int width : new int[] {1, 2, 8, 9, 16, 18, 64, 65}) {
+                float[] x = new float[messages * width];
+                float[] upstream = new float[ROWS * width];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = random.nextInt(4) == 0 ? 0f : (float) random.nextGaussian();
+                }
+                for (int i = 0; i < upstream.length; i++) {
+                    upstream[i] = (float) random.nextGaussian();
+                }
+                float[][] recorded = valueAndGradient(m, x, messages, upstream, width, sum::times);
+                float[][] reference = valueAndGradient(m, x, messages, upstream, width, sum.coo()::matMul);
+                assertThat(bits(recorded[0])).as("recorded values, width %d", width).containsExactly(bits(reference[0]));
+                assertThat(bits(recorded[1])).as("gradient, width %d", width).containsExactly(bits(reference[1]));
+                assertThat(recorded[1]).as("not all zero").isNotEqualTo(new float[recorded[1].length]);
+                float[] unrecorded = sum.times(Tensors.of(m, x, new Shape(messages, width))).toFloatArray();
+                assertThat(bits(unrecorded)).as("values, width %d", width).containsExactly(bits(reference[0]));
+            }
+        }
+    }
+
+    @Test
     void nonZerosOutOfRowOrderAreRefused() {
         try (NDManager m = Engines.pytorch().newBaseManager()) {
             assertThatThrownBy(() -> SparseProduct.of(m, new long[] {0, 2, 1}, new long[] {0, 1, 2},
@@ -107,8 +142,14 @@ class SparseProductTest {
     /** [value of product(x), gradient of sum(product(x) * upstream) at x]. */
     private static float[][] valueAndGradient(NDManager m, float[] x, float[] upstream, int width,
                                               java.util.function.Function<NDArray, NDArray> product) {
+        return valueAndGradient(m, x, ROWS, upstream, width, product);
+    }
+
+    /** The same for an input of {@code inputRows} rows (the output has {@link #ROWS}). */
+    private static float[][] valueAndGradient(NDManager m, float[] x, int inputRows, float[] upstream, int width,
+                                              java.util.function.Function<NDArray, NDArray> product) {
         try (NDManager scope = m.newSubManager()) {
-            NDArray input = Tensors.of(scope, x, new Shape(ROWS, width));
+            NDArray input = Tensors.of(scope, x, new Shape(inputRows, width));
             input.setRequiresGradient(true);
             NDArray weights = Tensors.of(scope, upstream, new Shape(ROWS, width));
             try (GradientCollector collector = Gradients.collector()) {
