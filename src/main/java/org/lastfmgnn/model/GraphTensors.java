@@ -15,9 +15,10 @@ import org.lastfmgnn.graph.GraphSnapshot;
  * <p>Every propagation goes through {@link #propagate}, so that an edge mask ({@link #withEdgeMask}) reaches all
  * of it: the GCN's messages, the label signals and the smoothing. Without a mask an operator is one sparse
  * product; with one, the sum is taken message by message (incidence x (weight * mask * x[source])), because
- * gradients do not flow into the values of a sparse matrix but do flow into dense messages. DJL has no
- * scatter-add, so every "sum over incoming edges" is a sparse [N x E] product. Every sparse product here is a
- * {@link SparseProduct}: the COO product's values, and without a gradient at a fraction of its cost.
+ * gradients do not flow into the values of a sparse matrix but do flow into dense messages. Every "sum over
+ * incoming edges" is the [N x E] incidence matrix's product. Every sparse product here is a {@link SparseProduct}:
+ * the COO product's values, and without a gradient (for the incidence matrix, with one too) at a fraction of its
+ * cost.
  */
 public final class GraphTensors implements AutoCloseable {
     /** The adjacency operators. Degrees are always the whole graph's, also under a mask (as PyG's explainers do). */

@@ -31,7 +31,9 @@ import org.lastfmgnn.torchscript.TorchScriptArchive;
  * does not pay is the COO kernel's dispatch of one vector operation per non-zero, nearly all of that kernel's time
  * on graphs this sparse (LastFM's 63,236 messages: 0.4-0.5 ms instead of 2.2-2.8 ms at 18 and 64 columns).
  * Where gradients are recorded, the COO product: {@code embedding_bag}'s backward is its own per-index
- * accumulation after a sort, no faster than the COO product's transposed product.
+ * accumulation after a sort, no faster than the COO product's transposed product. The exception is a sum by row
+ * ({@link #sumByRow}: every value 1, one per column, as a graph's sums over incoming messages), recorded as a
+ * scatter-add whose values and gradients are again the COO product's to the bit.
  */
 public final class SparseProduct {
     private final NDArray coo;
