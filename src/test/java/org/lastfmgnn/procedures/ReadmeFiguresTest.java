@@ -83,6 +83,13 @@ class ReadmeFiguresTest {
             Map<String, Record> rows = new java.util.HashMap<>();
             neo4j.run("CALL lastfm.explain.evaluate({modelName: 'gcn-region', sample: 200, randomSeed: 42, sparsity: [10, 0.1]})")
                     .forEach(r -> rows.put(r.get("method").asString() + "|" + r.get("sparsity").asString(), r));
+            rows.values().forEach(r -> System.out.printf("README explanations: %s %s characterization %.3f [%.3f, %.3f]"
+                    + " fid+ %.3f [%.3f, %.3f] users %d excluded %d ms %.0f%n", r.get("method").asString(),
+                    r.get("sparsity").asString(), r.get("characterization").asDouble(),
+                    r.get("characterizationLow").asDouble(), r.get("characterizationHigh").asDouble(),
+                    r.get("fidelityPlus").asDouble(), r.get("fidelityPlusLow").asDouble(),
+                    r.get("fidelityPlusHigh").asDouble(), r.get("users").asLong(), r.get("usersExcluded").asLong(),
+                    r.get("explainMillis").asDouble()));
             Offset<Double> interval = Offset.offset(0.05);
             assertThat(rows.get("gradient|top-10").get("characterization").asDouble()).isCloseTo(0.796, interval);
             assertThat(rows.get("occlusion|top-10").get("characterization").asDouble()).isCloseTo(0.796, interval);
