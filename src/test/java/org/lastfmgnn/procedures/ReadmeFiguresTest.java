@@ -91,14 +91,14 @@ class ReadmeFiguresTest {
                     r.get("fidelityPlusHigh").asDouble(), r.get("users").asLong(), r.get("usersExcluded").asLong(),
                     r.get("explainMillis").asDouble()));
             Offset<Double> interval = Offset.offset(0.05);
-            assertThat(rows.get("gradient|top-10").get("characterization").asDouble()).isCloseTo(0.796, interval);
-            assertThat(rows.get("occlusion|top-10").get("characterization").asDouble()).isCloseTo(0.796, interval);
+            assertThat(rows.get("gradient|top-10").get("characterization").asDouble()).isCloseTo(0.786, interval);
+            assertThat(rows.get("occlusion|top-10").get("characterization").asDouble()).isCloseTo(0.786, interval);
             assertThat(rows.get("integratedGradients|top-10").get("characterization").asDouble()).isCloseTo(0.781, interval);
-            assertThat(rows.get("saliency|top-10").get("characterization").asDouble()).isCloseTo(0.778, interval);
+            assertThat(rows.get("saliency|top-10").get("characterization").asDouble()).isCloseTo(0.768, interval);
             assertThat(rows.get("gnnExplainer|top-10").get("characterization").asDouble()).isCloseTo(0.733, interval);
-            assertThat(rows.get("random|top-10").get("characterization").asDouble()).isCloseTo(0.103, interval);
+            assertThat(rows.get("random|top-10").get("characterization").asDouble()).isCloseTo(0.109, interval);
             assertThat(rows.get("gradient|top-10").get("users").asLong()).isEqualTo(175);
-            assertThat(rows.get("gradient|10%").get("fidelityPlus").asDouble()).isCloseTo(0.795, interval);
+            assertThat(rows.get("gradient|10%").get("fidelityPlus").asDouble()).isCloseTo(0.790, interval);
             assertThat(rows.get("random|10%").get("fidelityPlus").asDouble()).isCloseTo(0.044, interval);
             // what the README claims of the default: at least every other method at top-10 and in fid+ at 10%,
             // 3x random at top-10, 2x random in fid+ at 10%
