@@ -19,7 +19,7 @@ import org.neo4j.driver.Value;
  * friend evaluation (fold seeds 42-44, means). Trained models may
  * move by last-bit float differences between processes (an early-stopping epoch now and then): 0.003; the
  * untrained or deterministic ones are held to 0.0005. Run with ./mvnw verify -Pbenchmarks -Dtest=ReadmeFiguresTest
- * (about an hour on 2 cores, most of it occlusion in the explanation table).
+ * (about 15 minutes on 2 cores, half of it the explanation table).
  */
 @Tag("benchmark")
 class ReadmeFiguresTest {
