@@ -14,20 +14,13 @@ folds 0 and 1 of fold seed 42 (the folds of artist_headroom.py), NDCG@20 as the 
 
 Run from the repository root:  python3 docs/experiments/artist_covariance.py   (about a minute, 4 GB of memory)
 """
-import gzip, json
-import numpy as np, scipy.sparse as sp
+import numpy as np, scipy.sparse as sp, scipy.linalg as sl
 
-D = 'data/'
-E = np.loadtxt(D + 'lastfm_asia_edges.csv', delimiter=',', skiprows=1, dtype=int)
-T = np.loadtxt(D + 'lastfm_asia_target.csv', delimiter=',', skiprows=1, dtype=int)
-F = json.load(gzip.open(D + 'lastfm_asia_features.synthetic.json.gz'))
-n, A, R = len(T), 1 + max(max(v) for v in F.values()), T[:, 1].max() + 1
-y = np.zeros(n, int); y[T[:, 0]] = T[:, 1]
-rows = np.concatenate([[int(k)] * len(v) for k, v in F.items()]); cols = np.concatenate(list(F.values()))
-L = sp.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(n, A)).toarray()
-Adj = sp.csr_matrix((np.ones(2 * len(E), np.float32), (np.r_[E[:, 0], E[:, 1]], np.r_[E[:, 1], E[:, 0]])), shape=(n, n))
-deg = np.asarray(Adj.sum(1)).ravel(); cnt = L.sum(1)
-Res = L - np.stack([L[y == r].mean(0) for r in range(R)])[y]
+src = open('docs/experiments/artist_headroom.py').read()
+exec(src.split("out = {")[0].split('"""', 2)[2])  # the data, the folds' ndcg() of that study
+Ld = L.toarray().astype(np.float32)  # ndcg() reads the sparse L
+cnt = Ld.sum(1)
+Res = Ld - np.stack([Ld[y == r].mean(0) for r in range(R)])[y]
 scale = np.sqrt((Res ** 2).mean(1))
 CN = (Adj @ Adj).tocsr()
 
@@ -64,10 +57,6 @@ assert max(ratios) / min(ratios) < 1.35, ratios
 assert 1.2 < (c2.mean() / m2.mean()) / np.mean(ratios) < 1.4
 assert max(by_count) - min(by_count) < 0.012, by_count
 
-import scipy.linalg as sl
-src = open('docs/experiments/artist_headroom.py').read()
-exec(src.split("out = {")[0].split('"""', 2)[2])  # the folds' data and ndcg() of that study
-Ld = L.toarray().astype(np.float32)
 P = sp.diags(1 / deg) @ Adj
 direct, common = 0.25 * (sp.eye(n) + P + P.T), 0.25 * (P @ P.T)
 perm = np.random.RandomState(42).permutation(n)
