@@ -41,7 +41,7 @@ public final class BenchReport {
         Map<String, Object> write = (Map<String, Object>) b.getOrDefault("writeBack", Map.of());
         row(t, "write-back, node properties/s", "%,.0f", write.get("nodePropertiesPerSecond"));
         row(t, "write-back, relationships/s (3 properties each)", "%,.0f", write.get("relationshipsPerSecond"));
-        row(t, "machine rates, GFLOP/s", "dense %.1f, sparse x dense %.2f", b.get("denseGflops"), b.get("sparseGflops"));
+        row(t, "machine rates, GFLOP/s", "dense %.1f, sparse x dense %s", b.get("denseGflops"), sparseRates(b.get("sparseGflops")));
         if (b.containsKey("region")) {
             Map<String, Object> region = (Map<String, Object>) b.get("region");
             t.append("\n5-fold, fold seeds ").append(region.getOrDefault("seeds", BenchMode.REPORTED_SEEDS)).append(" (model: auto; every other row a "
@@ -116,6 +116,21 @@ public final class BenchReport {
                     r.get("fidelityPlusProbabilityLow"), r.get("fidelityPlusProbabilityHigh"), r.get("explainMillis")));
         }
         return t.toString();
+    }
+
+    /**
+     * The sparse rates, "matrix@width" to GFLOP/s (the fastest kernel each, {@link ComputeFloor}): "propagation@64
+     * 14.2, ...", or null when not measured.
+     */
+    @SuppressWarnings("unchecked")
+    private static String sparseRates(Object rates) {
+        if (!(rates instanceof Map<?, ?> byProduct)) {
+            return null;
+        }
+        StringBuilder s = new StringBuilder();
+        ((Map<String, Object>) byProduct).forEach((product, rate) -> s.append(s.isEmpty() ? "" : ", ").append(product)
+                .append(' ').append(String.format(Locale.ROOT, "%.2f", ((Number) rate).doubleValue())));
+        return s.toString();
     }
 
     private static void row(StringBuilder t, String name, String format, Object... values) {

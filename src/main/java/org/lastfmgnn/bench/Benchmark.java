@@ -3,6 +3,7 @@ package org.lastfmgnn.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -234,9 +235,14 @@ public final class Benchmark {
 
     /** Epoch times of the three models without and with the likes as inputs, and each one's compute floor. */
     private void epochs(GraphSnapshot graph) {
-        ComputeFloor.Rates rates = ComputeFloor.measure(graph, mode.repetitions());
+        int hiddenWidth = TrainConfig.defaults(RegionFamily.GCN).hiddenSize()[0];
+        ComputeFloor.Rates rates = ComputeFloor.measure(graph, mode.repetitions(), hiddenWidth, hiddenWidth,
+                graph.classCount(), 1);
         out.put("denseGflops", rates.denseFlopsPerSecond() / 1e9);
-        out.put("sparseGflops", rates.sparseFlopsPerSecond() / 1e9);
+        Map<String, Object> sparseRates = new LinkedHashMap<>();
+        rates.sparseFlopsPerSecond().forEach((matrix, byWidth) -> byWidth.forEach((width, rate) ->
+                sparseRates.put(matrix.name().toLowerCase(Locale.ROOT) + "@" + width, rate / 1e9)));
+        out.put("sparseGflops", sparseRates);
         long propagation = graph.friends().length + (long) graph.userCount();
         int dense = RegionNetwork.bodyInputWidth(true, graph.classCount(), 2);
         for (boolean artists : new boolean[] {false, true}) {

@@ -3,25 +3,76 @@ package org.lastfmgnn.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.GraphTensors;
+import org.lastfmgnn.model.SparseProduct;
 
 /**
  * The least time an epoch could take on this machine: the floating-point work of its matrix products (dense
  * GEMMs and sparse x dense products, forward and backward), each done at the best rate this machine reached on
  * such a product, with the engine's thread setting. Everything else an epoch does (element-wise ops, softmax,
  * gathers, Adam, building inputs on the JVM) is left out, so the floor is a true lower bound, not an estimate.
+ *
+ * <p>A sparse product's rate is measured on the epoch's own matrix at the epoch's own width, with every kernel
+ * libtorch offers for it here (the COO product and {@code embedding_bag}, see {@link SparseProduct}), and the
+ * fastest counts: a floor measured with a slower kernel than the training could use would not bound it. The
+ * backward product of the likes (likes^T G) is measured on the transposed matrix; the propagation matrices' are
+ * their forward's (the GCN's is symmetric, and the others have the same non-zeros by row and by column).
  */
 public final class ComputeFloor {
-    /** Floating-point operations per second measured here. */
-    public record Rates(double denseFlopsPerSecond, double sparseFlopsPerSecond) {
+    /** The sparse matrices an epoch multiplies by. */
+    public enum Matrix {
+        /** The normalised friendships with self-loops, [N x N]. */
+        PROPAGATION,
+        /** The users' likes, [N x artists]. */
+        LIKES,
+        /** The likes transposed, [artists x N]: their backward product. */
+        LIKES_TRANSPOSED
     }
 
-    /** The products of one epoch, in floating-point operations. */
-    public record Work(double denseFlops, double sparseFlops) {
+    /**
+     * Floating-point operations per second measured here: dense GEMMs, and each sparse matrix at each width
+     * (a [C x width] dense right-hand side).
+     */
+    public record Rates(double denseFlopsPerSecond, Map<Matrix, Map<Integer, Double>> sparseFlopsPerSecond) {
+        double sparse(Matrix matrix, int width) {
+            Double rate = sparseFlopsPerSecond.getOrDefault(matrix, Map.of()).get(width);
+            if (rate == null) {
+                throw new IllegalArgumentException("no rate measured for " + matrix + " at width " + width
+                        + "; measured: " + sparseFlopsPerSecond);
+            }
+            return rate;
+        }
+    }
+
+    /**
+     * One sparse product of an epoch, {@code times} times over: a matrix with {@code nonZeros} non-zeros (a
+     * subset of {@code matrix}'s, e.g. the friendships without self-loops) times a dense matrix {@code width} wide.
+     */
+    public record SparseTerm(Matrix matrix, long nonZeros, int width, int times) {
+        public double flops() {
+            return 2.0 * nonZeros * width * times;
+        }
+    }
+
+    /** The products of one epoch: dense floating-point operations and the sparse products. */
+    public record Work(double denseFlops, List<SparseTerm> sparse) {
+        public double sparseFlops() {
+            return sparse.stream().mapToDouble(SparseTerm::flops).sum();
+        }
+
         public double floorMillis(Rates rates) {
-            return 1000 * (denseFlops / rates.denseFlopsPerSecond() + sparseFlops / rates.sparseFlopsPerSecond());
+            double seconds = denseFlops / rates.denseFlopsPerSecond();
+            for (SparseTerm term : sparse) {
+                seconds += term.flops() / rates.sparse(term.matrix(), term.width());
+            }
+            return 1000 * seconds;
         }
     }
 
@@ -29,30 +80,87 @@ public final class ComputeFloor {
     }
 
     /**
-     * A 1024^3 GEMM for the dense rate; for the sparse rate the likes (or, without likes, the normalised
-     * adjacency) times a 64-wide dense matrix, as the first layer does. Best of {@code repetitions}.
+     * A 1024^3 GEMM for the dense rate; for the sparse rates the propagation matrix at each of {@code widths}, and
+     * the likes (when the graph has them) and their transpose at {@code likesWidth}. Each product best of {@code
+     * repetitions} and of its kernels.
      */
-    public static Rates measure(GraphSnapshot graph, int repetitions) {
+    public static Rates measure(GraphSnapshot graph, int repetitions, int likesWidth, int... widths) {
         boolean likes = graph.likes().length > 0;
+        Map<Matrix, Map<Integer, Double>> sparse = new TreeMap<>();
         try (NDManager manager = Engines.pytorch().newBaseManager();
-             GraphTensors tensors = new GraphTensors(manager, graph, likes)) {
+             GraphTensors tensors = new GraphTensors(manager, graph, false)) {
             NDArray a = manager.randomUniform(0, 1, new Shape(1024, 1024));
             NDArray b = manager.randomUniform(0, 1, new Shape(1024, 1024));
-            double dense = 2.0 * 1024 * 1024 * 1024 / bestSeconds(() -> a.matMul(b).close(), repetitions);
-            NDArray sparse = likes ? tensors.artists() : tensors.operator(GraphTensors.Adjacency.GCN);
-            long nonZeros = likes ? graph.likes().length : tensors.edgeCount();
-            NDArray right = manager.randomUniform(0, 1, new Shape(sparse.getShape().get(1), 64));
-            double sparseRate = 2.0 * nonZeros * 64 / bestSeconds(() -> sparse.matMul(right).close(), repetitions);
-            return new Rates(dense, sparseRate);
+            double dense = 2.0 * 1024 * 1024 * 1024 / bestSeconds(() -> a.matMul(b), repetitions);
+            int n = graph.userCount();
+            NDArray propagation = tensors.operator(GraphTensors.Adjacency.GCN);
+            long edges = tensors.edgeCount();
+            for (int width : widths) {
+                NDArray right = manager.randomUniform(0, 1, new Shape(n, width));
+                double seconds = Math.min(bestSeconds(() -> propagation.matMul(right), repetitions),
+                        bestSeconds(() -> tensors.propagate(GraphTensors.Adjacency.GCN, right), repetitions));
+                sparse.computeIfAbsent(Matrix.PROPAGATION, k -> new TreeMap<>()).put(width, 2.0 * edges * width / seconds);
+            }
+            if (likes) {
+                int[] offsets = graph.likeOffsets();
+                int[] liked = graph.likes();
+                int artists = Math.max(1, graph.artistCount());
+                long[] user = new long[liked.length];
+                long[] artist = new long[liked.length];
+                for (int u = 0; u < n; u++) {
+                    for (int k = offsets[u]; k < offsets[u + 1]; k++) {
+                        user[k] = u;
+                        artist[k] = liked[k];
+                    }
+                }
+                float[] values = new float[liked.length];
+                java.util.Arrays.fill(values, 1f);
+                SparseProduct forward = SparseProduct.of(manager, user, artist, values, new Shape(n, artists));
+                sparse.put(Matrix.LIKES, Map.of(likesWidth, rate(manager, forward, artists, likesWidth, repetitions)));
+                int[] order = byArtist(artist, artists);
+                long[] row = new long[order.length];
+                long[] column = new long[order.length];
+                for (int k = 0; k < order.length; k++) {
+                    row[k] = artist[order[k]];
+                    column[k] = user[order[k]];
+                }
+                SparseProduct backward = SparseProduct.of(manager, row, column, values, new Shape(artists, n));
+                sparse.put(Matrix.LIKES_TRANSPOSED, Map.of(likesWidth, rate(manager, backward, n, likesWidth, repetitions)));
+            }
+            return new Rates(dense, sparse);
         }
+    }
+
+    /** The best rate of {@code matrix} times a [columns x width] dense matrix, over its kernels. */
+    private static double rate(NDManager manager, SparseProduct matrix, int columns, int width, int repetitions) {
+        NDArray right = manager.randomUniform(0, 1, new Shape(columns, width));
+        double seconds = Math.min(bestSeconds(() -> matrix.coo().matMul(right), repetitions),
+                bestSeconds(() -> matrix.times(right), repetitions));
+        return 2.0 * matrix.nonZeros() * width / seconds;
+    }
+
+    /** The positions of {@code artist}'s entries sorted by artist, stably (a counting sort). */
+    private static int[] byArtist(long[] artist, int artists) {
+        int[] start = new int[artists + 1];
+        for (long a : artist) {
+            start[(int) a + 1]++;
+        }
+        for (int a = 0; a < artists; a++) {
+            start[a + 1] += start[a];
+        }
+        int[] order = new int[artist.length];
+        for (int k = 0; k < artist.length; k++) {
+            order[start[(int) artist[k]]++] = k;
+        }
+        return order;
     }
 
     /**
      * Two layers in -> hidden -> classes. GCN and MLP: forward X W1, H W2; backward their weight gradients and
      * the input gradient of layer 2. GCN adds A (.) forward and A^T (.) backward per layer; the artist input adds
      * likes W_a forward and likes^T G backward. The label signals add four sums over the friendships (widths
-     * classes, 1, classes, 1) forward only: their inputs need no gradient. GAT counts its linear maps and its message sums (incidence
-     * products over the E message edges) the same way, and leaves its per-edge attention out.
+     * classes, 1, classes, 1) forward only: their inputs need no gradient. GAT counts its linear maps and its
+     * message sums (incidence products over the E message edges) the same way, and leaves its per-edge attention out.
      *
      * @param propagationNonZeros non-zeros of the propagation matrix (GCN: edges + self-loops)
      * @param likes               non-zeros of the likes read as inputs (0: none)
@@ -60,23 +168,32 @@ public final class ComputeFloor {
     public static Work epochWork(String architecture, boolean readsLabels, long nodes, int denseInputs, int hidden,
                                  int classes, long propagationNonZeros, long likes) {
         double dense = 2.0 * nodes * (2.0 * denseInputs * hidden + 3.0 * hidden * classes);
-        double sparse = likes > 0 ? 2 * 2.0 * likes * hidden : 0;
+        List<SparseTerm> sparse = new ArrayList<>();
+        if (likes > 0) {
+            sparse.add(new SparseTerm(Matrix.LIKES, likes, hidden, 1));
+            sparse.add(new SparseTerm(Matrix.LIKES_TRANSPOSED, likes, hidden, 1));
+        }
         if (!architecture.equals("mlp")) {
-            sparse += 2 * 2.0 * propagationNonZeros * (hidden + classes);
+            sparse.add(new SparseTerm(Matrix.PROPAGATION, propagationNonZeros, hidden, 2));
+            sparse.add(new SparseTerm(Matrix.PROPAGATION, propagationNonZeros, classes, 2));
         }
         if (readsLabels) {
-            sparse += 2.0 * (propagationNonZeros - nodes) * (2.0 * classes + 2);
+            sparse.add(new SparseTerm(Matrix.PROPAGATION, propagationNonZeros - nodes, classes, 2));
+            sparse.add(new SparseTerm(Matrix.PROPAGATION, propagationNonZeros - nodes, 1, 2));
         }
         return new Work(dense, sparse);
     }
 
-    private static double bestSeconds(Runnable work, int repetitions) {
-        work.run();
+    /** The best time of {@code work}, whose result is closed each time (a product's result is freed at once). */
+    private static double bestSeconds(Supplier<NDArray> work, int repetitions) {
+        work.get().close();
         double best = Double.MAX_VALUE;
         for (int i = 0; i < repetitions; i++) {
             long start = System.nanoTime();
-            work.run();
-            best = Math.min(best, (System.nanoTime() - start) / 1e9);
+            NDArray result = work.get();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            result.close();
+            best = Math.min(best, seconds);
         }
         return best;
     }

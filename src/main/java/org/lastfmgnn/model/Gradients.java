@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Gradient recording for one thread. DJL's own collector allows one at a time per JVM (a static flag), while
@@ -11,26 +13,101 @@ import ai.djl.training.GradientCollector;
  * Neo4j runs procedures on many threads, and the launcher trains two models at a time: so a training or an
  * explanation records on its own thread with this collector, beside any other. It zeroes nothing itself: each
  * owner zeroes its own parameters ({@link Parameter#zeroGradients}), where DJL's walks every array of the engine.
+ *
+ * <p>A collector from {@link #taped()} also keeps the tape of the sparse products recorded under it ({@link
+ * SparseProduct#times}). libtorch's
+ * sparse kernels that record gradients are slow on graphs this sparse (the COO product dispatches one vector
+ * operation per non-zero, forward and backward; {@code embedding_bag}'s and the CSR product's backward are slower
+ * still), while {@code embedding_bag} without gradients is 4-9 times faster than the COO product. So a product
+ * y = S x is taken without gradients, y made a leaf that collects its gradient, and the tape holds (S, x, y).
+ * {@link #backward} runs the graph's backward from the target (which stops at those leaves), then the tape from
+ * its last product to its first: x's gradient is S^T (y's gradient), again without gradients, and the backward
+ * continues from x with it. The products come in the order they were made, so every use of a product's output lies
+ * after it and has added to its gradient by the time the tape reaches it. Each backward from an x keeps the graph
+ * (a part below it may be shared with an earlier product's input); the graph goes when its arrays are closed.
  */
 public final class Gradients implements GradientCollector {
-    private final boolean wasRecording;
+    private static final ThreadLocal<Gradients> RECORDING = new ThreadLocal<>();
 
-    private Gradients() {
-        Engines.pytorch();
-        wasRecording = JniUtils.isGradMode();
-        JniUtils.setGradMode(true);
+    /** One taped product: {@code output = matrix x input}, {@code output} a leaf collecting its gradient. */
+    private record Taped(SparseProduct matrix, NDArray input, NDArray output) {
     }
 
-    /** Records this thread's operations until closed. */
+    private final boolean wasRecording;
+    private final Gradients outer;
+    /** The taped products, or null where this collector records them in libtorch's graph. */
+    private final List<Taped> tape;
+
+    private Gradients(boolean taping) {
+        Engines.pytorch();
+        tape = taping ? new ArrayList<>() : null;
+        wasRecording = JniUtils.isGradMode();
+        outer = RECORDING.get();
+        JniUtils.setGradMode(true);
+        RECORDING.set(this);
+    }
+
+    /** Records this thread's operations until closed, sparse products in libtorch's graph. */
     public static GradientCollector collector() {
-        return new Gradients();
+        return new Gradients(false);
+    }
+
+    /**
+     * Records this thread's operations until closed, sparse products on the tape: what the region and artist
+     * trainings record. Its gradients are those of {@link #collector()} to the bit where every array reaches the
+     * target along one chain of products (a layer stack); where one tensor feeds several products (an explainer's edge
+     * mask, read by every propagation; the GAT's attention), the tape adds its parts in another order, which moves
+     * the last bits, and so those keep libtorch's graph, whose figures are quoted.
+     */
+    public static GradientCollector taped() {
+        return new Gradients(true);
+    }
+
+    /** Whether this thread records under a collector that tapes sparse products. */
+    static boolean taping() {
+        Gradients current = RECORDING.get();
+        return current != null && current.tape != null && JniUtils.isGradMode();
+    }
+
+    /** Tapes {@code output = matrix x input} for this thread's collector ({@link #taping()} must hold). */
+    static void record(SparseProduct matrix, NDArray input, NDArray output) {
+        RECORDING.get().tape.add(new Taped(matrix, input, output));
+    }
+
+    /** How many products are on the tape now (0 where this collector does not tape). */
+    int tapeLength() {
+        return tape == null ? 0 : tape.size();
     }
 
     /** d(sum of target)/d(every array that requires a gradient), accumulated on those arrays. */
     @Override
     public void backward(NDArray target) {
+        if (tape == null) {
+            try (NDArray ones = target.onesLike()) {
+                JniUtils.backward((PtNDArray) target, (PtNDArray) ones, false, false);
+            }
+            Engines.markComputed();
+            return;
+        }
+        boolean taped = !tape.isEmpty();
         try (NDArray ones = target.onesLike()) {
-            JniUtils.backward((PtNDArray) target, (PtNDArray) ones, false, false);
+            JniUtils.backward((PtNDArray) target, (PtNDArray) ones, taped, false);
+        }
+        try {
+            for (int i = tape.size() - 1; i >= 0; i--) {
+                Taped product = tape.get(i);
+                NDArray outputGradient = JniUtils.getGradient((PtNDArray) product.output());
+                if (outputGradient == null) {
+                    continue; // nothing the target depends on read this product
+                }
+                try (NDArray inputGradient = product.matrix().transposedTimes(outputGradient)) {
+                    JniUtils.backward((PtNDArray) product.input(), (PtNDArray) inputGradient, true, false);
+                } finally {
+                    outputGradient.close();
+                }
+            }
+        } finally {
+            tape.clear();
         }
         Engines.markComputed();
     }
@@ -43,6 +120,10 @@ public final class Gradients implements GradientCollector {
 
     @Override
     public void close() {
+        if (tape != null) {
+            tape.clear();
+        }
+        RECORDING.set(outer);
         if (!wasRecording) {
             JniUtils.setGradMode(false);
         }

@@ -41,7 +41,7 @@ public final class GraphTensors implements AutoCloseable {
     private final SparseProduct incidence;
     /** The message edges' CSR row starts ([N + 1]): every operator's, the incidence matrix's too. */
     private final NDArray rowStarts;
-    private final NDArray artists;
+    private final SparseProduct artists;
     private final NDArray degrees;
     private final NDArray edgeMask;
     private final NDArray artistMask;
@@ -308,7 +308,7 @@ public final class GraphTensors implements AutoCloseable {
     /** Likes per chunk of the native build: one 16 MB direct buffer, reused, whatever the graph's size. */
     public static final int LIKES_CHUNK = 1 << 20;
 
-    private NDArray artistMatrix(Likes l) {
+    private SparseProduct artistMatrix(Likes l) {
         return likesMatrix(manager, l.offsets(), l.likes(), nodes, l.artists(), LIKES_CHUNK);
     }
 
@@ -322,7 +322,7 @@ public final class GraphTensors implements AutoCloseable {
      * buffer per chunk is garbage the JVM frees only at its next collection, and a mini-batch builds a subgraph's
      * likes every step (with 16 MB Java arrays per chunk, the JVM enlarged its heap by 200 MB at 1x).
      */
-    static NDArray likesMatrix(NDManager manager, int[] offsets, int[] likes, int users, int artists, int chunk) {
+    static SparseProduct likesMatrix(NDManager manager, int[] offsets, int[] likes, int users, int artists, int chunk) {
         int total = likes.length;
         try (NDManager scratch = manager.newSubManager()) {
             NDArray indices = scratch.zeros(new Shape(2, total), DataType.INT64);
@@ -351,8 +351,17 @@ public final class GraphTensors implements AutoCloseable {
             NDArray values = Tensors.of(scratch, scale).get(indices.get(0));
             NDArray sparse = ai.djl.pytorch.jni.JniUtils.createSparseCoo((ai.djl.pytorch.engine.PtNDArray) indices,
                     (ai.djl.pytorch.engine.PtNDArray) values, new Shape(users, artists));
-            sparse.attach(manager);
-            return sparse;
+            // the CSR form shares the COO tensor's storage: its columns are the indices' second row, a view
+            NDArray columns = indices.get(1);
+            long[] starts = new long[users + 1];
+            for (int u = 0; u < users; u++) {
+                starts[u + 1] = offsets[u + 1];
+            }
+            NDArray rowStarts = Tensors.of(manager, starts);
+            for (NDArray kept : new NDArray[] {sparse, columns, values}) {
+                kept.attach(manager);
+            }
+            return new SparseProduct(sparse, rowStarts, columns, values);
         }
     }
 
@@ -401,7 +410,7 @@ public final class GraphTensors implements AutoCloseable {
     }
 
     /** Sparse [N x artists] likes, or null when artists are not an input. */
-    public NDArray artists() {
+    public SparseProduct artists() {
         return artists;
     }
 

@@ -39,7 +39,7 @@ public final class Linear implements Layer {
             // an artist mask scales the weight rows: likes x diag(mask) x W, with gradients on the dense side
             NDArray weights = graph.artistMask() == null ? sparseWeight.array()
                     : sparseWeight.array().mul(graph.artistMask().expandDims(1));
-            NDArray fromArtists = graph.artists().matMul(weights);
+            NDArray fromArtists = graph.artists().times(weights);
             out = out.add(artistRows == null ? fromArtists : fromArtists.mul(artistRows));
         }
         return out;

@@ -3,8 +3,10 @@ package org.lastfmgnn.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
@@ -30,10 +32,19 @@ import org.lastfmgnn.torchscript.TorchScriptArchive;
  * torch.mm} on a COO tensor), so its values are the COO product's to the bit ({@code SparseProductTest}); what it
  * does not pay is the COO kernel's dispatch of one vector operation per non-zero, nearly all of that kernel's time
  * on graphs this sparse (LastFM's 63,236 messages: 0.4-0.5 ms instead of 2.2-2.8 ms at 18 and 64 columns).
- * Where gradients are recorded, the COO product: {@code embedding_bag}'s backward is its own per-index
- * accumulation after a sort, no faster than the COO product's transposed product. The exception is a sum by row
- * ({@link #sumByRow}: every value 1, one per column, as a graph's sums over incoming messages), recorded as a
- * scatter-add whose values and gradients are again the COO product's to the bit.
+ * Where gradients are recorded by a training ({@link Gradients#taped()}), the same {@code embedding_bag} without
+ * gradients, its output a leaf on the collector's tape; the backward is then this matrix's transpose (CSR, built
+ * natively on first use) times the output's gradient, again {@code embedding_bag} without gradients, whose sums run
+ * in the order of the COO product's backward (a product with the coalesced transpose): values and gradients are
+ * the COO product's to the bit ({@code SparseProductTest}). libtorch's recorded kernels are all slower here: the COO
+ * product, forward and backward (7.7-8.3 ms at 64 columns on LastFM's 63,236 messages, 210-260 ms on the 3M
+ * likes), {@code embedding_bag}'s and the CSR tensor's own backward (slower still: 340-400 ms on the likes), against
+ * 0.4-0.6 ms and 10-17 ms a direction taped. Where another collector records ({@link Gradients#collector()}: the
+ * explainers), the COO product. A sum by row ({@link #sumByRow}: every value 1, one per column, as a graph's sums
+ * over incoming messages) is recorded as a scatter-add under either collector, its values and gradients again the COO
+ * product's to the bit: taped, the GAT's two sums per layer read one tensor (its attention's exponentials) along two
+ * chains, whose gradient the tape adds in another order (the last bits of every GAT figure moved), and the tape saved
+ * the GAT no time (79.6 ms an epoch before, 83.2 ms taped).
  */
 public final class SparseProduct {
     private final NDArray coo;
@@ -42,6 +53,8 @@ public final class SparseProduct {
     private final NDArray values;
     /** For a sum matrix (one non-zero of 1 per column, columns in order): each column's row, [C] int64; else null. */
     private final NDArray rowOfColumn;
+    /** This matrix transposed (CSR only, no COO), for the taped backward; built on first use. */
+    private SparseProduct transposed;
 
     /**
      * @param coo       the matrix as a COO tensor, [R x C], its non-zeros in the order of {@code columns}
@@ -101,7 +114,7 @@ public final class SparseProduct {
     }
 
     /** A matrix from its non-zeros, row by row, each of its arrays its own. */
-    static SparseProduct of(NDManager manager, long[] row, long[] column, float[] value, Shape shape) {
+    public static SparseProduct of(NDManager manager, long[] row, long[] column, float[] value, Shape shape) {
         NDArray starts = rowStarts(manager, row, (int) shape.get(0));
         return new SparseProduct(coo(manager, value, new long[][] {row, column}, shape), starts,
                 Tensors.of(manager, column), Tensors.of(manager, value));
@@ -117,6 +130,11 @@ public final class SparseProduct {
         if (!JniUtils.isGradMode()) {
             out = IValueUtils.forward(Kernel.MODULE, new NDList(rowStarts, columns, values, x), false)
                     .singletonOrThrow();
+        } else if (Gradients.taping() && rowOfColumn == null) {
+            out = IValueUtils.forward(Kernel.TAPED, new NDList(rowStarts, columns, values, x), true).singletonOrThrow();
+            if (JniUtils.requiresGrad((PtNDArray) out)) {
+                Gradients.record(this, x, out);
+            }
         } else if (rowOfColumn != null) {
             // told it trains, or libtorch runs the helper with gradients off (and nothing below it would learn)
             out = IValueUtils.forward(Kernel.SCATTER, new NDList(rowStarts, rowOfColumn, x), true).singletonOrThrow();
@@ -125,6 +143,53 @@ public final class SparseProduct {
         }
         out.attach(coo.getManager());
         return out;
+    }
+
+    /**
+     * This matrix transposed times {@code g} ([R x F] -> [C x F]), nothing recorded: the gradient of {@code times(x)}
+     * with respect to x, given the output's gradient {@code g}. The transpose's non-zeros are this matrix's sorted
+     * stably by column, so that each of its rows sums in the order of this matrix's rows, as the COO product's
+     * backward (a product with the coalesced transpose) does: the same gradients to the bit ({@code
+     * SparseProductTest}). Built on first use and kept.
+     */
+    NDArray transposedTimes(NDArray g) {
+        NDArray out = untracked(transposed(), g);
+        out.attach(coo.getManager());
+        return out;
+    }
+
+    private synchronized SparseProduct transposed() {
+        if (transposed == null) {
+            NDManager owner = coo.getManager();
+            try (NDArray columnCount = owner.zeros(new Shape(coo.getShape().get(1)), DataType.INT8)) {
+                NDList csr = IValueUtils.forward(Kernel.TRANSPOSE, new NDList(rowStarts, columns, values, columnCount),
+                        false);
+                for (NDArray part : csr) {
+                    part.attach(owner);
+                }
+                // kept as long as this matrix, not closed with the scope of the backward pass that first needed them
+                NDScope.unregister(csr.toArray(new NDArray[0]));
+                transposed = new SparseProduct(null, csr.get(0), csr.get(1), csr.get(2));
+            }
+        }
+        return transposed;
+    }
+
+    /** {@code matrix} times {@code x} by {@code embedding_bag}, with gradients off whatever this thread records. */
+    private static NDArray untracked(SparseProduct matrix, NDArray x) {
+        boolean recording = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            return IValueUtils.forward(Kernel.MODULE, new NDList(matrix.rowStarts, matrix.columns, matrix.values, x),
+                    false).singletonOrThrow();
+        } finally {
+            JniUtils.setGradMode(recording);
+        }
+    }
+
+    /** How many non-zeros the matrix has. */
+    public long nonZeros() {
+        return values.size();
     }
 
     /** The matrix as a COO tensor, e.g. to measure it. */
@@ -162,6 +227,41 @@ public final class SparseProduct {
                     out, offset2bag, bag_size, max_indices = torch.embedding_bag(x, columns, row_starts, False, 0, False, values, True, None)
                     return out
                 """, false);
+        /**
+         * {@code forward(row_starts, columns, values, column_count)}: the CSR form of the transpose of the matrix
+         * whose CSR form is given, {@code [row_starts, columns, values]}, with as many rows as {@code column_count}
+         * (any [C] tensor) has elements. Its non-zeros are the given ones sorted stably by column, so each of its
+         * rows keeps the given rows' order. Built natively: a like or a message costs no Java memory, and the
+         * transient tensors (each non-zero's row, the sort's keys and order: 24 bytes a non-zero) go when it returns.
+         */
+        static final PtSymbolBlock TRANSPOSE = load("CsrTranspose", """
+                class CsrTranspose(Module):
+                  __parameters__ = []
+                  __buffers__ = []
+                  training : bool
+                  def forward(self: __torch__.CsrTranspose, row_starts: Tensor, columns: Tensor, values: Tensor, column_count: Tensor) -> List[Tensor]:
+                    rows = torch.repeat_interleave(torch.arange(int(row_starts.size(0)) - 1), torch.diff(row_starts))
+                    sorted_columns, order = torch.sort(columns, stable=True)
+                    counts = torch.bincount(sorted_columns, None, int(column_count.size(0)))
+                    starts = torch.cat([torch.zeros([1], dtype=4), torch.cumsum(counts, 0)])
+                    return [starts, torch.index_select(rows, 0, order), torch.index_select(values, 0, order)]
+                """, false);
+        /**
+         * {@link #MODULE}'s product taken without gradients, its output made a leaf that collects one when x would
+         * have passed one on ({@link Gradients}' tape). Whether x does is asked here: DJL's JNI reports {@code
+         * requires_grad} false for the outputs of its own operations, which libtorch records all the same.
+         */
+        static final PtSymbolBlock TAPED = load("TapedSparseSum", """
+                class TapedSparseSum(Module):
+                  __parameters__ = []
+                  __buffers__ = []
+                  training : bool
+                  def forward(self: __torch__.TapedSparseSum, row_starts: Tensor, columns: Tensor, values: Tensor, x: Tensor) -> Tensor:
+                    out, offset2bag, bag_size, max_indices = torch.embedding_bag(torch.detach(x), columns, row_starts, False, 0, False, values, True, None)
+                    if x.requires_grad:
+                      out.requires_grad_(True)
+                    return out
+                """, true);
         /**
          * {@code forward(row_starts, row_of_column, x)}: x's rows summed into row_starts.size(0) - 1 rows by {@code
          * scatter_add} with the row index expanded over the columns, which libtorch's CPU kernel turns into a stable

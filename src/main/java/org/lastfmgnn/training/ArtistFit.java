@@ -100,7 +100,7 @@ public final class ArtistFit {
                              boolean[] visible, int[] targets, Workers workers) {
         int artists = g.artistCount();
         try (NDScope scope = new NDScope();
-             GradientCollector collector = Gradients.collector()) {
+             GradientCollector collector = Gradients.taped()) {
             scope.suppressNotUsedWarning();
             Parameter.zeroGradients(model.trainable());
             NDArray embeddings = model.embed(tensors, features(tensors, g, visible), rows(tensors, visible), true);

@@ -124,12 +124,13 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
         // Two phases that do not overlap, beside the whole graph's tensors: building those (the likes' transient
         // copies: GraphTensors.likesMatrix fills the indices through one direct buffer of a chunk, 16 bytes a like,
         // and gathers the values once more before the sparse tensor takes them), then the training steps. A step's
-        // backward of likes x W for W's gradient is likes^T x G, for which PyTorch transposes the sparse matrix into
-        // a new one (its own int64 index pair and float value per like, 20 bytes); a 100x run that left it out was
-        // let start and was killed at 24 GB. In mini-batches a step also builds its batch's subgraph tensors, with
-        // the same transient copies, and frees them at its end.
+        // backward of likes x W for W's gradient is likes^T x G, taken from the likes' transpose in CSR form
+        // (SparseProduct, Gradients' tape): built on the first step natively, each like's row, its sort key and
+        // order (24 bytes, transient) beside the transpose itself (an int64 column and a float value, 12 bytes,
+        // kept); a 100x run that left the backward's copy out was let start and was killed at 24 GB. In mini-batches
+        // a step also builds its batch's subgraph tensors, with the same transient copies, and frees them at its end.
         long buildNative = sparse ? FLOAT * likes + 16L * Math.min(likes, GraphTensors.LIKES_CHUNK) : 0;
-        long stepNative = (sparse ? 20L * stepLikes : 0) + (sampled ? GRAPH_BYTES_PER_EDGE * stepEdges
+        long stepNative = (sparse ? 36L * stepLikes : 0) + (sampled ? GRAPH_BYTES_PER_EDGE * stepEdges
                 + (sparse ? (20 + FLOAT) * stepLikes + 16L * Math.min(stepLikes, GraphTensors.LIKES_CHUNK) : 0) : 0);
         // What the allocator keeps: glibc's malloc holds on to what a step frees (blocks below its mmap threshold,
         // which rises to 32 MB after the first large free) for the next, whose subgraph has other sizes and does not

@@ -200,7 +200,7 @@ public final class RegionFit {
     /** Forward with dropout, the targets' cross-entropy, its gradients on the parameters. */
     private static void backward(RegionNetwork model, GraphTensors graph, RegionInput input, int[] regions,
                                  int[] targets, int classes) {
-        try (GradientCollector collector = Gradients.collector()) {
+        try (GradientCollector collector = Gradients.taped()) {
             Parameter.zeroGradients(model.parameters());
             NDArray logits = model.logits(graph, input, true);
             float[] oneHot = new float[targets.length * classes];

@@ -3,6 +3,7 @@ package org.lastfmgnn.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ComputeFloorTest {
@@ -20,9 +21,18 @@ class ComputeFloorTest {
         // the label signals: two sums over the 10 friendship messages at width classes + 1, forward only
         ComputeFloor.Work labels = ComputeFloor.epochWork("mlp", true, 10, 3, 4, 2, 20, 0);
         assertThat(labels.sparseFlops()).isEqualTo(2.0 * 10 * (2 * 2 + 2));
-        // at 1 GFLOP/s dense and 0.1 GFLOP/s sparse
-        assertThat(gcn.floorMillis(new ComputeFloor.Rates(1e9, 1e8)))
-                .isCloseTo(1000 * (gcn.denseFlops() / 1e9 + gcn.sparseFlops() / 1e8), org.assertj.core.data.Offset.offset(1e-12));
+        // each product at its own matrix's and width's rate: 1 GFLOP/s dense, sparse 0.1 (likes), 0.2 (their
+        // transpose), 0.3 at width 4 and 0.4 at width 2 (propagation)
+        Map<ComputeFloor.Matrix, Map<Integer, Double>> sparse = Map.of(
+                ComputeFloor.Matrix.LIKES, Map.of(4, 1e8), ComputeFloor.Matrix.LIKES_TRANSPOSED, Map.of(4, 2e8),
+                ComputeFloor.Matrix.PROPAGATION, Map.of(4, 3e8, 2, 4e8));
+        double seconds = gcn.denseFlops() / 1e9 + 2.0 * 50 * 4 / 1e8 + 2.0 * 50 * 4 / 2e8 + 2 * 2.0 * 20 * 4 / 3e8
+                + 2 * 2.0 * 20 * 2 / 4e8;
+        assertThat(gcn.floorMillis(new ComputeFloor.Rates(1e9, sparse)))
+                .isCloseTo(1000 * seconds, org.assertj.core.data.Offset.offset(1e-9));
+        // a width nobody measured is an error that names what was measured, not a floor of zero
+        assertThatThrownBy(() -> labels.floorMillis(new ComputeFloor.Rates(1e9, sparse)))
+                .hasMessageContaining("PROPAGATION at width 1");
     }
 
     @Test

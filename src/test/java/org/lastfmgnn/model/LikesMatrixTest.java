@@ -28,7 +28,8 @@ class LikesMatrixTest {
         }
         for (int chunk : new int[] {1, 2, 4, 1 << 20}) {
             try (NDManager m = Engines.pytorch().newBaseManager()) {
-                NDArray sparse = GraphTensors.likesMatrix(m, offsets, likes, users, artists, chunk);
+                SparseProduct likesProduct = GraphTensors.likesMatrix(m, offsets, likes, users, artists, chunk);
+                NDArray sparse = likesProduct.coo();
                 System.gc(); // nothing of the build may be read after it: its scratch arrays are closed
                 float[] ones = new float[artists];
                 java.util.Arrays.fill(ones, 1);
@@ -38,6 +39,19 @@ class LikesMatrixTest {
                 assertThat(product[0]).isCloseTo((float) Math.sqrt(3), Offset.offset(1e-5f));
                 assertThat(product[1]).isZero();
                 assertThat(product[3]).isCloseTo((float) Math.sqrt(5), Offset.offset(1e-5f));
+                // the CSR form over the same storage: the same product to the bit, and its transpose's
+                float[] csr = likesProduct.times(m.create(ones, new Shape(artists, 1))).toFloatArray();
+                assertThat(csr).containsExactly(product);
+                float[] column = new float[users];
+                java.util.Arrays.fill(column, 1);
+                float[] transposed = likesProduct.transposedTimes(m.create(column, new Shape(users, 1))).toFloatArray();
+                float[] expectedTransposed = new float[artists];
+                for (int u = 0; u < users; u++) {
+                    for (int a = 0; a < artists; a++) {
+                        expectedTransposed[a] += expected[u * artists + a];
+                    }
+                }
+                assertThat(transposed).as("chunk %d", chunk).containsExactly(expectedTransposed, Offset.offset(1e-6f));
             }
         }
     }

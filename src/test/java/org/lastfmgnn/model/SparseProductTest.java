@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * symmetric, some values exactly zero; a graph's messages have no duplicate pair), inputs with
  * zeros and both signs, at widths below, at and across the vector width (8, 16) and GCN's 64, and on a strided
  * input (a column slice). A difference in rounding or summation order anywhere would move every trained figure.
- * The same for the sums over incoming messages ({@link SparseProduct#sumByRow}), whose recorded form is a scatter-add.
+ * The same for the sums over incoming messages ({@link SparseProduct#sumByRow}), whose recorded form is a scatter-add,
+ * under either collector, the general products also when a training's collector tapes them ({@link Gradients#taped()}).
  */
 class SparseProductTest {
     private static final int ROWS = 700;
@@ -66,10 +67,14 @@ class SparseProductTest {
                 float[] coo = product.coo().matMul(input).toFloatArray();
                 assertThat(bits(csr)).as("values, width %d", width).containsExactly(bits(coo));
                 assertThat(csr).as("not all zero").contains((float) 0).isNotEqualTo(new float[csr.length]);
-                float[][] recorded = valueAndGradient(m, x, upstream, width, product::times);
                 float[][] reference = valueAndGradient(m, x, upstream, width, product.coo()::matMul);
-                assertThat(bits(recorded[0])).as("recorded values, width %d", width).containsExactly(bits(coo));
-                assertThat(bits(recorded[1])).as("gradient, width %d", width).containsExactly(bits(reference[1]));
+                for (boolean taped : new boolean[] {false, true}) {
+                    float[][] recorded = valueAndGradient(m, x, ROWS, upstream, width, product::times, taped);
+                    assertThat(bits(recorded[0])).as("recorded values, width %d, taped %s", width, taped)
+                            .containsExactly(bits(coo));
+                    assertThat(bits(recorded[1])).as("gradient, width %d, taped %s", width, taped)
+                            .containsExactly(bits(reference[1]));
+                }
             }
             NDArray wide = m.randomNormal(new Shape(ROWS, 40));
             NDArray slice = wide.get(":, 13:31");
@@ -101,13 +106,77 @@ class SparseProductTest {
                 for (int i = 0; i < upstream.length; i++) {
                     upstream[i] = (float) random.nextGaussian();
                 }
-                float[][] recorded = valueAndGradient(m, x, messages, upstream, width, sum::times);
-                float[][] reference = valueAndGradient(m, x, messages, upstream, width, sum.coo()::matMul);
-                assertThat(bits(recorded[0])).as("recorded values, width %d", width).containsExactly(bits(reference[0]));
-                assertThat(bits(recorded[1])).as("gradient, width %d", width).containsExactly(bits(reference[1]));
-                assertThat(recorded[1]).as("not all zero").isNotEqualTo(new float[recorded[1].length]);
+                float[][] reference = valueAndGradient(m, x, messages, upstream, width, sum.coo()::matMul, false);
+                for (boolean taped : new boolean[] {false, true}) {
+                    float[][] recorded = valueAndGradient(m, x, messages, upstream, width, sum::times, taped);
+                    assertThat(bits(recorded[0])).as("recorded values, width %d, taped %s", width, taped)
+                            .containsExactly(bits(reference[0]));
+                    assertThat(bits(recorded[1])).as("gradient, width %d, taped %s", width, taped)
+                            .containsExactly(bits(reference[1]));
+                    assertThat(recorded[1]).as("not all zero").isNotEqualTo(new float[recorded[1].length]);
+                }
                 float[] unrecorded = sum.times(Tensors.of(m, x, new Shape(messages, width))).toFloatArray();
                 assertThat(bits(unrecorded)).as("values, width %d", width).containsExactly(bits(reference[0]));
+            }
+        }
+    }
+
+    /**
+     * A two-layer stack as a training records it (weights, product, ReLU, weights, product, a loss on some rows),
+     * with a product whose output nothing reads and one of a constant: the tape's gradients on the weights are
+     * libtorch graph's to the bit. A leaf read along two chains (one input through two products) gets the same
+     * gradient up to the order of its two parts' sum.
+     */
+    @Test
+    void theTapeGivesAStacksGradientsToTheBit() {
+        Random random = new Random(3);
+        long[] rows = new long[ROWS * 4];
+        long[] columns = new long[rows.length];
+        float[] values = new float[rows.length];
+        for (int k = 0; k < rows.length; k++) {
+            rows[k] = k / 4;
+            columns[k] = k % 4 == 0 ? k / 4 : random.nextInt(ROWS);
+            values[k] = (float) random.nextGaussian();
+        }
+        try (NDManager m = Engines.pytorch().newBaseManager()) {
+            SparseProduct a = SparseProduct.of(m, rows, columns, values, new Shape(ROWS, ROWS));
+            NDArray input = m.randomNormal(new Shape(ROWS, 12));
+            NDArray first = m.randomNormal(new Shape(12, 16));
+            NDArray second = m.randomNormal(new Shape(16, 5));
+            float[][] graph = stackGradients(m, a, input, first, second, false);
+            float[][] tape = stackGradients(m, a, input, first, second, true);
+            for (int i = 0; i < 2; i++) {
+                assertThat(bits(tape[i])).as("weights %d", i).containsExactly(bits(graph[i]));
+                assertThat(graph[i]).as("weights %d not all zero", i).isNotEqualTo(new float[graph[i].length]);
+            }
+            assertThat(tape[2]).as("the leaf read along two chains")
+                    .containsExactly(graph[2], org.assertj.core.data.Offset.offset(1e-4f));
+        }
+    }
+
+    /** [first's gradient, second's gradient, a leaf's gradient that reaches the loss through two products]. */
+    private static float[][] stackGradients(NDManager m, SparseProduct a, NDArray input, NDArray first0, NDArray second0,
+                                            boolean taped) {
+        try (NDManager scope = m.newSubManager()) {
+            NDArray first = first0.duplicate();
+            NDArray second = second0.duplicate();
+            NDArray shared = second0.duplicate();
+            for (NDArray w : new NDArray[] {first, second, shared}) {
+                w.attach(scope);
+                w.setRequiresGradient(true);
+            }
+            try (GradientCollector collector = taped ? Gradients.taped() : Gradients.collector()) {
+                NDArray hidden = a.times(input.matMul(first)).maximum(0f);
+                a.times(hidden); // read by nothing
+                a.times(input); // a constant: nothing to tape
+                NDArray out = a.times(hidden.matMul(second));
+                NDArray twice = a.times(a.times(hidden.matMul(shared)).mul(0.5f).add(hidden.matMul(shared)));
+                NDArray loss = out.add(twice).get("0:300").logSoftmax(1).sum().neg();
+                // the recorded products, the one nobody reads included; not the constant's
+                assertThat(((Gradients) collector).tapeLength()).isEqualTo(taped ? 5 : 0);
+                collector.backward(loss);
+                return new float[][] {first.getGradient().toFloatArray(), second.getGradient().toFloatArray(),
+                    shared.getGradient().toFloatArray()};
             }
         }
     }
@@ -139,20 +208,23 @@ class SparseProductTest {
         }
     }
 
-    /** [value of product(x), gradient of sum(product(x) * upstream) at x]. */
+    /** [value of product(x), gradient of sum(product(x) * upstream) at x], libtorch's graph recording. */
     private static float[][] valueAndGradient(NDManager m, float[] x, float[] upstream, int width,
                                               java.util.function.Function<NDArray, NDArray> product) {
-        return valueAndGradient(m, x, ROWS, upstream, width, product);
+        return valueAndGradient(m, x, ROWS, upstream, width, product, false);
     }
 
-    /** The same for an input of {@code inputRows} rows (the output has {@link #ROWS}). */
+    /**
+     * The same for an input of {@code inputRows} rows (the output has {@link #ROWS}), recorded by a collector that
+     * tapes the sparse products or by libtorch's graph.
+     */
     private static float[][] valueAndGradient(NDManager m, float[] x, int inputRows, float[] upstream, int width,
-                                              java.util.function.Function<NDArray, NDArray> product) {
+                                              java.util.function.Function<NDArray, NDArray> product, boolean taped) {
         try (NDManager scope = m.newSubManager()) {
             NDArray input = Tensors.of(scope, x, new Shape(inputRows, width));
             input.setRequiresGradient(true);
             NDArray weights = Tensors.of(scope, upstream, new Shape(ROWS, width));
-            try (GradientCollector collector = Gradients.collector()) {
+            try (GradientCollector collector = taped ? Gradients.taped() : Gradients.collector()) {
                 // a recorded operation before the product, so that the input is not a leaf; its number a tensor libtorch owns
                 NDArray out = product.apply(input.mul(Tensors.scalar(scope, 1f)));
                 collector.backward(out.mul(weights).sum());
