@@ -138,7 +138,9 @@ class ReadmeFiguresTest {
             assertThat(sums.get("twoHop/adamicAdar")[0]).isCloseTo(0.6036, EXACT);
             assertThat(sums.get("twoHopCandidates/learned")[0]).isCloseTo(0.8370, TRAINED);
             assertThat(sums.get("random/learned")[0]).isCloseTo(0.9196, TRAINED);
-            assertThat(sums.get("allUsers/learnedTwoHopFirst")[1]).isCloseTo(0.3853, TRAINED);
+            // 1,500 ranked friendships: a few rank changes with the processor (0.3853 measured on AMD EPYC, 0.3893 on
+            // an Intel Xeon with AVX-512: oneMKL's code path), as the plain learned list's line below allows
+            assertThat(sums.get("allUsers/learnedTwoHopFirst")[1]).isCloseTo(0.3853, Offset.offset(0.01));
             assertThat(sums.get("allUsers/learned")[1]).isCloseTo(0.2407, Offset.offset(0.01));
             assertThat(sums.get("allUsers/adamicAdar")[1]).isCloseTo(0.3680, EXACT);
             assertThat(sums.get("allUsers/handSet")[1]).isCloseTo(0.3160, EXACT);
