@@ -88,7 +88,7 @@ public final class ComputeFloor {
         boolean likes = graph.likes().length > 0;
         Map<Matrix, Map<Integer, Double>> sparse = new TreeMap<>();
         try (NDManager manager = Engines.pytorch().newBaseManager();
-             GraphTensors tensors = new GraphTensors(manager, graph, false)) {
+             GraphTensors tensors = new GraphTensors(manager, graph, likes)) {
             NDArray a = manager.randomUniform(0, 1, new Shape(1024, 1024));
             NDArray b = manager.randomUniform(0, 1, new Shape(1024, 1024));
             double dense = 2.0 * 1024 * 1024 * 1024 / bestSeconds(() -> a.matMul(b), repetitions);
@@ -102,57 +102,21 @@ public final class ComputeFloor {
                 sparse.computeIfAbsent(Matrix.PROPAGATION, k -> new TreeMap<>()).put(width, 2.0 * edges * width / seconds);
             }
             if (likes) {
-                int[] offsets = graph.likeOffsets();
-                int[] liked = graph.likes();
-                int artists = Math.max(1, graph.artistCount());
-                long[] user = new long[liked.length];
-                long[] artist = new long[liked.length];
-                for (int u = 0; u < n; u++) {
-                    for (int k = offsets[u]; k < offsets[u + 1]; k++) {
-                        user[k] = u;
-                        artist[k] = liked[k];
-                    }
-                }
-                float[] values = new float[liked.length];
-                java.util.Arrays.fill(values, 1f);
-                SparseProduct forward = SparseProduct.of(manager, user, artist, values, new Shape(n, artists));
-                sparse.put(Matrix.LIKES, Map.of(likesWidth, rate(manager, forward, artists, likesWidth, repetitions)));
-                int[] order = byArtist(artist, artists);
-                long[] row = new long[order.length];
-                long[] column = new long[order.length];
-                for (int k = 0; k < order.length; k++) {
-                    row[k] = artist[order[k]];
-                    column[k] = user[order[k]];
-                }
-                SparseProduct backward = SparseProduct.of(manager, row, column, values, new Shape(artists, n));
-                sparse.put(Matrix.LIKES_TRANSPOSED, Map.of(likesWidth, rate(manager, backward, n, likesWidth, repetitions)));
+                SparseProduct liked = tensors.artists();
+                double flops = 2.0 * liked.nonZeros() * likesWidth;
+                NDArray artistsWide = manager.randomUniform(0, 1, new Shape(liked.coo().getShape().get(1), likesWidth));
+                sparse.put(Matrix.LIKES, Map.of(likesWidth, flops / Math.min(
+                        bestSeconds(() -> liked.coo().matMul(artistsWide), repetitions),
+                        bestSeconds(() -> liked.times(artistsWide), repetitions))));
+                // the COO product's backward multiplies by the transposed COO tensor, as here
+                NDArray usersWide = manager.randomUniform(0, 1, new Shape(n, likesWidth));
+                NDArray transposed = liked.coo().swapAxes(0, 1);
+                sparse.put(Matrix.LIKES_TRANSPOSED, Map.of(likesWidth, flops / Math.min(
+                        bestSeconds(() -> transposed.matMul(usersWide), repetitions),
+                        bestSeconds(() -> liked.transposedTimes(usersWide), repetitions))));
             }
             return new Rates(dense, sparse);
         }
-    }
-
-    /** The best rate of {@code matrix} times a [columns x width] dense matrix, over its kernels. */
-    private static double rate(NDManager manager, SparseProduct matrix, int columns, int width, int repetitions) {
-        NDArray right = manager.randomUniform(0, 1, new Shape(columns, width));
-        double seconds = Math.min(bestSeconds(() -> matrix.coo().matMul(right), repetitions),
-                bestSeconds(() -> matrix.times(right), repetitions));
-        return 2.0 * matrix.nonZeros() * width / seconds;
-    }
-
-    /** The positions of {@code artist}'s entries sorted by artist, stably (a counting sort). */
-    private static int[] byArtist(long[] artist, int artists) {
-        int[] start = new int[artists + 1];
-        for (long a : artist) {
-            start[(int) a + 1]++;
-        }
-        for (int a = 0; a < artists; a++) {
-            start[a + 1] += start[a];
-        }
-        int[] order = new int[artist.length];
-        for (int k = 0; k < artist.length; k++) {
-            order[start[(int) artist[k]]++] = k;
-        }
-        return order;
     }
 
     /**

@@ -114,7 +114,7 @@ public final class SparseProduct {
     }
 
     /** A matrix from its non-zeros, row by row, each of its arrays its own. */
-    public static SparseProduct of(NDManager manager, long[] row, long[] column, float[] value, Shape shape) {
+    static SparseProduct of(NDManager manager, long[] row, long[] column, float[] value, Shape shape) {
         NDArray starts = rowStarts(manager, row, (int) shape.get(0));
         return new SparseProduct(coo(manager, value, new long[][] {row, column}, shape), starts,
                 Tensors.of(manager, column), Tensors.of(manager, value));
@@ -128,8 +128,7 @@ public final class SparseProduct {
         }
         NDArray out;
         if (!JniUtils.isGradMode()) {
-            out = IValueUtils.forward(Kernel.MODULE, new NDList(rowStarts, columns, values, x), false)
-                    .singletonOrThrow();
+            out = untracked(this, x);
         } else if (Gradients.taping() && rowOfColumn == null) {
             out = IValueUtils.forward(Kernel.TAPED, new NDList(rowStarts, columns, values, x), true).singletonOrThrow();
             if (JniUtils.requiresGrad((PtNDArray) out)) {
@@ -152,7 +151,7 @@ public final class SparseProduct {
      * backward (a product with the coalesced transpose) does: the same gradients to the bit ({@code
      * SparseProductTest}). Built on first use and kept.
      */
-    NDArray transposedTimes(NDArray g) {
+    public NDArray transposedTimes(NDArray g) {
         NDArray out = untracked(transposed(), g);
         out.attach(coo.getManager());
         return out;
@@ -218,14 +217,10 @@ public final class SparseProduct {
      * values, include_last_offset = true)}; an empty row is zero).
      */
     private static final class Kernel {
-        static final PtSymbolBlock MODULE = load("SparseSum", """
-                class SparseSum(Module):
-                  __parameters__ = []
-                  __buffers__ = []
-                  training : bool
-                  def forward(self: __torch__.SparseSum, row_starts: Tensor, columns: Tensor, values: Tensor, x: Tensor) -> Tensor:
-                    out, offset2bag, bag_size, max_indices = torch.embedding_bag(x, columns, row_starts, False, 0, False, values, True, None)
-                    return out
+        static final PtSymbolBlock MODULE = load("SparseSum",
+                "row_starts: Tensor, columns: Tensor, values: Tensor, x: Tensor", "Tensor", """
+                out, offset2bag, bag_size, max_indices = torch.embedding_bag(x, columns, row_starts, False, 0, False, values, True, None)
+                return out
                 """, false);
         /**
          * {@code forward(row_starts, columns, values, column_count)}: the CSR form of the transpose of the matrix
@@ -234,33 +229,25 @@ public final class SparseProduct {
          * rows keeps the given rows' order. Built natively: a like or a message costs no Java memory, and the
          * transient tensors (each non-zero's row, the sort's keys and order: 24 bytes a non-zero) go when it returns.
          */
-        static final PtSymbolBlock TRANSPOSE = load("CsrTranspose", """
-                class CsrTranspose(Module):
-                  __parameters__ = []
-                  __buffers__ = []
-                  training : bool
-                  def forward(self: __torch__.CsrTranspose, row_starts: Tensor, columns: Tensor, values: Tensor, column_count: Tensor) -> List[Tensor]:
-                    rows = torch.repeat_interleave(torch.arange(int(row_starts.size(0)) - 1), torch.diff(row_starts))
-                    sorted_columns, order = torch.sort(columns, stable=True)
-                    counts = torch.bincount(sorted_columns, None, int(column_count.size(0)))
-                    starts = torch.cat([torch.zeros([1], dtype=4), torch.cumsum(counts, 0)])
-                    return [starts, torch.index_select(rows, 0, order), torch.index_select(values, 0, order)]
+        static final PtSymbolBlock TRANSPOSE = load("CsrTranspose",
+                "row_starts: Tensor, columns: Tensor, values: Tensor, column_count: Tensor", "List[Tensor]", """
+                rows = torch.repeat_interleave(torch.arange(int(row_starts.size(0)) - 1), torch.diff(row_starts))
+                sorted_columns, order = torch.sort(columns, stable=True)
+                counts = torch.bincount(sorted_columns, None, int(column_count.size(0)))
+                starts = torch.cat([torch.zeros([1], dtype=4), torch.cumsum(counts, 0)])
+                return [starts, torch.index_select(rows, 0, order), torch.index_select(values, 0, order)]
                 """, false);
         /**
          * {@link #MODULE}'s product taken without gradients, its output made a leaf that collects one when x would
          * have passed one on ({@link Gradients}' tape). Whether x does is asked here: DJL's JNI reports {@code
          * requires_grad} false for the outputs of its own operations, which libtorch records all the same.
          */
-        static final PtSymbolBlock TAPED = load("TapedSparseSum", """
-                class TapedSparseSum(Module):
-                  __parameters__ = []
-                  __buffers__ = []
-                  training : bool
-                  def forward(self: __torch__.TapedSparseSum, row_starts: Tensor, columns: Tensor, values: Tensor, x: Tensor) -> Tensor:
-                    out, offset2bag, bag_size, max_indices = torch.embedding_bag(torch.detach(x), columns, row_starts, False, 0, False, values, True, None)
-                    if x.requires_grad:
-                      out.requires_grad_(True)
-                    return out
+        static final PtSymbolBlock TAPED = load("TapedSparseSum",
+                "row_starts: Tensor, columns: Tensor, values: Tensor, x: Tensor", "Tensor", """
+                out, offset2bag, bag_size, max_indices = torch.embedding_bag(torch.detach(x), columns, row_starts, False, 0, False, values, True, None)
+                if x.requires_grad:
+                  out.requires_grad_(True)
+                return out
                 """, true);
         /**
          * {@code forward(row_starts, row_of_column, x)}: x's rows summed into row_starts.size(0) - 1 rows by {@code
@@ -271,16 +258,25 @@ public final class SparseProduct {
          * backward: 3.3-3.6 ms against 5.5-6.9 ms at 64 columns, 1.0 against 3.2-3.6 at 8, for LastFM's 63,236
          * messages, forward and backward.
          */
-        static final PtSymbolBlock SCATTER = load("ScatterSum", """
-                class ScatterSum(Module):
-                  __parameters__ = []
-                  __buffers__ = []
-                  training : bool
-                  def forward(self: __torch__.ScatterSum, row_starts: Tensor, row_of_column: Tensor, x: Tensor) -> Tensor:
-                    index = torch.unsqueeze(row_of_column, 1).expand_as(x)
-                    out = torch.zeros([int(row_starts.size(0)) - 1, x.size(1)], dtype=x.dtype)
-                    return torch.scatter_add(out, 0, index, x)
+        static final PtSymbolBlock SCATTER = load("ScatterSum",
+                "row_starts: Tensor, row_of_column: Tensor, x: Tensor", "Tensor", """
+                index = torch.unsqueeze(row_of_column, 1).expand_as(x)
+                out = torch.zeros([int(row_starts.size(0)) - 1, x.size(1)], dtype=x.dtype)
+                return torch.scatter_add(out, 0, index, x)
                 """, true);
+
+        /**
+         * Loads a module {@code name} whose {@code forward(self, arguments) -> returns} runs {@code body} (TorchScript's
+         * serialised code, indented from its first column), with its {@code training} flag set.
+         */
+        private static PtSymbolBlock load(String name, String arguments, String returns, String body, boolean training) {
+            StringBuilder code = new StringBuilder("class ").append(name).append("(Module):\n")
+                    .append("  __parameters__ = []\n  __buffers__ = []\n  training : bool\n")
+                    .append("  def forward(self: __torch__.").append(name).append(", ").append(arguments).append(") -> ")
+                    .append(returns).append(":\n");
+            body.lines().filter(line -> !line.isBlank()).forEach(line -> code.append("    ").append(line).append('\n'));
+            return load(name, code.toString(), training);
+        }
 
         private static PtSymbolBlock load(String name, String code, boolean training) {
             Map<String, Object> attributes = new LinkedHashMap<>();
