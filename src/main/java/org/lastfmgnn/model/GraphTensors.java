@@ -353,11 +353,7 @@ public final class GraphTensors implements AutoCloseable {
                     (ai.djl.pytorch.engine.PtNDArray) values, new Shape(users, artists));
             // the CSR form shares the COO tensor's storage: its columns are the indices' second row, a view
             NDArray columns = indices.get(1);
-            long[] starts = new long[users + 1];
-            for (int u = 0; u < users; u++) {
-                starts[u + 1] = offsets[u + 1];
-            }
-            NDArray rowStarts = Tensors.of(manager, starts);
+            NDArray rowStarts = Tensors.of(manager, toLong(java.util.Arrays.copyOf(offsets, users + 1)));
             for (NDArray kept : new NDArray[] {sparse, columns, values}) {
                 kept.attach(manager);
             }
