@@ -105,8 +105,9 @@ public final class ScaleRun {
             runPeak = Machine.peakRssMb();
             long rssBefore;
             if (!miniBatch) {
+                // one training at a time, as measured here (a run's rounds side by side hold one each)
                 MemoryEstimate gcn = MemoryEstimate.of(users, friendships, graph.artistCount(), likes, graph.classCount(),
-                        TrainConfig.parse(Map.of()));
+                        TrainConfig.parse(Map.of("concurrency", 1L)));
                 rssBefore = Machine.resetPeakRssMb();
                 result.put("gcnEpochMillis", EpochTimer.medianEpochMillis(graph, RegionFamily.GCN, false, 2, 5, seed));
                 result.put("gcnRssGrowthMb", Machine.peakRssMb() - rssBefore);
@@ -117,7 +118,7 @@ public final class ScaleRun {
                 // lastfm.gnn.train's batchSize and fanouts: one batch's subgraph and its likes per step instead of the
                 // whole graph's backward
                 Map<String, Object> config = Map.of("inputs", List.of("labels", "structure", "artists"),
-                        "batchSize", (long) MINI_BATCH.batchSize(), "fanouts", List.of(10L, 10L));
+                        "batchSize", (long) MINI_BATCH.batchSize(), "fanouts", List.of(10L, 10L), "concurrency", 1L);
                 MemoryEstimate sampled = MemoryEstimate.of(graph, TrainConfig.parse(config));
                 result.put("miniBatch", config);
                 result.put("miniBatchEstimateMinMb", sampled.bytesMin() >> 20);
@@ -136,7 +137,8 @@ public final class ScaleRun {
                 }
             } else {
                 MemoryEstimate estimate = MemoryEstimate.of(users, friendships, graph.artistCount(), likes,
-                        graph.classCount(), TrainConfig.parse(Map.of("inputs", List.of("labels", "structure", "artists"))));
+                        graph.classCount(), TrainConfig.parse(Map.of("inputs", List.of("labels", "structure", "artists"),
+                        "concurrency", 1L)));
                 result.put("artistsEstimateMb", estimate.bytesMax() >> 20);
                 result.put("artistsEstimateNativeMb", estimate.nativeBytes() >> 20);
                 result.put("artistsEstimateMinMb", estimate.bytesMin() >> 20);

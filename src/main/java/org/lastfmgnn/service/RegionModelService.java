@@ -88,6 +88,7 @@ public final class RegionModelService {
             described.put("evaluation", config.evaluation().toMap());
             described.put("sampling", config.sampling().toMap());
             described.put("threads", org.lastfmgnn.model.Engines.threads());
+            described.put("concurrency", config.concurrency());
             ModelShape shape = outcome.shape();
             var refinement = outcome.chosen().refinement();
             StoredModel stored = new StoredModel(StoredModel.FORMAT_VERSION, config.modelName(), runId, config.task(),

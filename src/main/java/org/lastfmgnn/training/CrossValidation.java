@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.lastfmgnn.graph.GraphSnapshot;
+import org.lastfmgnn.graph.Workers;
 import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.ModelShape;
 import org.lastfmgnn.model.RegionFamily;
@@ -46,7 +47,8 @@ public final class CrossValidation {
 
     /**
      * Everything a run measured, with the held-out prediction of every user that was tested, and each trained
-     * baseline's held-out probabilities [N x classes] (rows of users never tested are zero).
+     * baseline's held-out probabilities [N x classes] (rows of users never tested are zero). A user tested in
+     * several rounds (repeated splits) keeps the earliest round's, for the model and the baselines alike.
      */
     public record Result(List<Round> rounds, int[] predicted, float[] probabilities, int[] predictionRound,
                          Map<String, double[]> baselineAccuracies, Map<String, double[]> baselineMacroF1,
@@ -126,78 +128,160 @@ public final class CrossValidation {
 
     /** Runs with the given fold of each user (-1: not labelled, never a target); ignored for splits. */
     public Result run(NDManager manager, int[] foldOf) {
+        try (GraphTensors tensors = new GraphTensors(manager, graph, inputs.usesArtists())) {
+            return run(tensors, foldOf, Workers.SEQUENTIAL, null);
+        }
+    }
+
+    /** The fold of each user for this run's evaluation and seed. */
+    public int[] folds() {
+        return evaluation.foldOf(graph.regions(), seed);
+    }
+
+    /**
+     * Runs the rounds on {@code workers}' threads. A round trains its own networks from its own seeds in a
+     * sub-manager of the tensors' manager and reads the shared tensors only, and the rounds are gathered in their
+     * order, so every figure is the same for any concurrency. {@code beside}, when given, is one more task among
+     * them, taken first: work that needs none of their results (the final model's fit, {@link RegionTraining}).
+     */
+    public Result run(GraphTensors tensors, int[] foldOf, Workers workers, Runnable beside) {
         int[] regions = graph.regions();
         int n = regions.length;
         int classes = inputs.classes();
         int rounds = evaluation.rounds();
-        int[] predicted = new int[n];
-        float[] probabilities = new float[n * classes];
-        int[] predictionRound = new int[n];
-        Arrays.fill(predicted, -1);
-        Arrays.fill(predictionRound, -1);
-        List<Round> out = new ArrayList<>();
-        Map<String, double[]> baselineAccuracy = new LinkedHashMap<>();
-        Map<String, double[]> baselineF1 = new LinkedHashMap<>();
-        Map<String, float[]> baselineProbabilities = new LinkedHashMap<>();
-        try (GraphTensors tensors = new GraphTensors(manager, graph, inputs.usesArtists())) {
-            for (int r = 0; r < rounds; r++) {
-                progress.stage(evaluation.isSplit() ? "split " + (r + 1) + "/" + rounds : "fold " + (r + 1) + "/" + rounds);
-                Folds.Split split = evaluation.round(regions, foldOf, r, seed);
-                int[] test = split.test();
-                Map<String, int[]> baselinePredictions = new LinkedHashMap<>();
-                Map<String, Choice> baselineChoices = new LinkedHashMap<>();
-                Selected chosen;
-                try (NDManager roundManager = manager.newSubManager()) { // frees every network trained in the round
-                    RoundContext round = new RoundContext(roundManager, tensors, regions, split, r);
-                    chosen = null;
-                    for (RegionPlan plan : plans) {
-                        Selected s = round.select(plan);
-                        if (chosen == null || s.choice.validationAccuracy() > chosen.choice.validationAccuracy()) {
-                            chosen = s;
-                        }
-                    }
-                    for (RegionPlan plan : baselinePlans) {
-                        Selected s = round.select(plan);
-                        baselinePredictions.put(plan.family().label(), RegionFit.argmax(s.testProbabilities, classes));
-                        baselineChoices.put(plan.family().label(), s.choice);
-                        float[] held = baselineProbabilities.computeIfAbsent(plan.family().label(), k -> new float[n * classes]);
-                        for (int u : test) {
-                            System.arraycopy(s.testProbabilities, u * classes, held, u * classes, classes);
-                        }
+        int first = beside == null ? 0 : 1;
+        Gathered gathered = new Gathered(n, classes, rounds);
+        workers.forEach(first + rounds, task -> {
+            if (task < first) {
+                beside.run();
+            } else {
+                gathered.add(round(tensors, regions, foldOf, task - first));
+            }
+        });
+        return gathered.result();
+    }
+
+    /**
+     * The rounds' outcomes as they finish, in any order: each round writes its own test users and its own slot, and a
+     * user tested in several rounds (splits) keeps the earliest round's prediction, so the result does not depend on
+     * the order. A round's arrays are let go once added.
+     */
+    private static final class Gathered {
+        private final int classes;
+        private final int rounds;
+        private final int[] predicted;
+        private final float[] probabilities;
+        private final int[] predictionRound;
+        private final Round[] out;
+        private final Map<String, double[]> baselineAccuracy = new LinkedHashMap<>();
+        private final Map<String, double[]> baselineF1 = new LinkedHashMap<>();
+        private final Map<String, float[]> baselineProbabilities = new LinkedHashMap<>();
+        private final Map<String, int[]> baselineRound = new HashMap<>();
+
+        Gathered(int n, int classes, int rounds) {
+            this.classes = classes;
+            this.rounds = rounds;
+            predicted = new int[n];
+            probabilities = new float[n * classes];
+            predictionRound = new int[n];
+            out = new Round[rounds];
+            Arrays.fill(predicted, -1);
+            Arrays.fill(predictionRound, -1);
+        }
+
+        synchronized void add(RoundOutcome o) {
+            int r = o.round().round();
+            for (int u : o.test()) {
+                if (predictionRound[u] < 0 || r < predictionRound[u]) {
+                    predicted[u] = o.prediction()[u];
+                    predictionRound[u] = r;
+                    System.arraycopy(o.testProbabilities(), u * classes, probabilities, u * classes, classes);
+                }
+            }
+            for (var b : o.baselineTestProbabilities().entrySet()) {
+                int n = predicted.length;
+                float[] held = baselineProbabilities.computeIfAbsent(b.getKey(), k -> new float[n * classes]);
+                int[] from = baselineRound.computeIfAbsent(b.getKey(), k -> filled(n));
+                for (int u : o.test()) {
+                    if (from[u] < 0 || r < from[u]) {
+                        from[u] = r;
+                        System.arraycopy(b.getValue(), u * classes, held, u * classes, classes);
                     }
                 }
-                int[] roundPrediction = RegionFit.argmax(chosen.testProbabilities, classes);
-                for (int u : test) {
-                    if (predictionRound[u] < 0) { // splits may test a user twice: the first round's prediction stays
-                        predicted[u] = roundPrediction[u];
-                        predictionRound[u] = r;
-                        System.arraycopy(chosen.testProbabilities, u * classes, probabilities, u * classes, classes);
-                    }
+            }
+            for (var b : o.round().baselineAccuracy().entrySet()) {
+                baselineAccuracy.computeIfAbsent(b.getKey(), key -> new double[rounds])[r] = b.getValue();
+                baselineF1.computeIfAbsent(b.getKey(), key -> new double[rounds])[r] = o.baselineMacroF1().get(b.getKey());
+            }
+            out[r] = o.round();
+        }
+
+        private static int[] filled(int n) {
+            int[] a = new int[n];
+            Arrays.fill(a, -1);
+            return a;
+        }
+
+        Result result() {
+            return new Result(List.of(out), predicted, probabilities, predictionRound, baselineAccuracy, baselineF1,
+                    baselineProbabilities);
+        }
+    }
+
+    /**
+     * One round's outcome: its test users, the chosen plan's predictions and probabilities (all users, the test
+     * users' rows read) and each trained baseline's, and every baseline's macro-F1.
+     */
+    private record RoundOutcome(Round round, int[] test, int[] prediction, float[] testProbabilities,
+                                Map<String, float[]> baselineTestProbabilities, Map<String, Double> baselineMacroF1) {
+    }
+
+    private RoundOutcome round(GraphTensors tensors, int[] regions, int[] foldOf, int r) {
+        int n = regions.length;
+        int classes = inputs.classes();
+        int rounds = evaluation.rounds();
+        progress.stage(evaluation.isSplit() ? "split " + (r + 1) + "/" + rounds : "fold " + (r + 1) + "/" + rounds);
+        Folds.Split split = evaluation.round(regions, foldOf, r, seed);
+        int[] test = split.test();
+        Map<String, int[]> baselinePredictions = new LinkedHashMap<>();
+        Map<String, Choice> baselineChoices = new LinkedHashMap<>();
+        Map<String, float[]> baselineTestProbabilities = new LinkedHashMap<>();
+        Selected chosen = null;
+        try (NDManager roundManager = tensors.manager().newSubManager()) { // frees every network trained in the round
+            RoundContext round = new RoundContext(roundManager, tensors, regions, split, r);
+            for (RegionPlan plan : plans) {
+                Selected s = round.select(plan);
+                if (chosen == null || s.choice.validationAccuracy() > chosen.choice.validationAccuracy()) {
+                    chosen = s;
                 }
-                boolean[] trainMask = split.trainMask();
-                baselinePredictions.put(NEIGHBOR_MAJORITY, Baselines.neighbourMajority(graph, regions, trainMask, classes));
-                int[] majority = new int[n];
-                Arrays.fill(majority, Baselines.majorityClass(regions, trainMask, classes));
-                baselinePredictions.put(MAJORITY_CLASS, majority);
-                Map<String, Double> roundBaselines = new LinkedHashMap<>();
-                for (var b : baselinePredictions.entrySet()) {
-                    double acc = Metrics.accuracy(b.getValue(), regions, test);
-                    roundBaselines.put(b.getKey(), acc);
-                    baselineAccuracy.computeIfAbsent(b.getKey(), key -> new double[rounds])[r] = acc;
-                    baselineF1.computeIfAbsent(b.getKey(), key -> new double[rounds])[r] =
-                            Metrics.macroF1(b.getValue(), regions, test, classes);
-                }
-                Round round = new Round(r, Metrics.accuracy(roundPrediction, regions, test),
-                        Metrics.macroF1(roundPrediction, regions, test, classes), chosen.choice, roundBaselines, baselineChoices);
-                out.add(round);
-                progress.stage(String.format(Locale.ROOT, "round %d/%d: %s accuracy %.4f (validation %.4f, epoch %d, %.1f ms/epoch); baselines %s",
-                        r + 1, rounds, chosen.choice.family().label(), round.accuracy(), chosen.choice.validationAccuracy(),
-                        chosen.choice.bestEpoch(), chosen.choice.millisPerEpoch(), roundBaselines));
-                progress.advance(1);
+            }
+            for (RegionPlan plan : baselinePlans) {
+                Selected s = round.select(plan);
+                baselinePredictions.put(plan.family().label(), RegionFit.argmax(s.testProbabilities, classes));
+                baselineChoices.put(plan.family().label(), s.choice);
+                baselineTestProbabilities.put(plan.family().label(), s.testProbabilities);
             }
         }
-        return new Result(out, predicted, probabilities, predictionRound, baselineAccuracy, baselineF1,
-                baselineProbabilities);
+        int[] roundPrediction = RegionFit.argmax(chosen.testProbabilities, classes);
+        boolean[] trainMask = split.trainMask();
+        baselinePredictions.put(NEIGHBOR_MAJORITY, Baselines.neighbourMajority(graph, regions, trainMask, classes));
+        int[] majority = new int[n];
+        Arrays.fill(majority, Baselines.majorityClass(regions, trainMask, classes));
+        baselinePredictions.put(MAJORITY_CLASS, majority);
+        Map<String, Double> roundBaselines = new LinkedHashMap<>();
+        Map<String, Double> baselineF1 = new LinkedHashMap<>();
+        for (var b : baselinePredictions.entrySet()) {
+            roundBaselines.put(b.getKey(), Metrics.accuracy(b.getValue(), regions, test));
+            baselineF1.put(b.getKey(), Metrics.macroF1(b.getValue(), regions, test, classes));
+        }
+        Round round = new Round(r, Metrics.accuracy(roundPrediction, regions, test),
+                Metrics.macroF1(roundPrediction, regions, test, classes), chosen.choice, roundBaselines, baselineChoices);
+        progress.stage(String.format(Locale.ROOT, "round %d/%d: %s accuracy %.4f (validation %.4f, epoch %d, %.1f ms/epoch); baselines %s",
+                r + 1, rounds, chosen.choice.family().label(), round.accuracy(), chosen.choice.validationAccuracy(),
+                chosen.choice.bestEpoch(), chosen.choice.millisPerEpoch(), roundBaselines));
+        progress.advance(1);
+        return new RoundOutcome(round, test, roundPrediction, chosen.testProbabilities, baselineTestProbabilities,
+                baselineF1);
     }
 
     /** A plan's choice in a round, with its predictions for the round's test users (all training labels as input). */

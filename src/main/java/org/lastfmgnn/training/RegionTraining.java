@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.lastfmgnn.graph.GraphSnapshot;
+import org.lastfmgnn.graph.Workers;
 import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.ModelShape;
@@ -75,42 +76,47 @@ public final class RegionTraining {
         Set<String> inputs = inputs(config, graph);
         int classes = graph.classCount();
         RegionInputs features = new RegionInputs(graph, inputs, classes);
-        try (NDManager manager = Engines.pytorch().newBaseManager()) {
+        boolean[] labelledMask = new boolean[regions.length];
+        for (int u = 0; u < regions.length; u++) {
+            labelledMask[u] = regions[u] >= 0;
+        }
+        int[] all = Folds.members(labelledMask);
+        boolean[] validationMask = Folds.holdOut(all, regions, 0.2, config.randomSeed() + 7);
+        boolean[] fitMask = labelledMask.clone();
+        for (int u = 0; u < regions.length; u++) {
+            fitMask[u] &= !validationMask[u];
+        }
+        int[] validation = Folds.members(validationMask);
+        try (NDManager manager = Engines.pytorch().newBaseManager();
+             GraphTensors tensors = new GraphTensors(manager, graph, features.usesArtists());
+             Workers workers = new Workers(trainingsAtOnce(config))) {
             CrossValidation cv = new CrossValidation(graph, features, config.plans(),
                     CrossValidation.baselinePlans(config.model(), config.baselines(), config.mlpBaseline()),
                     config.evaluation(), config.sampling(),
                     config.randomSeed(), progress);
-            CrossValidation.Result result = cv.run(manager);
+            // with one candidate the rounds cannot choose another: the final model is fitted beside them
+            RegionPlan only = onlyCandidate(config);
+            FinalModel ahead = only == null ? null : new FinalModel(manager, tensors, features, cv, only.family(),
+                    only.grid().isEmpty() ? null : only.grid().get(0), regions, fitMask, validation, labelled, config,
+                    progress);
+            CrossValidation.Result result = cv.run(tensors, cv.folds(), workers, ahead == null ? null : ahead::fit);
             CrossValidation.Choice voted = mostChosen(result.rounds());
+            FinalModel finalModel = ahead;
+            if (finalModel == null) {
+                finalModel = new FinalModel(manager, tensors, features, cv, voted.family(), voted.hp(), regions, fitMask,
+                        validation, labelled, config, progress);
+                finalModel.fit();
+            }
             RegionPlan plan = config.plans().stream().filter(p -> p.family() == voted.family()).findFirst().orElseThrow();
-            ModelShape shape = voted.hp() == null ? null : cv.shape(voted.family(), voted.hp());
-            boolean readsLabels = voted.family().readsLabels() && features.usesLabels();
-
-            progress.stage("final " + voted.family().label() + " model on all " + labelled + " labelled users");
-            boolean[] labelledMask = new boolean[regions.length];
-            for (int u = 0; u < regions.length; u++) {
-                labelledMask[u] = regions[u] >= 0;
-            }
-            int[] all = Folds.members(labelledMask);
-            boolean[] validationMask = Folds.holdOut(all, regions, 0.2, config.randomSeed() + 7);
-            boolean[] fitMask = labelledMask.clone();
-            for (int u = 0; u < regions.length; u++) {
-                fitMask[u] &= !validationMask[u];
-            }
-            int[] validation = Folds.members(validationMask);
+            ModelShape shape = finalModel.shape;
+            boolean readsLabels = finalModel.readsLabels;
             int[] predicted = result.predicted().clone();
             float[] probabilities = result.probabilities().clone();
             int[] round = result.predictionRound().clone();
             float[][] weights;
             Attention attention = null;
             Refinement refinement;
-            try (GraphTensors tensors = new GraphTensors(manager, graph, features.usesArtists());
-                 RegionNetwork model = new RegionNetwork(manager, voted.family(), readsLabels, shape, classes,
-                         config.randomSeed())) {
-                if (voted.hp() != null) {
-                    RegionFit.fit(model, tensors, features, regions, Folds.members(fitMask), validation, voted.hp(),
-                            config.sampling(), config.randomSeed(), (epoch, accuracy) -> progress.checkCancelled());
-                }
+            try (RegionNetwork model = finalModel.network) {
                 weights = model.snapshot();
                 refinement = chooseRefinement(model, tensors, features, regions, fitMask, validation, plan.refinements());
                 // users never tested (no region, or outside every test split) are predicted with their own label hidden
@@ -130,12 +136,74 @@ public final class RegionTraining {
                     }
                 }
             }
-            progress.advance(1);
             double epochMillis = result.rounds().stream().mapToDouble(r -> r.chosen().millisPerEpoch()).average().orElse(0);
             CrossValidation.Choice chosen = new CrossValidation.Choice(voted.family(), voted.hp(), refinement,
                     voted.validationAccuracy(), voted.bestEpoch(), voted.millisPerEpoch());
             return new Outcome(result, chosen, shape, readsLabels, weights, inputs, predicted, probabilities, round,
                     epochMillis, classes, attention);
+        }
+    }
+
+    /** The run's one plan when it has at most one grid point, so that every round must choose it; else null. */
+    static RegionPlan onlyCandidate(TrainConfig config) {
+        return config.plans().size() == 1 && config.plans().get(0).grid().size() <= 1 ? config.plans().get(0) : null;
+    }
+
+    /**
+     * How many networks a run trains at once: its rounds, and the final model when it is known in advance, side by
+     * side on up to {@code concurrency} threads (one for other tasks).
+     */
+    public static int trainingsAtOnce(TrainConfig config) {
+        if (!config.task().equals(TrainConfig.REGION)) {
+            return 1;
+        }
+        return Math.max(1, Math.min(config.concurrency(), config.rounds() + (onlyCandidate(config) == null ? 0 : 1)));
+    }
+
+    /**
+     * The model on all labelled users but a validation share of its own (which chooses its refinement and stops its
+     * training), with the family and grid point the rounds chose; it reads the shared tensors only.
+     */
+    private static final class FinalModel {
+        private final GraphTensors tensors;
+        private final RegionInputs features;
+        private final RegionFamily family;
+        private final HyperParameters hp;
+        private final int[] regions;
+        private final boolean[] fitMask;
+        private final int[] validation;
+        private final long labelled;
+        private final TrainConfig config;
+        private final ProgressTracker progress;
+        private final ModelShape shape;
+        private final boolean readsLabels;
+        private final RegionNetwork network;
+
+        FinalModel(NDManager manager, GraphTensors tensors, RegionInputs features, CrossValidation cv, RegionFamily family,
+                   HyperParameters hp, int[] regions, boolean[] fitMask, int[] validation, long labelled,
+                   TrainConfig config, ProgressTracker progress) {
+            this.tensors = tensors;
+            this.features = features;
+            this.family = family;
+            this.hp = hp;
+            this.regions = regions;
+            this.fitMask = fitMask;
+            this.validation = validation;
+            this.labelled = labelled;
+            this.config = config;
+            this.progress = progress;
+            this.shape = hp == null ? null : cv.shape(family, hp);
+            this.readsLabels = family.readsLabels() && features.usesLabels();
+            this.network = new RegionNetwork(manager, family, readsLabels, shape, features.classes(), config.randomSeed());
+        }
+
+        void fit() {
+            progress.stage("final " + family.label() + " model on all " + labelled + " labelled users");
+            if (hp != null) {
+                RegionFit.fit(network, tensors, features, regions, Folds.members(fitMask), validation, hp,
+                        config.sampling(), config.randomSeed(), (epoch, accuracy) -> progress.checkCancelled());
+            }
+            progress.advance(1);
         }
     }
 

@@ -26,8 +26,9 @@ import org.lastfmgnn.model.Refinement;
  * @param batchSize artists: target users per step
  * @param sampling  region: full batch, or mini-batches of {@code batchSize} seeds on sampled subgraphs ({@code fanouts})
  * @param holdout   friends: the share of friendships the evaluation hides
- * @param concurrency threads for the run's JVM-side work (GDS's setting: default {@value #DEFAULT_CONCURRENCY}, at
- *                  most the cores); results are the same for any value
+ * @param concurrency threads for the run's JVM-side work and, for region, the rounds of its evaluation (and the final
+ *                  model when the run has one candidate) trained side by side (GDS's setting: default
+ *                  {@value #DEFAULT_CONCURRENCY}, at most the cores); results are the same for any value
  */
 public record TrainConfig(String task, String model, Evaluation evaluation, long randomSeed, List<RegionPlan> plans,
                           HyperParameters artistHp, Set<String> inputs, boolean inputsGiven, String modelName,

@@ -265,9 +265,12 @@ class TrainProcedureTest {
         }
         assertThatThrownBy(() -> train(Map.of("modelName", "long-run", "userQuery", SLICE, "epochs", 5)))
                 .hasMessageContaining("Another training of model 'long-run' is running: lastfm.gnn.train long-run");
+        // the default concurrency (the cores, up to 4): its rounds and final model trained side by side
         Map<String, Object> beside = Map.of("modelName", "beside", "userQuery", SLICE, "epochs", 60, "patience", 60);
+        assertThat(Runtime.getRuntime().availableProcessors()).as("two trainings of one run at once").isGreaterThan(1);
         train(beside);
         List<Object> besideProbabilities = heldOutProbabilities();
+        List<Object> besideServed = servedExplanation();
         assertThat(running).as("the first training went on meanwhile").isNotDone();
         assertThat(neo4j.count("MATCH (u:User) RETURN count(u)")).isEqualTo(7_624);
         // its end is the next test's subject: stop it here rather than wait for 400 epochs
@@ -276,10 +279,21 @@ class TrainProcedureTest {
                 + "RETURN transactionId").get(0).get("transactionId").asString();
         neo4j.run("TERMINATE TRANSACTION $id", Map.of("id", id));
         assertThatThrownBy(() -> running.get(60, TimeUnit.SECONDS)).hasMessageContaining("terminated");
-        train(beside);
-        assertThat(besideProbabilities).as("the same run alone: the same bits").hasSizeGreaterThan(50)
+        Map<String, Object> alone = new java.util.HashMap<>(beside);
+        alone.put("concurrency", 1);
+        train(alone);
+        assertThat(besideProbabilities).as("the same run alone, one round at a time: the same bits").hasSizeGreaterThan(50)
                 .isEqualTo(heldOutProbabilities());
+        assertThat(besideServed).as("the final model, fitted beside the rounds or after them: the same bits")
+                .hasSize(2).isEqualTo(servedExplanation());
         neo4j.run("CALL lastfm.gnn.drop('beside')");
+    }
+
+    /** What the saved model 'beside' (its final model) says of 1005: its probability and each edge's importance. */
+    private List<Object> servedExplanation() {
+        return neo4j.run("CALL lastfm.explain.stream(1005, {modelName: 'beside', method: 'gradient'}) "
+                + "YIELD probability, edges RETURN probability, edges").stream()
+                .flatMap(r -> java.util.stream.Stream.of(r.get("probability").asObject(), r.get("edges").asObject())).toList();
     }
 
     /** The probabilities the last training of model 'beside' wrote on its held-out users, by user. */
