@@ -139,14 +139,15 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
         // always fit the holes. Measured at 1x: the resident size grows by about one step's transient memory more
         // than the tensors alive at any time (and by 80 MB less with a fixed 128 KB threshold), so one more is counted.
         long allocatorKept = sampled ? stepNative : 0;
-        // Region rounds (and the final model) train side by side on up to `concurrency` threads, beside one copy of
-        // the graph's tensors: each holds its own parameters, activations, inputs and step.
-        long atOnce = RegionTraining.trainingsAtOnce(config);
+        // Region rounds (and the final model) and artist folds train side by side on up to `concurrency` threads,
+        // beside one copy of the graph's tensors: each holds its own parameters, activations, inputs and step.
+        long atOnce = config.trainingsAtOnce();
         long nativeBytes = FLOAT * (graphTensors / FLOAT + atOnce * (4 * parameters + activations + 3 * users * dense))
                 + Math.max(buildNative, atOnce * stepNative) + atOnce * allocatorKept
                 + (Engines.computed() ? 0 : ENGINE_FIRST_USE);
         long heapBytes = FLOAT * (users + 2 * friendships + likes) + 8 * users + atOnce * FLOAT * 3 * users * dense
-                + (artistTask ? FLOAT * 2L * 512 * artists + headRows(users, artists) : atOnce * FLOAT * users * classes * 4)
+                + atOnce * (artistTask ? FLOAT * 2L * 512 * artists + headRows(users, artists) : FLOAT * users * classes * 4)
+                + (artistTask ? FLOAT * likes : 0) // the folds' held-out likes (sorted copies), kept to their gathering
                 + atOnce * (sampled ? 12L * users + FLOAT * (2 * stepEdges + stepLikes) : 0); // a batch's subgraph
         long min = heapBytes + nativeBytes;
         return new MemoryEstimate(heapBytes, nativeBytes, min, min + min / 2);

@@ -89,13 +89,13 @@ public final class RegionTraining {
         int[] validation = Folds.members(validationMask);
         try (NDManager manager = Engines.pytorch().newBaseManager();
              GraphTensors tensors = new GraphTensors(manager, graph, features.usesArtists());
-             Workers workers = new Workers(trainingsAtOnce(config))) {
+             Workers workers = new Workers(config.trainingsAtOnce())) {
             CrossValidation cv = new CrossValidation(graph, features, config.plans(),
                     CrossValidation.baselinePlans(config.model(), config.baselines(), config.mlpBaseline()),
                     config.evaluation(), config.sampling(),
                     config.randomSeed(), progress);
             // with one candidate the rounds cannot choose another: the final model is fitted beside them
-            RegionPlan only = onlyCandidate(config);
+            RegionPlan only = config.onlyCandidate();
             FinalModel ahead = only == null ? null : new FinalModel(manager, tensors, features, cv, only.family(),
                     only.grid().isEmpty() ? null : only.grid().get(0), regions, fitMask, validation, labelled, config,
                     progress);
@@ -142,22 +142,6 @@ public final class RegionTraining {
             return new Outcome(result, chosen, shape, readsLabels, weights, inputs, predicted, probabilities, round,
                     epochMillis, classes, attention);
         }
-    }
-
-    /** The run's one plan when it has at most one grid point, so that every round must choose it; else null. */
-    static RegionPlan onlyCandidate(TrainConfig config) {
-        return config.plans().size() == 1 && config.plans().get(0).grid().size() <= 1 ? config.plans().get(0) : null;
-    }
-
-    /**
-     * How many networks a run trains at once: its rounds, and the final model when it is known in advance, side by
-     * side on up to {@code concurrency} threads (one for other tasks).
-     */
-    public static int trainingsAtOnce(TrainConfig config) {
-        if (!config.task().equals(TrainConfig.REGION)) {
-            return 1;
-        }
-        return Math.max(1, Math.min(config.concurrency(), config.rounds() + (onlyCandidate(config) == null ? 0 : 1)));
     }
 
     /**

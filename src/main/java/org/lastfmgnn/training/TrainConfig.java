@@ -26,8 +26,8 @@ import org.lastfmgnn.model.Refinement;
  * @param batchSize artists: target users per step
  * @param sampling  region: full batch, or mini-batches of {@code batchSize} seeds on sampled subgraphs ({@code fanouts})
  * @param holdout   friends: the share of friendships the evaluation hides
- * @param concurrency threads for the run's JVM-side work and, for region, the rounds of its evaluation (and the final
- *                  model when the run has one candidate) trained side by side (GDS's setting: default
+ * @param concurrency threads for the run's trainings side by side ({@link #trainingsAtOnce}: a region run's rounds and
+ *                  final model, an artist run's folds) and its JVM-side work (GDS's setting: default
  *                  {@value #DEFAULT_CONCURRENCY}, at most the cores); results are the same for any value
  */
 public record TrainConfig(String task, String model, Evaluation evaluation, long randomSeed, List<RegionPlan> plans,
@@ -169,6 +169,25 @@ public record TrainConfig(String task, String model, Evaluation evaluation, long
     }
 
     /** Rounds of the evaluation (folds, or repetitions of the split). */
+    /** A region run's one plan when it has at most one grid point, so that every round must choose it; else null. */
+    public RegionPlan onlyCandidate() {
+        return task.equals(REGION) && plans.size() == 1 && plans.get(0).grid().size() <= 1 ? plans.get(0) : null;
+    }
+
+    /**
+     * How many networks the run trains at once, side by side on up to {@code concurrency} threads: a region run's
+     * rounds, and its final model when it is known in advance ({@link #onlyCandidate}); an artist run's folds; one
+     * for friends.
+     */
+    public int trainingsAtOnce() {
+        int tasks = switch (task) {
+            case REGION -> rounds() + (onlyCandidate() == null ? 0 : 1);
+            case ARTISTS -> rounds();
+            default -> 1;
+        };
+        return Math.max(1, Math.min(concurrency, tasks));
+    }
+
     public int rounds() {
         return evaluation.rounds();
     }

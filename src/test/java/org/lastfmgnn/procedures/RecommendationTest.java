@@ -79,10 +79,17 @@ class RecommendationTest {
     @Test
     @Order(2)
     void retrainingReplacesOnlyThatModelsRecommendations() {
-        train(Map.of("task", "artists", "folds", 2, "epochs", 1, "topK", 3, "modelName", "other", "randomSeed", 1));
+        // the default concurrency (the cores, up to 4): both folds side by side
+        assertThat(Runtime.getRuntime().availableProcessors()).as("two folds at once").isGreaterThan(1);
+        Record sideBySide = train(Map.of("task", "artists", "folds", 2, "epochs", 1, "topK", 3, "modelName", "other",
+                "randomSeed", 1));
         assertThat(neo4j.count("MATCH ()-[r:RECOMMENDED {model: 'gcn-artists'}]->() RETURN count(r)")).isEqualTo(7_624L * 5);
         assertThat(neo4j.count("MATCH ()-[r:RECOMMENDED {model: 'other'}]->() RETURN count(r)")).isEqualTo(7_624L * 3);
-        train(Map.of("task", "artists", "folds", 2, "epochs", 1, "topK", 2, "modelName", "other", "randomSeed", 1));
+        Record oneAtATime = train(Map.of("task", "artists", "folds", 2, "epochs", 1, "topK", 2, "modelName", "other",
+                "randomSeed", 1, "concurrency", 1));
+        assertThat(oneAtATime.get("metrics").asMap()).as("folds one at a time: the same figures to the bit")
+                .isEqualTo(sideBySide.get("metrics").asMap());
+        assertThat(oneAtATime.get("baselines").asMap()).isEqualTo(sideBySide.get("baselines").asMap());
         assertThat(neo4j.count("MATCH ()-[r:RECOMMENDED {model: 'other'}]->() RETURN count(r)")).isEqualTo(7_624L * 2);
         assertThat(neo4j.count("MATCH ()-[r:RECOMMENDED {model: 'gcn-artists'}]->() RETURN count(r)")).isEqualTo(7_624L * 5);
         assertThat(neo4j.count("MATCH ()-[r:LIKES]->() RETURN count(r)")).isEqualTo(3_012_680);
