@@ -128,7 +128,8 @@ public final class ArtistCrossValidation {
         // validation users' inputs) and the training users' (the test users' inputs, model and baselines)
         ArtistSignals fitSignals = new ArtistSignals(graph, RegionFit.mask(n, split.fit()), workers);
         ArtistSignals signals = new ArtistSignals(graph, train, workers);
-        // both item-kNN structures in one pass (the fitting users are training users), by all the workers,
+        // both item-kNN structures in one pass (the fitting users are training users), on the fold's thread (the
+        // folds are what the workers spread; Workers runs a nested forEach inline),
         // before the per-user loops read them
         ArtistSignals.buildItemNeighbours(fitSignals, signals);
         // the blend's weights from the validation users, whose likes the fitting users' signals do not read
@@ -152,7 +153,7 @@ public final class ArtistCrossValidation {
                 weights = recommender.snapshot(); // the model that explanations will open
             }
         }
-        // each test user's rankings by the workers
+        // each test user's rankings, on the fold's thread as above
         float[] foldScores = scores;
         int[][] liked = new int[test.length][];
         int[][] modelTop = new int[test.length][];

@@ -123,7 +123,7 @@ public final class CrossValidation {
     }
 
     public Result run(NDManager manager) {
-        return run(manager, evaluation.foldOf(graph.regions(), seed));
+        return run(manager, folds());
     }
 
     /** Runs with the given fold of each user (-1: not labelled, never a target); ignored for splits. */
