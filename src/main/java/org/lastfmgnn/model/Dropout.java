@@ -4,9 +4,10 @@ import ai.djl.ndarray.NDArray;
 import java.util.SplittableRandom;
 
 /**
- * Inverted dropout, in training only: evaluation sees every unit (the study left it on; SEED.md flaw 4). Its masks
- * come from its own stream of seeds ({@link Engines#uniform}), so a training's masks depend on its seed alone,
- * whatever other trainings in the JVM draw at the same time.
+ * Inverted dropout, in training only: evaluation sees every unit (the study left it on; SEED.md flaw 4). Each mask
+ * is {@code rand(shape) >= rate} drawn from libtorch's generator seeded from this layer's own stream of seeds
+ * ({@link TorchGenerator}, on the calling thread), so a training's masks depend on its seed alone, whatever other
+ * trainings in the JVM draw at the same time.
  */
 public final class Dropout implements Layer {
     private final float rate;
@@ -23,7 +24,9 @@ public final class Dropout implements Layer {
         if (!training || rate <= 0) {
             return x;
         }
-        NDArray keep = Engines.uniform(x.getManager(), x.getShape(), seeds.nextLong()).gte(rate);
+        byte[] flags = new byte[Math.toIntExact(x.getShape().size())];
+        new TorchGenerator(seeds.nextLong()).atLeast(rate, flags);
+        NDArray keep = Tensors.flags(x.getManager(), flags, x.getShape());
         return x.mul(keep).div(Tensors.scalar(x.getManager(), 1 - rate));
     }
 }

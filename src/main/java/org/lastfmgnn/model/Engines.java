@@ -1,9 +1,6 @@
 package org.lastfmgnn.model;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtEngineProvider;
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -22,7 +19,6 @@ public final class Engines {
     static final int DEFAULT_THREADS = 1;
     private static volatile Engine engine;
     private static volatile boolean computed;
-    private static final Object GENERATOR = new Object();
 
     private Engines() {
     }
@@ -67,18 +63,6 @@ public final class Engines {
 
     static void markComputed() {
         computed = true;
-    }
-
-    /**
-     * Uniform [0, 1) draws of {@code shape} from the engine's generator seeded with {@code seed} just before, under a
-     * lock: PyTorch has one default generator per process, which any thread may be drawing from, so the draw
-     * depends on {@code seed} alone, not on what other threads drew before it.
-     */
-    public static NDArray uniform(NDManager manager, Shape shape, long seed) {
-        synchronized (GENERATOR) {
-            JniUtils.setSeed(seed);
-            return manager.randomUniform(0f, 1f, shape);
-        }
     }
 
     /** The intra-op threads the settings ask for (see the class comment). */

@@ -48,6 +48,13 @@ public final class Tensors {
         return manager.full(new Shape(), value, DataType.FLOAT32);
     }
 
+    /** {@code shape} bool, row-major: each byte 0 (false) or 1 (true). */
+    static NDArray flags(NDManager manager, byte[] values, Shape shape) {
+        ByteBuffer buffer = direct(values.length);
+        buffer.put(values).rewind();
+        return manager.create(buffer, shape, DataType.BOOLEAN);
+    }
+
     /** [values.length] int64. */
     public static NDArray of(NDManager manager, long[] values) {
         return of(manager, values, new Shape(values.length));

@@ -95,16 +95,15 @@ public final class RegionTraining {
                     config.evaluation(), config.sampling(),
                     config.randomSeed(), progress);
             // with one candidate the rounds cannot choose another: the final model is fitted beside them
+            FinalRun finalRun = new FinalRun(tensors, features, cv, regions, fitMask, validation, labelled, config, progress);
             RegionPlan only = config.onlyCandidate();
-            FinalModel ahead = only == null ? null : new FinalModel(manager, tensors, features, cv, only.family(),
-                    only.grid().isEmpty() ? null : only.grid().get(0), regions, fitMask, validation, labelled, config,
-                    progress);
+            FinalModel ahead = only == null ? null
+                    : new FinalModel(manager, finalRun, only.family(), only.grid().isEmpty() ? null : only.grid().get(0));
             CrossValidation.Result result = cv.run(tensors, cv.folds(), workers, ahead == null ? null : ahead::fit);
             CrossValidation.Choice voted = mostChosen(result.rounds());
             FinalModel finalModel = ahead;
             if (finalModel == null) {
-                finalModel = new FinalModel(manager, tensors, features, cv, voted.family(), voted.hp(), regions, fitMask,
-                        validation, labelled, config, progress);
+                finalModel = new FinalModel(manager, finalRun, voted.family(), voted.hp());
                 finalModel.fit();
             }
             RegionPlan plan = config.plans().stream().filter(p -> p.family() == voted.family()).findFirst().orElseThrow();
@@ -118,7 +117,7 @@ public final class RegionTraining {
             Refinement refinement;
             try (RegionNetwork model = finalModel.network) {
                 weights = model.snapshot();
-                refinement = chooseRefinement(model, tensors, features, regions, fitMask, validation, plan.refinements());
+                refinement = finalModel.chooseRefinement(plan.refinements());
                 // users never tested (no region, or outside every test split) are predicted with their own label hidden
                 boolean[] isInput = labelledMask.clone();
                 for (int u = 0; u < regions.length; u++) {
@@ -145,65 +144,61 @@ public final class RegionTraining {
     }
 
     /**
+     * What a run's final model is fitted on: the run's shared tensors and inputs, and its own split of the labelled
+     * users ({@code fitMask} fits, {@code validation} stops the training and chooses the refinement).
+     */
+    private record FinalRun(GraphTensors tensors, RegionInputs features, CrossValidation cv, int[] regions,
+                            boolean[] fitMask, int[] validation, long labelled, TrainConfig config,
+                            ProgressTracker progress) {
+    }
+
+    /**
      * The model on all labelled users but a validation share of its own (which chooses its refinement and stops its
      * training), with the family and grid point the rounds chose; it reads the shared tensors only.
      */
     private static final class FinalModel {
-        private final GraphTensors tensors;
-        private final RegionInputs features;
+        private final FinalRun run;
         private final RegionFamily family;
         private final HyperParameters hp;
-        private final int[] regions;
-        private final boolean[] fitMask;
-        private final int[] validation;
-        private final long labelled;
-        private final TrainConfig config;
-        private final ProgressTracker progress;
         private final ModelShape shape;
         private final boolean readsLabels;
         private final RegionNetwork network;
 
-        FinalModel(NDManager manager, GraphTensors tensors, RegionInputs features, CrossValidation cv, RegionFamily family,
-                   HyperParameters hp, int[] regions, boolean[] fitMask, int[] validation, long labelled,
-                   TrainConfig config, ProgressTracker progress) {
-            this.tensors = tensors;
-            this.features = features;
+        /** @param hp the grid point, or null for a family without a body (label propagation) */
+        FinalModel(NDManager manager, FinalRun run, RegionFamily family, HyperParameters hp) {
+            this.run = run;
             this.family = family;
             this.hp = hp;
-            this.regions = regions;
-            this.fitMask = fitMask;
-            this.validation = validation;
-            this.labelled = labelled;
-            this.config = config;
-            this.progress = progress;
-            this.shape = hp == null ? null : cv.shape(family, hp);
-            this.readsLabels = family.readsLabels() && features.usesLabels();
-            this.network = new RegionNetwork(manager, family, readsLabels, shape, features.classes(), config.randomSeed());
+            this.shape = hp == null ? null : run.cv().shape(family, hp);
+            this.readsLabels = family.readsLabels() && run.features().usesLabels();
+            this.network = new RegionNetwork(manager, family, readsLabels, shape, run.features().classes(),
+                    run.config().randomSeed());
         }
 
         void fit() {
-            progress.stage("final " + family.label() + " model on all " + labelled + " labelled users");
+            ProgressTracker progress = run.progress();
+            progress.stage("final " + family.label() + " model on all " + run.labelled() + " labelled users");
             if (hp != null) {
-                RegionFit.fit(network, tensors, features, regions, Folds.members(fitMask), validation, hp,
-                        config.sampling(), config.randomSeed(), (epoch, accuracy) -> progress.checkCancelled());
+                RegionFit.fit(network, run.tensors(), run.features(), run.regions(), Folds.members(run.fitMask()),
+                        run.validation(), hp, run.config().sampling(), run.config().randomSeed(),
+                        (epoch, accuracy) -> progress.checkCancelled());
             }
             progress.advance(1);
         }
-    }
 
-    /** The refinement that does best on {@code validation} with the fitting users' labels as inputs. */
-    static Refinement chooseRefinement(RegionNetwork model, GraphTensors tensors, RegionInputs features, int[] regions,
-                                       boolean[] fitMask, int[] validation, List<Refinement> candidates) {
-        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
-            scope.suppressNotUsedWarning();
-            RegionInput input = features.tensors(tensors, regions, fitMask);
-            double[] accuracies = Refinements.accuracies(tensors, model.base(tensors, input), input, candidates, regions,
-                    validation);
-            int best = 0;
-            for (int r = 1; r < accuracies.length; r++) {
-                best = accuracies[r] > accuracies[best] ? r : best;
+        /** The refinement that does best on the validation users with the fitting users' labels as inputs. */
+        Refinement chooseRefinement(List<Refinement> candidates) {
+            try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+                scope.suppressNotUsedWarning();
+                RegionInput input = run.features().tensors(run.tensors(), run.regions(), run.fitMask());
+                double[] accuracies = Refinements.accuracies(run.tensors(), network.base(run.tensors(), input), input,
+                        candidates, run.regions(), run.validation());
+                int best = 0;
+                for (int r = 1; r < accuracies.length; r++) {
+                    best = accuracies[r] > accuracies[best] ? r : best;
+                }
+                return candidates.get(best);
             }
-            return candidates.get(best);
         }
     }
 

@@ -1,0 +1,82 @@
+package org.lastfmgnn.model;
+
+/**
+ * libtorch's CPU generator as {@code torch::manual_seed(seed)} leaves it, drawn in Java: MT19937 seeded with the
+ * seed's low 32 bits (the reference {@code init_genrand}, as libtorch's {@code mt19937} seeds), each float uniform in
+ * [0, 1) the low 24 bits of one 32-bit output over 2^24 (PyTorch's {@code uniform_real_distribution<float>}).
+ *
+ * <p>Why not libtorch's own: it has one default generator per process, so a mask drawn from a seed must hold a
+ * lock over seeding and drawing that every training in the JVM waits on, and the draw is a float tensor of uniforms
+ * compared against the rate afterwards; dropout's masks were two fifths of a GCN training epoch on 2 cores. Here a
+ * mask is one pass on the training's own thread, straight to flags (BENCHMARKS.md, "Dropout's masks drawn in
+ * Java"). The flags are libtorch's to the bit ({@code TorchGeneratorTest}), so every trained figure stays as it
+ * was. commons-math3's {@code MersenneTwister(int)} would not do: it seeds a negative int otherwise than the
+ * reference (it shifts the sign-extended seed).
+ */
+final class TorchGenerator {
+    private static final int N = 624;
+    private static final int M = 397;
+    private static final int MATRIX_A = 0x9908b0df;
+    /** The mantissa of a float: a uniform is (output & (2^24 - 1)) / 2^24. */
+    private static final int UNIFORM_BITS = 24;
+
+    private final int[] state = new int[N];
+    /** The next output's index in {@link #state}; {@link #N}: twist first. */
+    private int next = N;
+
+    TorchGenerator(long seed) {
+        state[0] = (int) seed;
+        for (int j = 1; j < N; j++) {
+            int previous = state[j - 1];
+            state[j] = 1812433253 * (previous ^ (previous >>> 30)) + j;
+        }
+    }
+
+    /** The next 32-bit output. */
+    int nextInt() {
+        if (next == N) {
+            twist();
+        }
+        return temper(state[next++]);
+    }
+
+    /**
+     * Whether each of the next {@code out.length} float uniforms is at least {@code rate} (libtorch's
+     * {@code rand(...) >= rate}): 1 or 0 in each byte of {@code out}.
+     *
+     * @param rate in [0, 1]
+     */
+    void atLeast(float rate, byte[] out) {
+        // u = k / 2^24 >= rate  <=>  k >= rate * 2^24 (exact: rate has 24 significant bits)  <=>  k >= ceil(...)
+        int threshold = (int) Math.ceil(rate * (double) (1 << UNIFORM_BITS));
+        int mask = (1 << UNIFORM_BITS) - 1;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) ((nextInt() & mask) >= threshold ? 1 : 0);
+        }
+    }
+
+    private static int temper(int y) {
+        y ^= y >>> 11;
+        y ^= (y << 7) & 0x9d2c5680;
+        y ^= (y << 15) & 0xefc60000;
+        return y ^ (y >>> 18);
+    }
+
+    /** The reference generator's next 624 states (its {@code next_state}), the three ranges without a modulo. */
+    private void twist() {
+        int k = 0;
+        for (; k < N - M; k++) {
+            state[k] = state[k + M] ^ mix(state[k], state[k + 1]);
+        }
+        for (; k < N - 1; k++) {
+            state[k] = state[k + M - N] ^ mix(state[k], state[k + 1]);
+        }
+        state[N - 1] = state[M - 1] ^ mix(state[N - 1], state[0]);
+        next = 0;
+    }
+
+    private static int mix(int upper, int lower) {
+        int y = (upper & 0x80000000) | (lower & 0x7fffffff);
+        return (y >>> 1) ^ (-(y & 1) & MATRIX_A);
+    }
+}
