@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.lastfmgnn.model.GatPropagation;
 import org.lastfmgnn.model.Gradients;
@@ -124,10 +125,11 @@ public final class Explainers {
             throw new IllegalArgumentException("method 'attention' explains GAT models only; this model has no attention. "
                     + "Use saliency, integratedGradients, occlusion, gnnExplainer or random");
         }
-        p.probabilities(null); // an evaluation pass on this graph: the layers record their attention
+        // an evaluation pass on this graph, whose attention the layers record for this call
+        Map<GatPropagation, float[]> recorded = GatPropagation.recordAttention(() -> p.probabilities(null)).attention();
         float[] edges = new float[candidates.length];
         for (GatPropagation layer : layers) {
-            float[] a = layer.lastAttention();
+            float[] a = recorded.get(layer);
             int heads = layer.heads();
             for (int i = 0; i < candidates.length; i++) {
                 float sum = 0;

@@ -4,8 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * Graph attention (Velickovic et al. 2018) over features already transformed to [N, heads * width]:
@@ -20,7 +23,8 @@ public final class GatPropagation implements Layer {
     private final Parameter attendSource;
     private final Parameter attendTarget;
     private final Parameter bias;
-    private float[] lastAttention;
+    /** Where the evaluation passes of {@link #recordAttention} on this thread leave each layer's attention. */
+    private static final ThreadLocal<Map<GatPropagation, float[]>> RECORDED = new ThreadLocal<>();
 
     public GatPropagation(NDManager manager, String name, Random random, int heads, int width, boolean concat) {
         this.heads = heads;
@@ -43,8 +47,9 @@ public final class GatPropagation implements Layer {
         NDArray weights = logits.sub(logits.max(new int[] {0}, true).stopGradient()).exp();
         NDArray normaliser = graph.sumIncoming(weights);
         NDArray attention = weights.div(normaliser.get(graph.target()));
-        if (!training && graph.edgeMask() == null) {
-            lastAttention = attention.toFloatArray();
+        Map<GatPropagation, float[]> recorded = RECORDED.get();
+        if (recorded != null && !training && graph.edgeMask() == null) {
+            recorded.put(this, attention.toFloatArray());
         }
         if (graph.edgeMask() != null) {
             attention = attention.mul(graph.edgeMask().expandDims(1));
@@ -59,9 +64,25 @@ public final class GatPropagation implements Layer {
         return out.add(bias.array());
     }
 
-    /** Attention of the last evaluation forward pass, [edges x heads] row-major, edges as in GraphTensors. */
-    public float[] lastAttention() {
-        return lastAttention;
+    /** A pass's result and the attention its layers recorded. */
+    public record Recorded<T>(T result, Map<GatPropagation, float[]> attention) {
+    }
+
+    /**
+     * Runs {@code pass} on this thread and returns, beside its result, the attention of each layer's last unmasked
+     * evaluation forward in it, [edges x heads] row-major, edges as in GraphTensors. The record is the caller's, not
+     * a field of the layer: several threads may run one network at once (a model explained for many users side by
+     * side), and each must read its own graph's attention; passes outside it copy nothing.
+     */
+    public static <T> Recorded<T> recordAttention(Supplier<T> pass) {
+        Map<GatPropagation, float[]> outer = RECORDED.get();
+        Map<GatPropagation, float[]> recorded = new HashMap<>();
+        RECORDED.set(recorded);
+        try {
+            return new Recorded<>(pass.get(), recorded);
+        } finally {
+            RECORDED.set(outer);
+        }
     }
 
     public int heads() {

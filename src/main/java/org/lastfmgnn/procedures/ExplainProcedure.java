@@ -11,6 +11,7 @@ import org.lastfmgnn.explain.ExplainerMethod;
 import org.lastfmgnn.explain.Explainers;
 import org.lastfmgnn.explain.Fidelity;
 import org.lastfmgnn.service.ExplainService;
+import org.lastfmgnn.training.TrainConfig;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Transaction;
 import org.neo4j.procedure.Context;
@@ -117,11 +118,12 @@ public class ExplainProcedure {
             + "probability drop), the characterization score, bootstrap 95% intervals over users, and the users whose "
             + "candidate edges the level would all remove (kept apart). Config: {sample: 200, methods: all, sparsity: "
             + "[1, 3, 5, 10, 0.05, 0.1, 0.2] (integers: top-k edges; fractions: share of the candidates), modelName: "
-            + "newest region model, epochs: 100, hops: 2, randomSeed: 42}.")
+            + "newest region model, epochs: 100, hops: 2, randomSeed: 42, concurrency: the cores, up to 4 (users explained "
+            + "side by side; the same figures at any concurrency)}.")
     public Stream<ExplainerEvaluation.Row> evaluate(@Name(value = "config", defaultValue = "{}") Map<String, Object> config)
             throws IOException {
         ConfigMap c = ConfigMap.of("lastfm.explain.evaluate", config,
-                List.of("sample", "methods", "sparsity", "modelName", "epochs", "hops", "randomSeed"));
+                List.of("sample", "methods", "sparsity", "modelName", "epochs", "hops", "randomSeed", "concurrency"));
         List<ExplainerMethod> methods = new ArrayList<>();
         for (Object m : list(config, "methods", ExplainerMethod.labels().stream().map(Object.class::cast).toList())) {
             if (!(m instanceof String s)) {
@@ -138,8 +140,9 @@ public class ExplainProcedure {
         return service.evaluate(tx, model == null ? service.defaultModel("region") : model,
                 (int) c.integer("sample", 200, 1, 100_000), methods, levels,
                 new Explainers.Settings((int) c.integer("epochs", 100, 1, 10_000), Explainers.Settings.defaults().integrationSteps()),
-                (int) c.integer("hops", 2, 1, 4), c.integer("randomSeed", 42, Long.MIN_VALUE, Long.MAX_VALUE), log::info,
-                guard::check).stream();
+                (int) c.integer("hops", 2, 1, 4), c.integer("randomSeed", 42, Long.MIN_VALUE, Long.MAX_VALUE),
+                (int) c.integer("concurrency", TrainConfig.defaultConcurrency(), 1, Runtime.getRuntime().availableProcessors()),
+                log::info, guard::check).stream();
     }
 
     private static List<?> list(Map<String, Object> config, String key, List<Object> defaults) {

@@ -117,15 +117,19 @@ public final class ExplainService {
 
     /**
      * Fidelity of every method at every level over a seeded sample of labelled users, the same users for all
-     * (paired); the random explainer's point is the mean of {@link #RANDOM_DRAWS} draws per user.
+     * (paired); the random explainer's point is the mean of {@link #RANDOM_DRAWS} draws per user. The users are
+     * explained side by side on up to {@code concurrency} threads (each explanation's draws are seeded by its user,
+     * and the points are added in the sample's order, so every figure is the same at any concurrency; the
+     * milliseconds per explanation are each explanation's own, on a machine the others share).
      */
     public List<ExplainerEvaluation.Row> evaluate(Transaction tx, String modelName, int sample, List<ExplainerMethod> methods,
                                                   List<Fidelity.Level> levels, Explainers.Settings settings, int hops,
-                                                  long seed, java.util.function.Consumer<String> log,
+                                                  long seed, int concurrency, java.util.function.Consumer<String> log,
                                                   Runnable cancellation) throws IOException {
         try (Session session = new Session(tx, modelName);
              org.lastfmgnn.progress.ProgressTracker progress = org.lastfmgnn.progress.ProgressTracker.start(
-                     "lastfm.explain.evaluate " + modelName, Math.min(sample, session.graph.userCount()), log, cancellation)) {
+                     "lastfm.explain.evaluate " + modelName, Math.min(sample, session.graph.userCount()), log, cancellation);
+             Workers workers = new Workers(concurrency)) {
             boolean attention = !session.loaded.network().attentionLayers().isEmpty();
             List<ExplainerMethod> applicable = methods.stream().filter(m -> m != ExplainerMethod.ATTENTION || attention).toList();
             Map<String, ExplainerEvaluation> rows = new LinkedHashMap<>();
@@ -134,33 +138,55 @@ public final class ExplainService {
                     rows.put(m.label() + "|" + level.label(), new ExplainerEvaluation(m.label(), level.label()));
                 }
             }
-            for (int u : session.sample(sample, seed)) {
+            int[] users = session.sample(sample, seed);
+            UserFidelity[] measured = new UserFidelity[users.length];
+            workers.forEach(users.length, i -> {
                 progress.checkCancelled();
-                try (PredictionScope scope = session.prediction(u, hops)) {
-                    Prediction p = scope.prediction();
-                    float[] baseline = p.explained.probabilities(null);
-                    for (ExplainerMethod m : applicable) {
-                        int draws = m == ExplainerMethod.RANDOM ? RANDOM_DRAWS : 1;
-                        List<Attribution> attributions = new ArrayList<>();
-                        long t = System.nanoTime();
-                        for (int d = 0; d < draws; d++) {
-                            attributions.add(Explainers.explain(m, p.explained, p.candidates, settings,
-                                    seed * 31 + session.graph.userIds()[u] * 7L + d));
-                        }
-                        double millis = (System.nanoTime() - t) / 1e6 / draws;
-                        for (Fidelity.Level level : levels) {
-                            List<Fidelity.Point> points = new ArrayList<>();
-                            for (Attribution a : attributions) {
-                                points.add(Fidelity.measure(p.explained, baseline, p.candidates, a.edges(), level));
-                            }
-                            rows.get(m.label() + "|" + level.label()).add(points, millis);
-                        }
+                measured[i] = fidelity(session, users[i], applicable, levels, settings, hops, seed);
+                progress.advance(1);
+            });
+            for (UserFidelity user : measured) {
+                for (ExplainerMethod m : applicable) {
+                    for (Fidelity.Level level : levels) {
+                        String key = m.label() + "|" + level.label();
+                        rows.get(key).add(user.points().get(key), user.millis().get(m));
                     }
                 }
-                progress.advance(1);
             }
             return rows.values().stream().map(r -> r.row(seed)).toList();
         }
+    }
+
+    /** One user's fidelity points per "method|level" and milliseconds per explanation per method. */
+    private record UserFidelity(Map<String, List<Fidelity.Point>> points, Map<ExplainerMethod, Double> millis) {
+    }
+
+    private static UserFidelity fidelity(Session session, int u, List<ExplainerMethod> methods,
+                                         List<Fidelity.Level> levels, Explainers.Settings settings, int hops, long seed) {
+        Map<String, List<Fidelity.Point>> points = new java.util.HashMap<>();
+        Map<ExplainerMethod, Double> millis = new java.util.EnumMap<>(ExplainerMethod.class);
+        try (PredictionScope scope = session.prediction(u, hops)) {
+            Prediction p = scope.prediction();
+            float[] baseline = p.explained.probabilities(null);
+            for (ExplainerMethod m : methods) {
+                int draws = m == ExplainerMethod.RANDOM ? RANDOM_DRAWS : 1;
+                List<Attribution> attributions = new ArrayList<>();
+                long t = System.nanoTime();
+                for (int d = 0; d < draws; d++) {
+                    attributions.add(Explainers.explain(m, p.explained, p.candidates, settings,
+                            seed * 31 + session.graph.userIds()[u] * 7L + d));
+                }
+                millis.put(m, (System.nanoTime() - t) / 1e6 / draws);
+                for (Fidelity.Level level : levels) {
+                    List<Fidelity.Point> at = new ArrayList<>();
+                    for (Attribution a : attributions) {
+                        at.add(Fidelity.measure(p.explained, baseline, p.candidates, a.edges(), level));
+                    }
+                    points.put(m.label() + "|" + level.label(), at);
+                }
+            }
+        }
+        return new UserFidelity(points, millis);
     }
 
     /**

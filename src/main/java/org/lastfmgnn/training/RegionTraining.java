@@ -10,6 +10,7 @@ import java.util.Set;
 import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.graph.Workers;
 import org.lastfmgnn.model.Engines;
+import org.lastfmgnn.model.GatPropagation;
 import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.ModelShape;
 import org.lastfmgnn.model.RegionFamily;
@@ -123,10 +124,13 @@ public final class RegionTraining {
                 for (int u = 0; u < regions.length; u++) {
                     isInput[u] &= round[u] >= 0;
                 }
-                float[] p = RegionFit.probabilities(model, tensors, features.tensors(tensors, regions, isInput), refinement);
+                GatPropagation.Recorded<float[]> served = GatPropagation.recordAttention(() ->
+                        RegionFit.probabilities(model, tensors, features.tensors(tensors, regions, isInput), refinement));
+                float[] p = served.result();
                 if (!model.attentionLayers().isEmpty()) {
                     var first = model.attentionLayers().get(0);
-                    attention = new Attention(first.lastAttention(), first.heads(), tensors.sourceIndex(), tensors.targetIndex());
+                    attention = new Attention(served.attention().get(first), first.heads(), tensors.sourceIndex(),
+                            tensors.targetIndex());
                 }
                 for (int u = 0; u < regions.length; u++) {
                     if (round[u] < 0) {

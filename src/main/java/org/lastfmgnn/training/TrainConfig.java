@@ -42,6 +42,11 @@ public record TrainConfig(String task, String model, Evaluation evaluation, long
     /** GDS's default concurrency. */
     public static final int DEFAULT_CONCURRENCY = 4;
 
+    /** The concurrency a procedure runs at unless told: GDS's default, or the cores when there are fewer. */
+    public static int defaultConcurrency() {
+        return Math.min(DEFAULT_CONCURRENCY, Runtime.getRuntime().availableProcessors());
+    }
+
     /** The body's hyperparameters: grid-able, one value each otherwise. */
     static final List<String> BODY_KEYS = List.of("learningRate", "weightDecay", "hiddenSize", "epochs", "patience",
             "heads", "inputDropout", "dropout");
@@ -114,8 +119,7 @@ public record TrainConfig(String task, String model, Evaluation evaluation, long
                 (int) config.integer("topK", 20, 1, 1000),
                 task.equals(ARTISTS) ? (int) config.integer("batchSize", 512, 1, 100_000) : 0,
                 (int) config.integer("threads", 0, 1, Runtime.getRuntime().availableProcessors()),
-                (int) config.integer("concurrency", Math.min(DEFAULT_CONCURRENCY, Runtime.getRuntime().availableProcessors()),
-                        1, Runtime.getRuntime().availableProcessors()),
+                (int) config.integer("concurrency", defaultConcurrency(), 1, Runtime.getRuntime().availableProcessors()),
                 baselines(config), task.equals(REGION) ? sampling(config, values) : Sampling.FULL_BATCH,
                 config.number("holdout", 0.1, 0.01, 0.5));
     }

@@ -139,6 +139,33 @@ class ExplainTest {
                 .hasMessageContaining("'lime' is not an explainer");
         assertThatThrownBy(() -> neo4j.run("CALL lastfm.explain.evaluate({sparsity: [1.5]})"))
                 .hasMessageContaining("'sparsity' values are integers from 1");
+        assertThatThrownBy(() -> neo4j.run("CALL lastfm.explain.evaluate({concurrency: 0})"))
+                .hasMessageContaining("'concurrency'");
+    }
+
+    /**
+     * Users explained side by side (the default concurrency: CI's 2 cores) give every figure of users explained one
+     * at a time, the attention's included: each thread reads the attention of its own user's subgraph, not the last
+     * one any thread computed on the shared network.
+     */
+    @Test
+    @Order(5)
+    void evaluateGivesTheSameFiguresAtAnyConcurrency() {
+        String call = """
+                CALL lastfm.explain.evaluate({modelName: 'gat-region', sample: 16, methods: ['attention', 'saliency', 'random'],
+                                              sparsity: [1, 0.2], epochs: 10%s})""";
+        List<Map<String, Object>> alone = withoutTimes(neo4j.run(call.formatted(", concurrency: 1")));
+        List<Map<String, Object>> beside = withoutTimes(neo4j.run(call.formatted("")));
+        assertThat(alone).hasSize(6);
+        assertThat(beside).isEqualTo(alone);
+    }
+
+    private static List<Map<String, Object>> withoutTimes(List<Record> rows) {
+        return rows.stream().map(r -> {
+            Map<String, Object> m = new java.util.LinkedHashMap<>(r.asMap());
+            m.remove("explainMillis");
+            return (Map<String, Object>) m;
+        }).toList();
     }
 
     @Test
