@@ -97,11 +97,12 @@ public class ExplainProcedure {
     @Procedure(name = "lastfm.explain.global", mode = Mode.READ)
     @Description("An explainer over a seeded sample of labelled users: the mean importance of each own input (over "
             + "the users who have it) and of each edge type. Config: {sample: 50, modelName: newest, method, epochs: 50, "
-            + "hops: 2, randomSeed: 42}.")
+            + "hops: 2, randomSeed: 42, concurrency: the cores, up to 4 (users explained side by side; the same figures "
+            + "at any concurrency)}.")
     public Stream<ExplainService.GlobalImportance> global(@Name(value = "config", defaultValue = "{}") Map<String, Object> config)
             throws IOException {
         ConfigMap c = ConfigMap.of("lastfm.explain.global", config,
-                List.of("sample", "modelName", "method", "epochs", "hops", "randomSeed"));
+                List.of("sample", "modelName", "method", "epochs", "hops", "randomSeed", "concurrency"));
         ExplainService service = new ExplainService(db, Neo4jPaths.catalog(db));
         String model = c.string("modelName", null);
         ExplainerMethod method = c.has("method") ? method(c.string("method", null)) : ExplainService.DEFAULT_METHOD;
@@ -109,7 +110,8 @@ public class ExplainProcedure {
                 new Explainers.Settings((int) c.integer("epochs", 50, 1, 10_000), Explainers.Settings.defaults().integrationSteps()),
                 10, (int) c.integer("hops", 2, 1, 4));
         return service.global(tx, model == null ? service.defaultModel("region") : model, (int) c.integer("sample", 50, 1, 10_000),
-                options, c.integer("randomSeed", 42, Long.MIN_VALUE, Long.MAX_VALUE), guard::check).stream();
+                options, c.integer("randomSeed", 42, Long.MIN_VALUE, Long.MAX_VALUE), concurrency(c), log::info,
+                guard::check).stream();
     }
 
     @Procedure(name = "lastfm.explain.evaluate", mode = Mode.READ)
@@ -141,8 +143,12 @@ public class ExplainProcedure {
                 (int) c.integer("sample", 200, 1, 100_000), methods, levels,
                 new Explainers.Settings((int) c.integer("epochs", 100, 1, 10_000), Explainers.Settings.defaults().integrationSteps()),
                 (int) c.integer("hops", 2, 1, 4), c.integer("randomSeed", 42, Long.MIN_VALUE, Long.MAX_VALUE),
-                (int) c.integer("concurrency", TrainConfig.defaultConcurrency(), 1, Runtime.getRuntime().availableProcessors()),
-                log::info, guard::check).stream();
+                concurrency(c), log::info, guard::check).stream();
+    }
+
+    /** Threads for the users of an evaluate or global call, as a training's (GDS's default, at most the cores). */
+    private static int concurrency(ConfigMap c) {
+        return (int) c.integer("concurrency", TrainConfig.defaultConcurrency(), 1, Runtime.getRuntime().availableProcessors());
     }
 
     private static List<?> list(Map<String, Object> config, String key, List<Object> defaults) {

@@ -144,13 +144,13 @@ class ExplainTest {
     }
 
     /**
-     * Users explained side by side (the default concurrency: CI's 2 cores) give every figure of users explained one
-     * at a time, the attention's included: each thread reads the attention of its own user's subgraph, not the last
+     * Users explained side by side (the default concurrency: CI's 2 cores), for an evaluation and for global
+     * importances, give every figure of users explained one at a time, the attention's included: each thread reads the attention of its own user's subgraph, not the last
      * one any thread computed on the shared network.
      */
     @Test
     @Order(5)
-    void evaluateGivesTheSameFiguresAtAnyConcurrency() {
+    void evaluateAndGlobalGiveTheSameFiguresAtAnyConcurrency() {
         String call = """
                 CALL lastfm.explain.evaluate({modelName: 'gat-region', sample: 16, methods: ['attention', 'saliency', 'random'],
                                               sparsity: [1, 0.2], epochs: 10%s})""";
@@ -158,6 +158,11 @@ class ExplainTest {
         List<Map<String, Object>> beside = withoutTimes(neo4j.run(call.formatted("")));
         assertThat(alone).hasSize(6);
         assertThat(beside).isEqualTo(alone);
+
+        String global = "CALL lastfm.explain.global({modelName: 'gat-region', sample: 12, method: 'attention'%s})";
+        List<Map<String, Object>> globalAlone = neo4j.run(global.formatted(", concurrency: 1")).stream().map(Record::asMap).toList();
+        assertThat(globalAlone).hasSize(6);
+        assertThat(neo4j.run(global.formatted("")).stream().map(Record::asMap).toList()).isEqualTo(globalAlone);
     }
 
     private static List<Map<String, Object>> withoutTimes(List<Record> rows) {
