@@ -32,6 +32,8 @@ public final class RegionInputs {
     private final boolean artists;
     private final int classes;
     private final int[] degrees;
+    /** The own dense inputs, computed once: every epoch's inputs read them unchanged. */
+    private final float[] own;
 
     public RegionInputs(GraphSnapshot graph, Set<String> kinds, int classes) {
         this(graph, kinds, classes, null);
@@ -48,6 +50,7 @@ public final class RegionInputs {
         this.structure = kinds.contains("structure");
         this.artists = kinds.contains("artists");
         this.classes = classes;
+        this.own = ownInputs();
     }
 
     public boolean usesArtists() {
@@ -103,8 +106,12 @@ public final class RegionInputs {
         return graph;
     }
 
-    /** The own dense inputs [N x ownWidth] row-major. */
+    /** The own dense inputs [N x ownWidth] row-major (a copy). */
     public float[] own() {
+        return own.clone();
+    }
+
+    private float[] ownInputs() {
         int n = graph.userCount();
         int width = ownWidth();
         float[] x = new float[n * width];
@@ -131,6 +138,6 @@ public final class RegionInputs {
         }
         var manager = tensors.manager();
         return new RegionInput(Tensors.of(manager, oneHot, new Shape(n, classes)), Tensors.of(manager, known, new Shape(n, 1)),
-                ownWidth() == 0 ? null : Tensors.of(manager, own(), new Shape(n, ownWidth())));
+                ownWidth() == 0 ? null : Tensors.of(manager, own, new Shape(n, ownWidth())));
     }
 }
