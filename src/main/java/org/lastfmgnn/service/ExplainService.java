@@ -138,13 +138,8 @@ public final class ExplainService {
                     rows.put(m.label() + "|" + level.label(), new ExplainerEvaluation(m.label(), level.label()));
                 }
             }
-            int[] users = session.sample(sample, seed);
-            UserFidelity[] measured = new UserFidelity[users.length];
-            workers.forEach(users.length, i -> {
-                progress.checkCancelled();
-                measured[i] = fidelity(session, users[i], applicable, levels, settings, hops, seed);
-                progress.advance(1);
-            });
+            List<UserFidelity> measured = eachUser(session.sample(sample, seed), workers, progress,
+                    u -> fidelity(session, u, applicable, levels, settings, hops, seed));
             for (UserFidelity user : measured) {
                 for (ExplainerMethod m : applicable) {
                     for (Fidelity.Level level : levels) {
@@ -155,6 +150,24 @@ public final class ExplainService {
             }
             return rows.values().stream().map(r -> r.row(seed)).toList();
         }
+    }
+
+    /**
+     * {@code perUser} of each of {@code users}, side by side on the workers, in the users' order (so that whatever
+     * sums them sums in one order at any concurrency); one unit of progress per user, stopped between users when
+     * cancelled.
+     */
+    private static <T> List<T> eachUser(int[] users, Workers workers, org.lastfmgnn.progress.ProgressTracker progress,
+                                        java.util.function.IntFunction<T> perUser) {
+        Object[] results = new Object[users.length];
+        workers.forEach(users.length, i -> {
+            progress.checkCancelled();
+            results[i] = perUser.apply(users[i]);
+            progress.advance(1);
+        });
+        @SuppressWarnings("unchecked")
+        List<T> inOrder = (List<T>) java.util.Arrays.asList(results);
+        return inOrder;
     }
 
     /** One user's fidelity points per "method|level" and milliseconds per explanation per method. */
@@ -213,12 +226,7 @@ public final class ExplainService {
                 edgeTypes.put(type, new double[2]);
             }
             int[] users = session.sample(sample, seed);
-            UserImportance[] explained = new UserImportance[users.length];
-            workers.forEach(users.length, i -> {
-                progress.checkCancelled();
-                explained[i] = importance(session, users[i], options, seed);
-                progress.advance(1);
-            });
+            List<UserImportance> explained = eachUser(users, workers, progress, u -> importance(session, u, options, seed));
             for (UserImportance user : explained) {
                 for (int f = 0; f < user.own().length; f++) {
                     double[] acc = features.get(user.featureNames().get(f));
