@@ -3,7 +3,6 @@ package org.lastfmgnn.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +12,9 @@ import java.util.function.Supplier;
 /**
  * Graph attention (Velickovic et al. 2018) over features already transformed to [N, heads * width]:
  * e_uv = LeakyReLU(a_src . h_u + a_dst . h_v), softmax over each receiver's incoming edges (self-loop
- * included), messages weighted by it. The softmax is exp(e - max) / (incidence x exp(e - max))[receiver]: the
- * shift is one constant per head, which leaves every per-receiver softmax unchanged.
+ * included), messages weighted by it. The softmax is exp(e - max) over its receiver's sum: the shift is one constant
+ * per head, which leaves every per-receiver softmax unchanged. Both the softmax and the weighted sum are the graph's
+ * fused kernels ({@link EdgeAttention}); the scores a_src . h_u and a_dst . h_v, per user, are ordinary operations.
  */
 public final class GatPropagation implements Layer {
     private final int heads;
@@ -38,15 +38,10 @@ public final class GatPropagation implements Layer {
     @Override
     public NDArray forward(GraphTensors graph, NDArray x, boolean training) {
         int n = graph.nodeCount();
-        int e = graph.edgeCount();
         NDArray h = x.reshape(n, heads, width);
         NDArray scoreSource = h.mul(attendSource.array()).sum(new int[] {2});
         NDArray scoreTarget = h.mul(attendTarget.array()).sum(new int[] {2});
-        NDArray logits = Activation.leakyRelu(
-                scoreSource.get(graph.source()).add(scoreTarget.get(graph.target())), 0.2f);
-        NDArray weights = logits.sub(logits.max(new int[] {0}, true).stopGradient()).exp();
-        NDArray normaliser = graph.sumIncoming(weights);
-        NDArray attention = weights.div(normaliser.get(graph.target()));
+        NDArray attention = graph.attention().softmax(scoreSource, scoreTarget);
         Map<GatPropagation, float[]> recorded = RECORDED.get();
         if (recorded != null && !training && graph.edgeMask() == null) {
             recorded.put(this, attention.toFloatArray());
@@ -54,10 +49,7 @@ public final class GatPropagation implements Layer {
         if (graph.edgeMask() != null) {
             attention = attention.mul(graph.edgeMask().expandDims(1));
         }
-        NDArray messages = x.get(graph.source()).reshape(e, heads, width)
-                .mul(attention.expandDims(2))
-                .reshape(e, (long) heads * width);
-        NDArray out = graph.sumIncoming(messages);
+        NDArray out = graph.attention().sum(x, attention);
         if (!concat) {
             out = out.reshape(n, heads, width).mean(new int[] {1});
         }

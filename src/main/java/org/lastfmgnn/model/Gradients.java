@@ -15,7 +15,8 @@ import java.util.List;
  * owner zeroes its own parameters ({@link Parameter#zeroGradients}), where DJL's walks every array of the engine.
  *
  * <p>A collector from {@link #taped()} also keeps the tape of the sparse products recorded under it ({@link
- * SparseProduct#times}). libtorch's
+ * SparseProduct#times}) and of the GAT's fused kernels ({@link EdgeAttention}: the same scheme, a {@link Step} of two
+ * inputs whose backward is that class's arithmetic). libtorch's
  * sparse kernels that record gradients are slow on graphs this sparse (the COO product dispatches one vector
  * operation per non-zero, forward and backward; {@code embedding_bag}'s and the CSR product's backward are slower
  * still), while {@code embedding_bag} without gradients is 4-9 times faster than the COO product. So a product
@@ -29,14 +30,31 @@ import java.util.List;
 public final class Gradients implements GradientCollector {
     private static final ThreadLocal<Gradients> RECORDING = new ThreadLocal<>();
 
-    /** One taped product: {@code output = matrix x input}, {@code output} a leaf collecting its gradient. */
-    private record Taped(SparseProduct matrix, NDArray input, NDArray output) {
+    /**
+     * One taped operation: its output is a leaf that collects its gradient, and {@link #backward} passes that gradient
+     * on to the operation's inputs (its own arithmetic, then {@code JniUtils.backward} from each input, keeping the
+     * graph).
+     */
+    interface Step {
+        NDArray output();
+
+        void backward(NDArray outputGradient);
+    }
+
+    /** A taped product: {@code output = matrix x input}; the input's gradient is the transpose times the output's. */
+    private record Product(SparseProduct matrix, NDArray input, NDArray output) implements Step {
+        @Override
+        public void backward(NDArray outputGradient) {
+            try (NDArray inputGradient = matrix.transposedTimes(outputGradient)) {
+                JniUtils.backward((PtNDArray) input, (PtNDArray) inputGradient, true, false);
+            }
+        }
     }
 
     private final boolean wasRecording;
     private final Gradients outer;
     /** The taped products, or null where this collector records them in libtorch's graph. */
-    private final List<Taped> tape;
+    private final List<Step> tape;
 
     private Gradients(boolean taping) {
         Engines.pytorch();
@@ -56,8 +74,9 @@ public final class Gradients implements GradientCollector {
      * Records this thread's operations until closed, sparse products on the tape: what the region and artist
      * trainings record. Its gradients are those of {@link #collector()} to the bit where every array reaches the
      * target along one chain of products (a layer stack); where one tensor feeds several products (an explainer's edge
-     * mask, read by every propagation; the GAT's attention), the tape adds its parts in another order, which moves
-     * the last bits, and so those keep libtorch's graph, whose figures are quoted.
+     * mask, read by every propagation), the tape adds its parts in another order, which moves the last bits, and so
+     * the explainers keep libtorch's graph. A GAT's fused kernels ({@link EdgeAttention}) have a backward of their own
+     * on the tape, equal to libtorch's up to float rounding ({@code EdgeAttentionTest}).
      */
     public static GradientCollector taped() {
         return new Gradients(true);
@@ -71,7 +90,12 @@ public final class Gradients implements GradientCollector {
 
     /** Tapes {@code output = matrix x input} for this thread's collector ({@link #taping()} must hold). */
     static void record(SparseProduct matrix, NDArray input, NDArray output) {
-        RECORDING.get().tape.add(new Taped(matrix, input, output));
+        record(new Product(matrix, input, output));
+    }
+
+    /** Tapes {@code step} for this thread's collector ({@link #taping()} must hold). */
+    static void record(Step step) {
+        RECORDING.get().tape.add(step);
     }
 
     /** How many products are on the tape now (0 where this collector does not tape). */
@@ -95,13 +119,13 @@ public final class Gradients implements GradientCollector {
         }
         try {
             for (int i = tape.size() - 1; i >= 0; i--) {
-                Taped product = tape.get(i);
-                NDArray outputGradient = JniUtils.getGradient((PtNDArray) product.output());
+                Step step = tape.get(i);
+                NDArray outputGradient = JniUtils.getGradient((PtNDArray) step.output());
                 if (outputGradient == null) {
-                    continue; // nothing the target depends on read this product
+                    continue; // nothing the target depends on read this step's output
                 }
-                try (NDArray inputGradient = product.matrix().transposedTimes(outputGradient)) {
-                    JniUtils.backward((PtNDArray) product.input(), (PtNDArray) inputGradient, true, false);
+                try {
+                    step.backward(outputGradient);
                 } finally {
                     outputGradient.close();
                 }

@@ -39,6 +39,7 @@ public final class GraphTensors implements AutoCloseable {
     private final NDArray source;
     private final NDArray target;
     private final SparseProduct incidence;
+    private final EdgeAttention attention;
     /** The message edges' CSR row starts ([N + 1]): every operator's, the incidence matrix's too. */
     private final NDArray rowStarts;
     private final SparseProduct artists;
@@ -190,6 +191,7 @@ public final class GraphTensors implements AutoCloseable {
             operators[a.ordinal()] = new SparseProduct(coo, rowStarts, source, weights[a.ordinal()].reshape(edges));
         }
         incidence = SparseProduct.sumByRow(manager, dst, rowStarts, target);
+        attention = new EdgeAttention(manager, rowStarts, source, target);
         degrees = Tensors.of(manager, s.degree(), new Shape(nodes, 1));
         artists = s.likes() == null ? null : artistMatrix(s.likes());
         edgeMask = null;
@@ -221,6 +223,7 @@ public final class GraphTensors implements AutoCloseable {
         this.source = base.source;
         this.target = base.target;
         this.incidence = base.incidence;
+        this.attention = base.attention;
         this.rowStarts = base.rowStarts;
         this.artists = base.artists;
         this.degrees = base.degrees;
@@ -403,6 +406,11 @@ public final class GraphTensors implements AutoCloseable {
     /** Sums per receiver of per-edge values: [E x F] -> [N x F], row n the sum over the edges that deliver to n. */
     public NDArray sumIncoming(NDArray perEdge) {
         return incidence.times(perEdge);
+    }
+
+    /** The GAT's fused per-edge work on these messages (see {@link EdgeAttention}). */
+    EdgeAttention attention() {
+        return attention;
     }
 
     /** Sparse [N x artists] likes, or null when artists are not an input. */

@@ -42,9 +42,7 @@ import org.lastfmgnn.torchscript.TorchScriptArchive;
  * 0.4-0.6 ms and 10-17 ms a direction taped. Where another collector records ({@link Gradients#collector()}: the
  * explainers), the COO product. A sum by row ({@link #sumByRow}: every value 1, one per column, as a graph's sums
  * over incoming messages) is recorded as a scatter-add under either collector, its values and gradients again the COO
- * product's to the bit: taped, the GAT's two sums per layer read one tensor (its attention's exponentials) along two
- * chains, whose gradient the tape adds in another order (the last bits of every GAT figure moved), and the tape saved
- * the GAT no time (79.6 ms an epoch before, 83.2 ms taped).
+ * product's to the bit. (The GAT's sums over its messages are {@link EdgeAttention}'s own kernels, taped there.)
  */
 public final class SparseProduct {
     private final NDArray coo;
@@ -217,7 +215,7 @@ public final class SparseProduct {
      * values, include_last_offset = true)}; an empty row is zero).
      */
     private static final class Kernel {
-        static final PtSymbolBlock MODULE = load("SparseSum",
+        static final PtSymbolBlock MODULE = ScriptKernels.load("SparseSum",
                 "row_starts: Tensor, columns: Tensor, values: Tensor, x: Tensor", "Tensor", """
                 out, offset2bag, bag_size, max_indices = torch.embedding_bag(x, columns, row_starts, False, 0, False, values, True, None)
                 return out
@@ -229,7 +227,7 @@ public final class SparseProduct {
          * rows keeps the given rows' order. Built natively: a like or a message costs no Java memory, and the
          * transient tensors (each non-zero's row, the sort's keys and order: 24 bytes a non-zero) go when it returns.
          */
-        static final PtSymbolBlock TRANSPOSE = load("CsrTranspose",
+        static final PtSymbolBlock TRANSPOSE = ScriptKernels.load("CsrTranspose",
                 "row_starts: Tensor, columns: Tensor, values: Tensor, column_count: Tensor", "List[Tensor]", """
                 rows = torch.repeat_interleave(torch.arange(int(row_starts.size(0)) - 1), torch.diff(row_starts))
                 sorted_columns, order = torch.sort(columns, stable=True)
@@ -242,7 +240,7 @@ public final class SparseProduct {
          * have passed one on ({@link Gradients}' tape). Whether x does is asked here: DJL's JNI reports {@code
          * requires_grad} false for the outputs of its own operations, which libtorch records all the same.
          */
-        static final PtSymbolBlock TAPED = load("TapedSparseSum",
+        static final PtSymbolBlock TAPED = ScriptKernels.load("TapedSparseSum",
                 "row_starts: Tensor, columns: Tensor, values: Tensor, x: Tensor", "Tensor", """
                 out, offset2bag, bag_size, max_indices = torch.embedding_bag(torch.detach(x), columns, row_starts, False, 0, False, values, True, None)
                 if x.requires_grad:
@@ -258,37 +256,11 @@ public final class SparseProduct {
          * backward: 3.3-3.6 ms against 5.5-6.9 ms at 64 columns, 1.0 against 3.2-3.6 at 8, for LastFM's 63,236
          * messages, forward and backward.
          */
-        static final PtSymbolBlock SCATTER = load("ScatterSum",
+        static final PtSymbolBlock SCATTER = ScriptKernels.load("ScatterSum",
                 "row_starts: Tensor, row_of_column: Tensor, x: Tensor", "Tensor", """
                 index = torch.unsqueeze(row_of_column, 1).expand_as(x)
                 out = torch.zeros([int(row_starts.size(0)) - 1, x.size(1)], dtype=x.dtype)
                 return torch.scatter_add(out, 0, index, x)
                 """, true);
-
-        /**
-         * Loads a module {@code name} whose {@code forward(self, arguments) -> returns} runs {@code body} (TorchScript's
-         * serialised code, indented from its first column), with its {@code training} flag set.
-         */
-        private static PtSymbolBlock load(String name, String arguments, String returns, String body, boolean training) {
-            StringBuilder code = new StringBuilder("class ").append(name).append("(Module):\n")
-                    .append("  __parameters__ = []\n  __buffers__ = []\n  training : bool\n")
-                    .append("  def forward(self: __torch__.").append(name).append(", ").append(arguments).append(") -> ")
-                    .append(returns).append(":\n");
-            body.lines().filter(line -> !line.isBlank()).forEach(line -> code.append("    ").append(line).append('\n'));
-            return load(name, code.toString(), training);
-        }
-
-        private static PtSymbolBlock load(String name, String code, boolean training) {
-            Map<String, Object> attributes = new LinkedHashMap<>();
-            attributes.put("training", training);
-            try {
-                byte[] archive = TorchScriptArchive.bytes(new TorchScriptArchive.Module(name, code, attributes,
-                        Map.of()));
-                NDManager owner = Engines.pytorch().newBaseManager();
-                return JniUtils.loadModule((PtNDManager) owner, new ByteArrayInputStream(archive), true, false);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.lastfmgnn.model.Dropout;
+import org.lastfmgnn.model.EdgeAttention;
 import org.lastfmgnn.model.GatPropagation;
 import org.lastfmgnn.model.GcnPropagation;
 import org.lastfmgnn.model.Layer;
@@ -22,10 +23,11 @@ import org.lastfmgnn.model.Parameter;
  *   <li>GCN propagation: D^-1/2 (A + I) D^-1/2 with D - I counted from the edges that are not self-loops (whole-graph
  *       degrees, not reduced by a mask), 1 / sqrt(degree + 1) in float64 then float32 as ours, each message's
  *       weight times {@code edge_weight}, summed by a sparse COO product over (target, source) in edge order;</li>
- *   <li>GAT attention: per head a_src . h_u + a_dst . h_v, LeakyReLU 0.2, exp after the (gradient-free) maximum over all
- *       edges, over each receiver's sum (an [N x E] COO incidence product), times {@code edge_weight}; messages
- *       gathered from the sources and summed by the incidence product; heads concatenated, or averaged in the last
- *       layer; plus the bias;</li>
+ *   <li>GAT attention: the edges sorted stably by receiver (ours already are), then per head a_src . h_u and a_dst .
+ *       h_v, and our GAT kernels' own statements ({@link EdgeAttention#SOFTMAX_CODE}: LeakyReLU 0.2, exp after the
+ *       gradient-free maximum over all edges, over each receiver's sum; then times {@code edge_weight}; {@link
+ *       EdgeAttention#SUM_CODE}: the messages weighted and summed per receiver and head by {@code embedding_bag});
+ *       heads concatenated, or averaged in the last layer; plus the bias;</li>
  *   <li>ReLU (GCN, MLP) or ELU (GAT) between layers; dropout is left out (the module is the served function).</li>
  * </ul>
  * Shapes: x [N x F], edge_index [2 x E] int64, edge_weight [E]; returns logits [N x C].
@@ -101,8 +103,14 @@ public final class BodyScript {
                     """);
         }
         if (attends) {
+            // EdgeAttention's kernels read the messages by receiver: sorted stably (ours already are, and stay as they are)
             code.append("""
-                        incidence = torch.sparse_coo_tensor(torch.stack([target, torch.arange(e)]), torch.ones([e]), [n, e])
+                        order = torch.argsort(target, stable=True)
+                        sources = torch.index_select(source, 0, order)
+                        targets = torch.index_select(target, 0, order)
+                        mask = torch.unsqueeze(torch.index_select(edge_weight, 0, order), 1)
+                        row_starts = torch.cat([torch.zeros([1], dtype=4), torch.cumsum(torch.bincount(targets, None, n), 0)])
+                        edge_ids = torch.arange(e)
                     """);
         }
         if (propagates) {
@@ -126,22 +134,23 @@ public final class BodyScript {
         int width = gat.width();
         String perHead = "[n, " + heads + ", " + width + "]";
         List<String> steps = new ArrayList<>(List.of(
-                "    heads = torch.reshape(h, " + perHead + ")",
-                "    fromSource = torch.sum(torch.mul(heads, self." + source + "), [2])",
-                "    toTarget = torch.sum(torch.mul(heads, self." + target + "), [2])",
-                "    scores = torch.leaky_relu(torch.add(torch.index_select(fromSource, 0, source), "
-                        + "torch.index_select(toTarget, 0, target)), 0.2)",
-                "    weights = torch.exp(torch.sub(scores, torch.detach(torch.amax(scores, [0], True))))",
-                "    attention = torch.div(weights, torch.index_select(torch.mm(incidence, weights), 0, target))",
-                "    attention = torch.mul(attention, torch.unsqueeze(edge_weight, 1))",
-                "    messages = torch.mul(torch.reshape(torch.index_select(h, 0, source), [e, " + heads + ", " + width + "]), "
-                        + "torch.unsqueeze(attention, 2))",
-                "    h = torch.mm(incidence, torch.reshape(messages, [e, " + heads * width + "]))"));
+                "    scores = torch.reshape(h, " + perHead + ")",
+                "    ss = torch.sum(torch.mul(scores, self." + source + "), [2])",
+                "    st = torch.sum(torch.mul(scores, self." + target + "), [2])"));
+        steps.addAll(indented(EdgeAttention.SOFTMAX_CODE));
+        steps.add("    attention = torch.mul(result, mask)");
+        steps.add("    x = h");
+        steps.addAll(indented(EdgeAttention.SUM_CODE));
+        steps.add("    h = result");
         if (!gat.concatenates()) {
             steps.add("    h = torch.mean(torch.reshape(h, " + perHead + "), [1])");
         }
         steps.add("    h = torch.add(h, self." + bias + ")");
         return steps;
+    }
+
+    private static List<String> indented(String code) {
+        return code.lines().map(line -> "    " + line).toList();
     }
 
     private static TorchScriptArchive.Tensor tensor(Parameter p) {

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -56,6 +62,54 @@ class BodyScriptTest {
                 }
                 assertThat(TorchScriptArchive.extraFile(archive, "note.txt")).hasValueSatisfying(
                         b -> assertThat(b).containsExactly(1));
+            }
+        }
+    }
+
+    /**
+     * A module's caller (PyTorch Geometric, DGL) passes edge_index in its own order; our GAT kernels sum each
+     * receiver's messages in a CSR order, which the module makes by sorting: the same logits, up to the order of the
+     * sums, for the edges reversed and shuffled.
+     */
+    @Test
+    void aModuleReadsItsEdgesInAnyOrder() throws Exception {
+        for (Architecture architecture : new Architecture[] {Architecture.GCN, Architecture.GAT}) {
+            int n = LASTFM.userCount();
+            ModelShape shape = new ModelShape(architecture, 5, 0, new int[] {16}, 4, 18, 0, 0);
+            try (NDManager m = Engines.pytorch().newBaseManager();
+                 GraphTensors g = new GraphTensors(m, LASTFM, false);
+                 NodeClassifier ours = new NodeClassifier(m, shape, 13)) {
+                NDArray x = features(m, n, 5);
+                float[] expected = ours.forward(g, x, false).toFloatArray();
+                int e = g.edgeCount();
+                long[] order = new long[e];
+                for (int i = 0; i < e; i++) {
+                    order[i] = e - 1 - i;
+                }
+                Random random = new Random(17);
+                for (int i = e - 1; i > 0; i--) {
+                    int j = random.nextInt(i + 1);
+                    long swap = order[i];
+                    order[i] = order[j];
+                    order[j] = swap;
+                }
+                NDArray permutation = m.create(order);
+                NDArray edgeIndex = g.source().get(permutation).stack(g.target().get(permutation));
+                byte[] archive = TorchScriptArchive.bytes(BodyScript.of(ours, "Body", Map.of()));
+                try (NDManager owner = Engines.pytorch().newBaseManager()) {
+                    PtSymbolBlock module = JniUtils.loadModule((PtNDManager) owner, new ByteArrayInputStream(archive),
+                            true, false);
+                    float[] actual = IValueUtils.forward(module, new NDList(x, edgeIndex, m.ones(new Shape(e))), false)
+                            .singletonOrThrow().toFloatArray();
+                    double largest = 0;
+                    double difference = 0;
+                    for (int i = 0; i < expected.length; i++) {
+                        largest = Math.max(largest, Math.abs(expected[i]));
+                        difference = Math.max(difference, Math.abs(actual[i] - expected[i]));
+                    }
+                    assertThat(largest).as(architecture.label()).isGreaterThan(1e-2);
+                    assertThat(difference).as(architecture.label()).isLessThan(1e-5 * largest);
+                }
             }
         }
     }
