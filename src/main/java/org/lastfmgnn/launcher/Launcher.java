@@ -108,7 +108,8 @@ public final class Launcher implements Callable<Integer> {
         EmbeddedServer server = EmbeddedServer.start(
                 new EmbeddedServer.Settings(storeDir, importDir, boltPort, httpPort, "512m"), credentials.password());
         report.timing("serverStartMillis", t0);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "lastfm-gnn-shutdown"));
+        // Ctrl-C / SIGTERM: Neo4j's bootstrapper has its own shutdown hook, which stops the server; a second hook of
+        // ours raced it and logged "Failed to cleanly shutdown ... Shutdown in progress" in most interrupted runs
         try {
             if (!skipPipeline) {
                 Pipeline pipeline = new Pipeline(server.database(), report);

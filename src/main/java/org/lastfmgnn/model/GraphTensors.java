@@ -191,7 +191,7 @@ public final class GraphTensors implements AutoCloseable {
             operators[a.ordinal()] = new SparseProduct(coo, rowStarts, source, weights[a.ordinal()].reshape(edges));
         }
         incidence = SparseProduct.sumByRow(manager, dst, rowStarts, target);
-        attention = new EdgeAttention(manager, rowStarts, source, target);
+        attention = new EdgeAttention(rowStarts, source, target, incidence.columns());
         degrees = Tensors.of(manager, s.degree(), new Shape(nodes, 1));
         artists = s.likes() == null ? null : artistMatrix(s.likes());
         edgeMask = null;

@@ -184,6 +184,11 @@ public final class SparseProduct {
         }
     }
 
+    /** Each non-zero's column, [nnz] int64 (for a sum by row, 0..C-1). */
+    NDArray columns() {
+        return columns;
+    }
+
     /** How many non-zeros the matrix has. */
     public long nonZeros() {
         return values.size();

@@ -98,7 +98,8 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
         long stepUsers = sampled ? (long) Math.ceil(batch.users()) : users;
         long stepEdges = sampled ? Math.min(edges, (long) Math.ceil(batch.messageEdges()) + stepUsers) : edges;
         long stepLikes = sampled ? Math.round((double) likes * stepUsers / Math.max(1, users)) : likes;
-        long graphTensors = GRAPH_BYTES_PER_EDGE * edges + (sparse ? 20 * likes : 0);
+        // a GAT's graph also holds its messages by sender (EdgeAttention: each one's receiver and order, int64)
+        long graphTensors = (GRAPH_BYTES_PER_EDGE + (gat ? 16 : 0)) * edges + (sparse ? 20 * likes : 0);
         long parameters = 0;
         long activations = 0;
         long inference = 0;
@@ -132,7 +133,7 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
         // kept); a 100x run that left the backward's copy out was let start and was killed at 24 GB. In mini-batches
         // a step also builds its batch's subgraph tensors, with the same transient copies, and frees them at its end.
         long buildNative = sparse ? FLOAT * likes + 16L * Math.min(likes, GraphTensors.LIKES_CHUNK) : 0;
-        long stepNative = (sparse ? 36L * stepLikes : 0) + (sampled ? GRAPH_BYTES_PER_EDGE * stepEdges
+        long stepNative = (sparse ? 36L * stepLikes : 0) + (sampled ? (GRAPH_BYTES_PER_EDGE + (gat ? 16 : 0)) * stepEdges
                 + (sparse ? (20 + FLOAT) * stepLikes + 16L * Math.min(stepLikes, GraphTensors.LIKES_CHUNK) : 0) : 0);
         // What the allocator keeps: glibc's malloc holds on to what a step frees (blocks below its mmap threshold,
         // which rises to 32 MB after the first large free) for the next, whose subgraph has other sizes and does not

@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,9 +24,9 @@ import org.lastfmgnn.graph.Snapshots;
  * LeakyReLU, exp after the maximum, a sum by receiver, a division; the senders' rows gathered, scaled and summed by
  * receiver) recorded by libtorch: on the LastFM graph's 63,236 messages, at the hidden layer's 8 heads of 8 and the
  * output layer's 1 head of 18, values and the gradients of a weighted sum of the output with respect to x and to both
- * scores agree up to float rounding (the fused sums round once per term, the written-out ones twice), under the
- * training's tape and under libtorch's own recording (the explainers'), and the two fused paths agree to the bit in
- * value. A wrong slope, a softmax backward without its receiver's sum, or a gradient into the wrong head is orders
+ * scores agree up to float rounding (the fused sums round once per term, the written-out ones twice), with the
+ * kernels' own backward on the tape of either of our collectors (the trainings' and the explainers') and with
+ * libtorch recording them (grad mode without our collector), and the fused paths agree to the bit in value. A wrong slope, a softmax backward without its receiver's sum, or a gradient into the wrong head is orders
  * of magnitude above the tolerance.
  */
 class EdgeAttentionTest {
@@ -55,11 +57,12 @@ class EdgeAttentionTest {
                 float[] weight = gaussian(random, g.nodeCount() * heads * width, 1);
                 Pass written = pass(m, g, heads, width, x, scores, weight, Gradients::collector, false);
                 Pass taped = pass(m, g, heads, width, x, scores, weight, Gradients::taped, true);
-                Pass recorded = pass(m, g, heads, width, x, scores, weight, Gradients::collector, true);
+                Pass explainers = pass(m, g, heads, width, x, scores, weight, Gradients::collector, true);
+                Pass recorded = pass(m, g, heads, width, x, scores, weight, LibtorchGraph::new, true);
                 String label = heads + " x " + width;
-                assertThat(taped.output()).as(label).isEqualTo(recorded.output());
-                for (Pass fused : new Pass[] {recorded, taped}) {
-                    String which = label + (fused == taped ? " taped" : " recorded");
+                assertThat(taped.output()).as(label).isEqualTo(recorded.output()).isEqualTo(explainers.output());
+                for (Pass fused : new Pass[] {taped, explainers, recorded}) {
+                    String which = label + (fused == taped ? " taped" : fused == explainers ? " explainers'" : " libtorch");
                     assertClose(which + " output", fused.output(), written.output());
                     assertClose(which + " x gradient", fused.x(), written.x());
                     assertClose(which + " sender score gradient", fused.sourceScore(), written.sourceScore());
@@ -106,6 +109,30 @@ class EdgeAttentionTest {
             return new Pass(output, x.getGradient().toFloatArray(),
                     java.util.Arrays.copyOfRange(scoreGradient, 0, half),
                     java.util.Arrays.copyOfRange(scoreGradient, half, scoreGradient.length));
+        }
+    }
+
+    /** Grad mode on without our collectors: libtorch records every operation, the fused kernels' included. */
+    private static final class LibtorchGraph implements GradientCollector {
+        LibtorchGraph() {
+            JniUtils.setGradMode(true);
+        }
+
+        @Override
+        public void backward(NDArray target) {
+            try (NDArray ones = target.onesLike()) {
+                JniUtils.backward((PtNDArray) target, (PtNDArray) ones, false, false);
+            }
+        }
+
+        @Override
+        public void zeroGradients() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
+            JniUtils.setGradMode(false);
         }
     }
 
