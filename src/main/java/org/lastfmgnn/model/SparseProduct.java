@@ -7,17 +7,10 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.lastfmgnn.torchscript.TorchScriptArchive;
 
 /**
  * A sparse [R x C] matrix, applied to dense [C x F] matrices ([R x F] out): the product every propagation and every
