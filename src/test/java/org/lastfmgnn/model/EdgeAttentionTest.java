@@ -9,15 +9,11 @@ import ai.djl.nn.Activation;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import org.lastfmgnn.dataset.DatasetReader;
-import org.lastfmgnn.dataset.FeatureSource;
 import org.lastfmgnn.graph.GraphSnapshot;
-import org.lastfmgnn.graph.Snapshots;
+import org.lastfmgnn.testing.LastFmGraph;
 
 /**
  * The GAT's fused kernels ({@link EdgeAttention}) against the attention written out in tensor operations (gathers,
@@ -26,19 +22,12 @@ import org.lastfmgnn.graph.Snapshots;
  * output layer's 1 head of 18, values and the gradients of a weighted sum of the output with respect to x and to both
  * scores agree up to float rounding (the fused sums round once per term, the written-out ones twice), with the
  * kernels' own backward on the tape of either of our collectors (the trainings' and the explainers') and with
- * libtorch recording them (grad mode without our collector), and the fused paths agree to the bit in value. A wrong slope, a softmax backward without its receiver's sum, or a gradient into the wrong head is orders
- * of magnitude above the tolerance.
+ * libtorch recording them (grad mode without our collector), and the fused paths agree to the bit in value. A wrong
+ * slope, a softmax backward without its receiver's sum, or a gradient into the wrong head is orders of magnitude
+ * above the tolerance (each tried).
  */
 class EdgeAttentionTest {
-    private static final GraphSnapshot LASTFM = lastfm();
-
-    private static GraphSnapshot lastfm() {
-        try {
-            return Snapshots.of(DatasetReader.read(Path.of("data").toAbsolutePath(), null, FeatureSource.NONE));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static final GraphSnapshot LASTFM = LastFmGraph.withoutLikes();
 
     /** Output and gradients (x, sender scores, receiver scores) of one pass. */
     private record Pass(float[] output, float[] x, float[] sourceScore, float[] targetScore) {

@@ -14,14 +14,11 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.lastfmgnn.dataset.DatasetReader;
-import org.lastfmgnn.dataset.FeatureSource;
 import org.lastfmgnn.graph.GraphSnapshot;
-import org.lastfmgnn.graph.Snapshots;
+import org.lastfmgnn.testing.LastFmGraph;
 import org.lastfmgnn.model.Architecture;
 import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.Gradients;
@@ -35,15 +32,7 @@ import org.lastfmgnn.model.ScriptedBody;
  * module's logits equal our layers' to the bit, and an edge mask's gradient reaches the module's edge_weight.
  */
 class BodyScriptTest {
-    private static final GraphSnapshot LASTFM = lastfm();
-
-    private static GraphSnapshot lastfm() {
-        try {
-            return Snapshots.of(DatasetReader.read(Path.of("data").toAbsolutePath(), null, FeatureSource.NONE));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static final GraphSnapshot LASTFM = LastFmGraph.withoutLikes();
 
     @Test
     void gcnGatAndMlpBodiesRoundTripToTheBit() throws IOException {

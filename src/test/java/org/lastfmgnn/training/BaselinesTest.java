@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.lastfmgnn.dataset.DatasetReader;
-import org.lastfmgnn.dataset.FeatureSource;
 import org.lastfmgnn.graph.GraphSnapshot;
-import org.lastfmgnn.graph.Snapshots;
-import org.lastfmgnn.testing.TestNeo4j;
+import org.lastfmgnn.testing.LastFmGraph;
 
 /** The no-learning baselines on the real graph, 5-fold, as FACTS.md measured them. */
 class BaselinesTest {
@@ -17,7 +14,7 @@ class BaselinesTest {
 
     @BeforeAll
     static void read() throws IOException {
-        graph = Snapshots.of(DatasetReader.read(TestNeo4j.DATA, null, FeatureSource.NONE));
+        graph = LastFmGraph.withoutLikes();
     }
 
     @Test

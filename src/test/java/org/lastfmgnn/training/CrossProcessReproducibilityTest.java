@@ -17,14 +17,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.lastfmgnn.dataset.DatasetReader;
-import org.lastfmgnn.dataset.FeatureSource;
 import org.lastfmgnn.graph.GraphSnapshot;
-import org.lastfmgnn.graph.Snapshots;
 import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.RegionFamily;
 import org.lastfmgnn.progress.ProgressTracker;
-import org.lastfmgnn.testing.TestNeo4j;
+import org.lastfmgnn.testing.LastFmGraph;
 
 /**
  * A fixed {@code randomSeed} gives the same model to the bit in another process: the GCN, the GAT and the trained
@@ -92,7 +89,7 @@ class CrossProcessReproducibilityTest {
 
     /** SHA-256 (first 16 hex digits) of each model's held-out probabilities, by model. */
     static String digests() throws IOException {
-        GraphSnapshot g = Snapshots.of(DatasetReader.read(TestNeo4j.DATA, null, FeatureSource.NONE));
+        GraphSnapshot g = LastFmGraph.withoutLikes();
         Map<String, String> digests = new TreeMap<>();
         for (RegionFamily family : List.of(RegionFamily.GCN, RegionFamily.GAT)) {
             RegionPlan model = TrainConfig.plan(family, Map.of("epochs", 25L, "patience", 25L));

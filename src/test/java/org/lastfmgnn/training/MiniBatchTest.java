@@ -9,14 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.lastfmgnn.dataset.DatasetReader;
-import org.lastfmgnn.dataset.FeatureSource;
 import org.lastfmgnn.graph.GraphSnapshot;
-import org.lastfmgnn.graph.Snapshots;
 import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.RegionFamily;
 import org.lastfmgnn.progress.ProgressTracker;
-import org.lastfmgnn.testing.TestNeo4j;
+import org.lastfmgnn.testing.LastFmGraph;
 
 /**
  * Mini-batch training on sampled subgraphs learns what full-batch training learns: the default GCN on the same
@@ -26,7 +23,7 @@ import org.lastfmgnn.testing.TestNeo4j;
 class MiniBatchTest {
     @Test
     void miniBatchAccuracyIsWithinOneHundredthOfFullBatch() throws IOException {
-        GraphSnapshot g = Snapshots.of(DatasetReader.read(TestNeo4j.DATA, null, FeatureSource.NONE));
+        GraphSnapshot g = LastFmGraph.withoutLikes();
         Sampling sampling = new Sampling(512, new int[] {10, 10});
         double full = mean(run(g, Sampling.FULL_BATCH).accuracies());
         CrossValidation.Result mini = run(g, sampling);

@@ -8,10 +8,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.lastfmgnn.dataset.DatasetReader;
-import org.lastfmgnn.dataset.FeatureSource;
 import org.lastfmgnn.graph.GraphSnapshot;
-import org.lastfmgnn.graph.Snapshots;
 import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.GraphTensors;
 import org.lastfmgnn.model.RegionFamily;
@@ -19,7 +16,7 @@ import org.lastfmgnn.model.RegionInput;
 import org.lastfmgnn.model.RegionNetwork;
 import org.lastfmgnn.model.Refinement;
 import org.lastfmgnn.progress.ProgressTracker;
-import org.lastfmgnn.testing.TestNeo4j;
+import org.lastfmgnn.testing.LastFmGraph;
 
 /**
  * Choices are made on the validation split, never on the test users: with label propagation's candidates
@@ -29,7 +26,7 @@ import org.lastfmgnn.testing.TestNeo4j;
 class SelectionTest {
     @Test
     void theChoiceIsTheBestOnValidationNotOnTest() throws IOException {
-        GraphSnapshot g = Snapshots.of(DatasetReader.read(TestNeo4j.DATA, null, FeatureSource.NONE));
+        GraphSnapshot g = LastFmGraph.withoutLikes();
         RegionPlan plan = TrainConfig.plan(RegionFamily.LABEL_PROPAGATION, java.util.Map.of("propagationSteps", 10L));
         RegionInputs inputs = new RegionInputs(g, Set.of("labels", "structure"), g.classCount());
         Evaluation evaluation = Evaluation.kFold(5);
