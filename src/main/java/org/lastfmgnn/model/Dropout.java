@@ -24,9 +24,11 @@ public final class Dropout implements Layer {
         if (!training || rate <= 0) {
             return x;
         }
-        byte[] flags = new byte[Math.toIntExact(x.getShape().size())];
-        new TorchGenerator(seeds.nextLong()).atLeast(rate, flags);
-        NDArray keep = Tensors.flags(x.getManager(), flags, x.getShape());
+        TorchGenerator generator = new TorchGenerator(seeds.nextLong());
+        // a float mask, not a bool one: libtorch multiplies floats by a bool tensor through a per-element cast, in
+        // the forward and again in the backward, 2-3 times slower than by floats (BENCHMARKS.md, "Dropout's masks
+        // as floats"); x * 1 and x * 0 are the same floats either way
+        NDArray keep = Tensors.floats(x.getManager(), x.getShape(), mask -> generator.atLeast(rate, mask));
         return x.mul(keep).div(Tensors.scalar(x.getManager(), 1 - rate));
     }
 }

@@ -1,11 +1,14 @@
 package org.lastfmgnn.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.Consumer;
 
 /**
  * Tensors made from Java arrays: the one place where they are made (not {@code NDManager.create} at each site), so
@@ -48,11 +51,32 @@ public final class Tensors {
         return manager.full(new Shape(), value, DataType.FLOAT32);
     }
 
-    /** {@code shape} bool, row-major: each byte 0 (false) or 1 (true). */
-    static NDArray flags(NDManager manager, byte[] values, Shape shape) {
-        ByteBuffer buffer = direct(values.length);
-        buffer.put(values).rewind();
-        return manager.create(buffer, shape, DataType.BOOLEAN);
+    /**
+     * {@code shape} float32, row-major, its bytes (native order) put by {@code fill} straight into the memory libtorch
+     * allocated for it, through a direct view of it: no array and no buffer of the JVM's between (a JVM direct buffer
+     * of a dropout mask's 2 MB took longer to allocate than the mask to draw; BENCHMARKS.md, "Dropout's masks as
+     * floats"). {@code fill} fills the view it is given. Off the CPU the view would be of a copy, so there the bytes
+     * go through a direct buffer of the JVM's first, as {@link #of(NDManager, float[], Shape)}'s.
+     */
+    static NDArray floats(NDManager manager, Shape shape, Consumer<ByteBuffer> fill) {
+        if (manager.getDevice().getDeviceType().equals(Device.Type.CPU)) {
+            NDArray tensor = manager.create(shape, DataType.FLOAT32);
+            // a new tensor is contiguous, so this is a view of its own memory (JniUtils.getByteBuffer), not a copy
+            ByteBuffer view = ((PtNDArray) tensor).toByteBuffer(true);
+            fill.accept(view);
+            checkFilled(view, shape);
+            return tensor;
+        }
+        ByteBuffer buffer = direct(Math.toIntExact(shape.size() * Float.BYTES));
+        fill.accept(buffer);
+        checkFilled(buffer, shape);
+        return manager.create(buffer.rewind(), shape, DataType.FLOAT32);
+    }
+
+    private static void checkFilled(ByteBuffer buffer, Shape shape) {
+        if (buffer.hasRemaining()) {
+            throw new IllegalStateException(buffer.remaining() + " bytes of " + shape + "'s floats not put");
+        }
     }
 
     /** [values.length] int64. */

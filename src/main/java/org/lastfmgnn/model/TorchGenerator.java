@@ -1,5 +1,9 @@
 package org.lastfmgnn.model;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+
 /**
  * libtorch's CPU generator as {@code torch::manual_seed(seed)} leaves it, drawn in Java: MT19937 seeded with the
  * seed's low 32 bits (the reference {@code init_genrand}, as libtorch's {@code mt19937} seeds), each float uniform in
@@ -8,8 +12,8 @@ package org.lastfmgnn.model;
  * <p>Why not libtorch's own: it has one default generator per process, so a mask drawn from a seed must hold a
  * lock over seeding and drawing that every training in the JVM waits on, and the draw is a float tensor of uniforms
  * compared against the rate afterwards; dropout's masks were two fifths of a GCN training epoch on 2 cores. Here a
- * mask is one pass on the training's own thread, straight to flags (BENCHMARKS.md, "Dropout's masks drawn in
- * Java"). The flags are libtorch's to the bit ({@code TorchGeneratorTest}), so every trained figure stays as it
+ * mask is drawn on the training's own thread, straight into its tensor's memory as float flags (BENCHMARKS.md,
+ * "Dropout's masks drawn in Java" and "Dropout's masks as floats"). The flags are libtorch's to the bit ({@code TorchGeneratorTest}), so every trained figure stays as it
  * was. commons-math3's {@code MersenneTwister(int)} would not do: it seeds a negative int otherwise than the
  * reference (it shifts the sign-extended seed).
  */
@@ -19,6 +23,8 @@ final class TorchGenerator {
     private static final int MATRIX_A = 0x9908b0df;
     /** The mantissa of a float: a uniform is (output & (2^24 - 1)) / 2^24. */
     private static final int UNIFORM_BITS = 24;
+    /** The bits of the float 1. */
+    private static final int ONE_BITS = Float.floatToRawIntBits(1f);
 
     private final int[] state = new int[N];
     /** The next output's index in {@link #state}; {@link #N}: twist first. */
@@ -41,17 +47,44 @@ final class TorchGenerator {
     }
 
     /**
-     * Whether each of the next {@code out.length} float uniforms is at least {@code rate} (libtorch's
-     * {@code rand(...) >= rate}): 1 or 0 in each byte of {@code out}.
+     * Whether each of the next float uniforms is at least {@code rate} (libtorch's {@code rand(...) >= rate}), as a
+     * keep mask to multiply by: float 1 or 0, in native order, put to {@code out} until it has no room left.
      *
      * @param rate in [0, 1]
+     * @param out  room for a whole number of floats
      */
-    void atLeast(float rate, byte[] out) {
+    void atLeast(float rate, ByteBuffer out) {
+        if (out.remaining() % Float.BYTES != 0) {
+            throw new IllegalArgumentException(out.remaining() + " bytes are not a whole number of floats");
+        }
         // u = k / 2^24 >= rate  <=>  k >= rate * 2^24 (exact: rate has 24 significant bits)  <=>  k >= ceil(...)
         int threshold = (int) Math.ceil(rate * (double) (1 << UNIFORM_BITS));
-        int mask = (1 << UNIFORM_BITS) - 1;
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) ((nextInt() & mask) >= threshold ? 1 : 0);
+        IntBuffer bits = out.slice().order(ByteOrder.nativeOrder()).asIntBuffer();
+        int[] words = new int[N];
+        int[] flags = new int[N];
+        while (bits.hasRemaining()) {
+            if (next == N) {
+                twist();
+            }
+            int count = Math.min(N - next, bits.remaining());
+            System.arraycopy(state, next, words, 0, count);
+            floatFlags(words, threshold, flags);
+            bits.put(flags, 0, count);
+            next += count;
+        }
+        out.position(out.limit());
+    }
+
+    /**
+     * Each word's flag as a float's bits (1f: 0x3f800000, 0f: 0), in int operations only and over whole arrays:
+     * C2 vectorises this loop so, and not with a count and an offset as its bounds or with an int-to-float
+     * conversion in it, which made it 4 times slower (BENCHMARKS.md, "Dropout's masks as floats").
+     */
+    private static void floatFlags(int[] words, int threshold, int[] flags) {
+        for (int j = 0; j < words.length; j++) {
+            // both operands are in [0, 2^24], so the difference's sign bit says which is smaller
+            int flag = ((temper(words[j]) & ((1 << UNIFORM_BITS) - 1)) - threshold) >>> 31 ^ 1;
+            flags[j] = -flag & ONE_BITS;
         }
     }
 

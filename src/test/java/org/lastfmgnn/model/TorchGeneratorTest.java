@@ -6,6 +6,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -45,19 +48,41 @@ class TorchGeneratorTest {
         }
         assertThat(Arrays.mismatch(uniforms, libtorchUniforms)).as("the first uniform that differs").isEqualTo(-1);
 
-        byte[] flags = new byte[length];
-        new TorchGenerator(seed).atLeast(rate, flags);
+        FloatBuffer flags = drawFlags(new TorchGenerator(seed), rate, length);
+        assertThat(firstDifference(flags, libtorchFlags, 0)).as("the first flag that differs").isEqualTo(-1);
         int kept = 0;
-        int firstDifference = -1;
         for (int i = 0; i < length; i++) {
-            if (firstDifference < 0 && (flags[i] == 1) != libtorchFlags[i]) {
-                firstDifference = i;
-            }
-            kept += flags[i];
+            kept += (int) flags.get(i);
         }
-        assertThat(firstDifference).as("the first flag that differs").isEqualTo(-1);
+
+        // flags after some outputs were drawn one at a time: the stream goes on where they stopped, mid-block
+        TorchGenerator resumed = new TorchGenerator(seed);
+        int drawn = length / 3;
+        for (int i = 0; i < drawn; i++) {
+            resumed.nextInt();
+        }
+        FloatBuffer rest = drawFlags(resumed, rate, length - drawn);
+        assertThat(firstDifference(rest, libtorchFlags, drawn)).as("the first resumed flag that differs").isEqualTo(-1);
         if (length >= 100000) {
             assertThat(kept / (double) length).isCloseTo(1 - rate, org.assertj.core.data.Offset.offset(0.01));
         }
+    }
+
+    /** {@code length} flags drawn into a direct buffer, as a tensor's memory, read back as floats. */
+    private static FloatBuffer drawFlags(TorchGenerator generator, float rate, int length) {
+        ByteBuffer bytes = ByteBuffer.allocateDirect(length * Float.BYTES);
+        generator.atLeast(rate, bytes);
+        assertThat(bytes.hasRemaining()).as("every byte put").isFalse();
+        return bytes.rewind().order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    /** The first index where {@code flags} is not 1 for libtorch's true and 0 for its false (from {@code offset} on); -1: none. */
+    private static int firstDifference(FloatBuffer flags, boolean[] libtorchFlags, int offset) {
+        for (int i = 0; i < flags.capacity(); i++) {
+            if (flags.get(i) != (libtorchFlags[offset + i] ? 1f : 0f)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }
