@@ -27,6 +27,9 @@ final class TorchGenerator {
     private static final int ONE_BITS = Float.floatToRawIntBits(1f);
 
     private final int[] state = new int[N];
+    /** {@link #twist}'s scratch: each word's successor, and each word's mix with it. */
+    private final int[] following = new int[N];
+    private final int[] mixes = new int[N];
     /** The next output's index in {@link #state}; {@link #N}: twist first. */
     private int next = N;
 
@@ -95,14 +98,23 @@ final class TorchGenerator {
         return y ^ (y >>> 18);
     }
 
-    /** The reference generator's next 624 states (its {@code next_state}), the three ranges without a modulo. */
+    /**
+     * The reference generator's next 624 states (its {@code next_state}). Word k mixes old words k and k + 1 with
+     * word k + 397, old below 227 and new from there (then 227 positions back), and the last word mixes with the new
+     * word 0. So all mixes but the last are of old words and go first, in a loop of their own over whole arrays
+     * (which C2 vectorises: half the time of the reference's single loop), then the two ranges of exclusive-ors.
+     */
     private void twist() {
-        int k = 0;
-        for (; k < N - M; k++) {
-            state[k] = state[k + M] ^ mix(state[k], state[k + 1]);
+        System.arraycopy(state, 1, following, 0, N - 1);
+        following[N - 1] = 0; // its mix is redone below with the new word 0
+        for (int k = 0; k < N; k++) {
+            mixes[k] = mix(state[k], following[k]);
         }
-        for (; k < N - 1; k++) {
-            state[k] = state[k + M - N] ^ mix(state[k], state[k + 1]);
+        for (int k = 0; k < N - M; k++) {
+            state[k] = state[k + M] ^ mixes[k];
+        }
+        for (int k = N - M; k < N - 1; k++) {
+            state[k] = state[k + M - N] ^ mixes[k];
         }
         state[N - 1] = state[M - 1] ^ mix(state[N - 1], state[0]);
         next = 0;
