@@ -73,7 +73,7 @@ public final class BenchReport {
         row(t, "ours: 5-fold GCN accuracy / macro-F1 / training ms", "%.4f / %.4f / %,d", ours.get("accuracyMean"),
                 ours.get("macroF1Mean"), ours.get("trainMillis"));
         Map<String, Object> tuned = (Map<String, Object>) ours.getOrDefault("baselines", Map.of());
-        row(t, "same folds, tuned on validation: label propagation / Correct and Smooth", "%s / %s",
+        row(t, "same folds, tuned on validation: label propagation / Correct and Smooth", "%.4f / %.4f",
                 tuned.get("labelPropagation"), tuned.get("correctAndSmooth"));
         for (String peer : new String[] {"gds", "gdsLabelFeatures"}) {
             if (!b.containsKey(peer)) {

@@ -13,9 +13,10 @@ import java.nio.IntBuffer;
  * lock over seeding and drawing that every training in the JVM waits on, and the draw is a float tensor of uniforms
  * compared against the rate afterwards; dropout's masks were two fifths of a GCN training epoch on 2 cores. Here a
  * mask is drawn on the training's own thread, straight into its tensor's memory as float flags (BENCHMARKS.md,
- * "Dropout's masks drawn in Java" and "Dropout's masks as floats"). The flags are libtorch's to the bit ({@code TorchGeneratorTest}), so every trained figure stays as it
- * was. commons-math3's {@code MersenneTwister(int)} would not do: it seeds a negative int otherwise than the
- * reference (it shifts the sign-extended seed).
+ * "Dropout's masks drawn in Java" and "Dropout's masks as floats"). The flags are libtorch's to the bit
+ * ({@code TorchGeneratorTest}), so every trained figure stays as it was. commons-math3's {@code
+ * MersenneTwister(int)} would not do: it seeds a negative int otherwise than the reference (it shifts the
+ * sign-extended seed).
  */
 final class TorchGenerator {
     private static final int N = 624;
@@ -99,10 +100,11 @@ final class TorchGenerator {
     }
 
     /**
-     * The reference generator's next 624 states (its {@code next_state}). Word k mixes old words k and k + 1 with
-     * word k + 397, old below 227 and new from there (then 227 positions back), and the last word mixes with the new
-     * word 0. So all mixes but the last are of old words and go first, in a loop of their own over whole arrays
-     * (which C2 vectorises: half the time of the reference's single loop), then the two ranges of exclusive-ors.
+     * The reference generator's next 624 states (its {@code next_state}): new word k is word (k + 397) mod 624
+     * exclusive-or the mix of old words k and k + 1, where word (k + 397) mod 624 is still old for k below 227 and
+     * already new from there on, and the last word mixes with the new word 0. So every mix but the last reads old
+     * words only: they go first, in a loop of their own over whole arrays (which C2 vectorises: half the time of the
+     * reference's single loop), then the two ranges of exclusive-ors.
      */
     private void twist() {
         System.arraycopy(state, 1, following, 0, N - 1);

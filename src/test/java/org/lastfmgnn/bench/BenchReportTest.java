@@ -24,4 +24,16 @@ class BenchReportTest {
         assertThat(BenchReport.table(bench))
                 .contains("| machine rates, GFLOP/s | dense 87.6, sparse x dense propagation@64 14.23, likes@64 31.50 |");
     }
+
+    @Test
+    void accuraciesArePrintedToFourDecimals() {
+        Map<String, Object> bench = new HashMap<>();
+        bench.put("load", Map.of("relationshipsPerSecond", 70_111.0, "relationships", 3_040_486, "loadMillis", 44_025.0));
+        bench.put("denseGflops", 87.6);
+        bench.put("ours", Map.of("accuracyMean", 0.87893, "macroF1Mean", 0.80451, "trainMillis", 10_313,
+                "baselines", Map.of("labelPropagation", 0.8807706208855042, "correctAndSmooth", 0.8795902069618347)));
+        assertThat(BenchReport.table(bench))
+                .contains("| ours: 5-fold GCN accuracy / macro-F1 / training ms | 0.8789 / 0.8045 / 10,313 |")
+                .contains("| same folds, tuned on validation: label propagation / Correct and Smooth | 0.8808 / 0.8796 |");
+    }
 }

@@ -1,12 +1,14 @@
 package org.lastfmgnn.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,6 +44,35 @@ class TensorsTest {
                 assertThat(x.getDataType()).isEqualTo(DataType.INT64);
                 assertThat(x.toLongArray()).containsExactly(java.util.Arrays.stream(ints).asLongStream().toArray());
             }
+        }
+    }
+
+    /**
+     * A tensor filled through the view {@link Tensors#floats} gives holds exactly what was put, in order (the view is
+     * of the tensor's own memory, not of a copy), and a fill that leaves bytes unput is refused.
+     */
+    @Test
+    void aTensorFilledThroughItsViewHoldsWhatWasPut() {
+        Random random = new Random(11);
+        try (NDManager manager = Engines.pytorch().newBaseManager()) {
+            for (int i = 0; i < 50; i++) {
+                int rows = 1 + random.nextInt(700);
+                int columns = 1 + random.nextInt(70);
+                float[] values = new float[rows * columns];
+                for (int k = 0; k < values.length; k++) {
+                    values[k] = (float) random.nextGaussian();
+                }
+                NDArray t = Tensors.floats(manager, new Shape(rows, columns), view -> {
+                    view.order(ByteOrder.nativeOrder());
+                    for (float v : values) {
+                        view.putFloat(v);
+                    }
+                });
+                assertThat(t.getShape()).isEqualTo(new Shape(rows, columns));
+                assertThat(t.toFloatArray()).containsExactly(values);
+            }
+            assertThatThrownBy(() -> Tensors.floats(manager, new Shape(3, 2), view -> view.putFloat(1f)))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("not put");
         }
     }
 

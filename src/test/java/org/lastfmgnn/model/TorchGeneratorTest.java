@@ -76,7 +76,10 @@ class TorchGeneratorTest {
         return bytes.rewind().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
-    /** The first index where {@code flags} is not 1 for libtorch's true and 0 for its false (from {@code offset} on); -1: none. */
+    /**
+     * The first index where {@code flags} is not 1 for libtorch's true and 0 for its false (libtorch's from {@code
+     * offset} on); -1: none.
+     */
     private static int firstDifference(FloatBuffer flags, boolean[] libtorchFlags, int offset) {
         for (int i = 0; i < flags.capacity(); i++) {
             if (flags.get(i) != (libtorchFlags[offset + i] ? 1f : 0f)) {
