@@ -61,7 +61,9 @@ public final class Gradients implements GradientCollector {
     private Gradients(boolean tapesProducts) {
         Engines.pytorch();
         this.tapesProducts = tapesProducts;
-        wasRecording = JniUtils.isGradMode();
+        // what the thread goes back to on close: recording only if a collector of ours is; libtorch's own grad mode
+        // is on in every new thread (pipeline lanes, workers, Neo4j's), and was left on after the first collector
+        wasRecording = recording();
         outer = RECORDING.get();
         JniUtils.setGradMode(true);
         RECORDING.set(this);
@@ -150,8 +152,6 @@ public final class Gradients implements GradientCollector {
     public void close() {
         tape.clear();
         RECORDING.set(outer);
-        if (!wasRecording) {
-            JniUtils.setGradMode(false);
-        }
+        JniUtils.setGradMode(wasRecording);
     }
 }

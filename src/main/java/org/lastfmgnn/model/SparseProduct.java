@@ -17,8 +17,9 @@ import java.nio.FloatBuffer;
  * sum over incoming messages is made of. Its non-zeros are given row by row (rows never decreasing), and each
  * output row is the sum of its terms in that order.
  *
- * <p>Where nothing records gradients (the thread's grad mode is off: validation, predictions, label signals,
- * smoothing, fidelity) and on the CPU, the product is libtorch's {@code embedding_bag} in sum mode: each row is a
+ * <p>Where no collector of ours records gradients ({@link Gradients}: validation, predictions, label signals,
+ * smoothing, fidelity; a thread's grad mode alone does not count, since libtorch turns it on in every new thread)
+ * and on the CPU, the product is libtorch's {@code embedding_bag} in sum mode: each row is a
  * bag of the input's rows named by its columns, weighted by its values (the CSR form of the matrix: row starts,
  * columns, values), reached through a TorchScript helper because DJL does not expose the operator. It adds each
  * row's terms one after another, in the given order, with the same fused multiply-add as the COO product ({@code
@@ -118,7 +119,8 @@ public final class SparseProduct {
             return coo.matMul(x);
         }
         NDArray out;
-        if (!JniUtils.isGradMode()) {
+        if (!Gradients.recording()) {
+            // nothing of ours records on this thread (its grad mode may still be libtorch's default, on)
             out = untracked(this, x);
         } else if (Gradients.taping() && rowOfColumn == null) {
             out = IValueUtils.forward(Kernel.TAPED, new NDList(rowStarts, columns, values, x), true).singletonOrThrow();

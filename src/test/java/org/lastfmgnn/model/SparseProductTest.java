@@ -181,6 +181,35 @@ class SparseProductTest {
         }
     }
 
+    /**
+     * libtorch turns grad mode on in every new thread (the launcher's lanes, the workers, Neo4j's threads): there,
+     * outside our collectors, a product records nothing (so it is the fast kernel's, not the recorded COO product),
+     * and a collector opened and closed there leaves the thread not recording (it had left grad mode on, so every
+     * validation pass of a training on such a thread recorded, products through the COO kernel).
+     */
+    @Test
+    void aNewThreadRecordsOnlyInsideOurCollectors() throws Exception {
+        try (NDManager m = Engines.pytorch().newBaseManager()) {
+            SparseProduct product = SparseProduct.of(m, new long[] {0, 0, 1}, new long[] {0, 1, 1},
+                    new float[] {1f, 2f, 3f}, new Shape(2, 2));
+            NDArray x = Tensors.of(m, new float[] {1f, 2f, 3f, 4f}, new Shape(2, 2));
+            x.setRequiresGradient(true);
+            List<String> seen = new ArrayList<>();
+            Thread thread = new Thread(() -> {
+                seen.add("grad mode at start " + JniUtils.isGradMode());
+                seen.add("product requires a gradient " + JniUtils.requiresGrad((ai.djl.pytorch.engine.PtNDArray) product.times(x)));
+                try (GradientCollector collector = Gradients.taped()) {
+                    seen.add("inside a collector " + JniUtils.requiresGrad((ai.djl.pytorch.engine.PtNDArray) product.times(x)));
+                }
+                seen.add("grad mode after the collector " + JniUtils.isGradMode());
+            });
+            thread.start();
+            thread.join();
+            assertThat(seen).containsExactly("grad mode at start true", "product requires a gradient false",
+                    "inside a collector true", "grad mode after the collector false");
+        }
+    }
+
     @Test
     void nonZerosOutOfRowOrderAreRefused() {
         try (NDManager m = Engines.pytorch().newBaseManager()) {
