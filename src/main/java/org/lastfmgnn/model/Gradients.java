@@ -61,8 +61,9 @@ public final class Gradients implements GradientCollector {
     private Gradients(boolean tapesProducts) {
         Engines.pytorch();
         this.tapesProducts = tapesProducts;
-        // what the thread goes back to on close: recording only if a collector of ours is; libtorch's own grad mode
-        // is on in every new thread (pipeline lanes, workers, Neo4j's), and was left on after the first collector
+        // what the thread goes back to on close: recording only if a collector of ours was. Not the grad mode found
+        // here: libtorch turns it on in every new thread (pipeline lanes, workers, Neo4j's), and restoring that left
+        // the thread's later passes recording (BENCHMARKS.md, "Only our collectors record")
         wasRecording = recording();
         outer = RECORDING.get();
         JniUtils.setGradMode(true);
