@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * Tensors made from Java arrays: the one place where they are made (not {@code NDManager.create} at each site), so
  * that how their memory is laid out is decided once. Each is a native-order direct buffer of exactly the array's
- * bytes handed to libtorch ({@code from_blob}), as DJL's {@code create} does.
+ * bytes handed to libtorch ({@code from_blob}), as DJL's {@code create} does; but for {@link #floats}, whose values
+ * are written straight into memory libtorch allocated.
  *
  * <p>Where that buffer starts mattered to oneMKL (inside libtorch) while its conditional numerical reproducibility
  * was off: the same product rounded differently when the JVM's allocator put an operand at another offset from a
