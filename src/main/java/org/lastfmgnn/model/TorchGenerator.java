@@ -24,8 +24,6 @@ final class TorchGenerator {
     private static final int MATRIX_A = 0x9908b0df;
     /** The mantissa of a float: a uniform is (output & (2^24 - 1)) / 2^24. */
     private static final int UNIFORM_BITS = 24;
-    /** The bits of the float 1. */
-    private static final int ONE_BITS = Float.floatToRawIntBits(1f);
 
     private final int[] state = new int[N];
     /** {@link #twist}'s scratch: each word's successor, and each word's mix with it. */
@@ -52,12 +50,13 @@ final class TorchGenerator {
 
     /**
      * Whether each of the next float uniforms is at least {@code rate} (libtorch's {@code rand(...) >= rate}), as a
-     * keep mask to multiply by: float 1 or 0, in native order, put to {@code out} until it has no room left.
+     * keep mask to multiply by: float {@code kept} or 0, in native order, put to {@code out} until it has no room left.
      *
      * @param rate in [0, 1]
+     * @param kept what a kept unit's flag is: 1, or a scale folded into the mask
      * @param out  room for a whole number of floats
      */
-    void atLeast(float rate, ByteBuffer out) {
+    void atLeast(float rate, float kept, ByteBuffer out) {
         if (out.remaining() % Float.BYTES != 0) {
             throw new IllegalArgumentException(out.remaining() + " bytes are not a whole number of floats");
         }
@@ -72,7 +71,7 @@ final class TorchGenerator {
             }
             int count = Math.min(N - next, bits.remaining());
             System.arraycopy(state, next, words, 0, count);
-            floatFlags(words, threshold, flags);
+            floatFlags(words, threshold, Float.floatToRawIntBits(kept), flags);
             bits.put(flags, 0, count);
             next += count;
         }
@@ -80,15 +79,15 @@ final class TorchGenerator {
     }
 
     /**
-     * Each word's flag as a float's bits (1f: 0x3f800000, 0f: 0), in int operations only and over whole arrays:
+     * Each word's flag as a float's bits ({@code keptBits} or 0f's), in int operations only and over whole arrays:
      * C2 vectorises this loop so, and not with a count and an offset as its bounds or with an int-to-float
      * conversion in it, which made it 4 times slower (BENCHMARKS.md, "Dropout's masks as floats").
      */
-    private static void floatFlags(int[] words, int threshold, int[] flags) {
+    private static void floatFlags(int[] words, int threshold, int keptBits, int[] flags) {
         for (int j = 0; j < words.length; j++) {
             // both operands are in [0, 2^24], so the difference's sign bit says which is smaller
             int flag = ((temper(words[j]) & ((1 << UNIFORM_BITS) - 1)) - threshold) >>> 31 ^ 1;
-            flags[j] = -flag & ONE_BITS;
+            flags[j] = -flag & keptBits;
         }
     }
 

@@ -71,7 +71,7 @@ class TorchGeneratorTest {
     /** {@code length} flags drawn into a direct buffer, as a tensor's memory, read back as floats. */
     private static FloatBuffer drawFlags(TorchGenerator generator, float rate, int length) {
         ByteBuffer bytes = ByteBuffer.allocateDirect(length * Float.BYTES);
-        generator.atLeast(rate, bytes);
+        generator.atLeast(rate, 1f, bytes);
         assertThat(bytes.hasRemaining()).as("every byte put").isFalse();
         return bytes.rewind().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
