@@ -28,15 +28,13 @@ public final class Dropout implements Layer {
         float keepRate = 1 - rate;
         // a float mask, not a bool one: libtorch multiplies floats by a bool tensor through a per-element cast, in
         // the forward and again in the backward, 2-3 times slower than by floats (BENCHMARKS.md, "Dropout's masks
-        // as floats"); x * 1 and x * 0 are the same floats either way
-        if (exactReciprocal(keepRate)) {
-            // x * (1 / keep) is x / keep to the bit, forward and backward: one pass over x each way instead of two
-            // (BENCHMARKS.md, "Dropout's scale in its mask")
-            float scale = 1 / keepRate;
-            return x.mul(Tensors.floats(x.getManager(), x.getShape(), mask -> generator.atLeast(rate, scale, mask)));
-        }
-        NDArray keep = Tensors.floats(x.getManager(), x.getShape(), mask -> generator.atLeast(rate, 1f, mask));
-        return x.mul(keep).div(Tensors.scalar(x.getManager(), keepRate));
+        // as floats"). Where x * (1 / keep) is x / keep to the bit, the mask carries that scale: one pass over x
+        // each way instead of two (BENCHMARKS.md, "Dropout's scale in its mask")
+        boolean scaled = exactReciprocal(keepRate);
+        float kept = scaled ? 1 / keepRate : 1f;
+        NDArray mask = Tensors.floats(x.getManager(), x.getShape(), flags -> generator.atLeast(rate, kept, flags));
+        NDArray dropped = x.mul(mask);
+        return scaled ? dropped : dropped.div(Tensors.scalar(x.getManager(), keepRate));
     }
 
     /**
