@@ -33,7 +33,7 @@ public final class ArtistStudy {
         GraphSnapshot g = Snapshots.of(DatasetReader.read(data, data.resolve(DatasetFiles.SYNTHETIC_FEATURES), FeatureSource.SYNTHETIC));
         HyperParameters hp = parsed.artistHp();
         ArtistCrossValidation.Result r;
-        try (NDManager manager = Engines.pytorch().newBaseManager();
+        try (NDManager manager = Engines.newManager(parsed.tensorDevice());
              org.lastfmgnn.graph.Workers workers = new org.lastfmgnn.graph.Workers(parsed.concurrency());
              ProgressTracker progress = ProgressTracker.start("artists", parsed.rounds(), System.err::println)) {
             r = new ArtistCrossValidation(g, ArtistCrossValidation.shape(parsed.architecture(), hp, g.artistCount()), hp,

@@ -42,6 +42,9 @@ public final class BenchReport {
         row(t, "write-back, node properties/s", "%,.0f", write.get("nodePropertiesPerSecond"));
         row(t, "write-back, relationships/s (3 properties each)", "%,.0f", write.get("relationshipsPerSecond"));
         row(t, "machine rates, GFLOP/s", "dense %.1f, sparse x dense %s", b.get("denseGflops"), sparseRates(b.get("sparseGflops")));
+        if (b.containsKey("epochDevice")) {
+            row(t, "rates and epochs measured on", "%s", b.get("epochDevice"));
+        }
         if (b.containsKey("region")) {
             Map<String, Object> region = (Map<String, Object>) b.get("region");
             t.append("\n5-fold, fold seeds ").append(region.getOrDefault("seeds", BenchMode.REPORTED_SEEDS)).append(" (model: auto; every other row a "

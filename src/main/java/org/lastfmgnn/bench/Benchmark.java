@@ -1,5 +1,6 @@
 package org.lastfmgnn.bench;
 
+import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import org.lastfmgnn.export.GraphExporter;
 import org.lastfmgnn.files.Folders;
 import org.lastfmgnn.graph.GraphSnapshot;
 import org.lastfmgnn.loading.EmptyStoreImport;
+import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.RegionFamily;
 import org.lastfmgnn.model.RegionNetwork;
 import org.lastfmgnn.training.HyperParameters;
@@ -236,7 +238,10 @@ public final class Benchmark {
     /** Epoch times of the three models without and with the likes as inputs, and each one's compute floor. */
     private void epochs(GraphSnapshot graph) {
         int hiddenWidth = TrainConfig.defaults(RegionFamily.GCN).hiddenSize()[0];
-        ComputeFloor.Rates rates = ComputeFloor.measure(graph, mode.repetitions(), hiddenWidth, hiddenWidth,
+        // where a default training runs: the GPU when PyTorch sees one
+        Device device = Engines.device("auto");
+        out.put("epochDevice", device.toString());
+        ComputeFloor.Rates rates = ComputeFloor.measure(graph, device, mode.repetitions(), hiddenWidth, hiddenWidth,
                 graph.classCount(), 1);
         out.put("denseGflops", rates.denseFlopsPerSecond() / 1e9);
         Map<String, Object> sparseRates = new LinkedHashMap<>();
@@ -249,7 +254,7 @@ public final class Benchmark {
             String suffix = artists ? "Artists" : "";
             for (RegionFamily family : List.of(RegionFamily.GCN, RegionFamily.GAT, RegionFamily.LABEL_FEATURE_MLP)) {
                 String name = family.label();
-                double millis = EpochTimer.medianEpochMillis(graph, family, artists, mode.warmUpEpochs(),
+                double millis = EpochTimer.medianEpochMillis(graph, device, family, artists, mode.warmUpEpochs(),
                         mode.measuredEpochs(), SEED);
                 HyperParameters hp = TrainConfig.defaults(family);
                 int hidden = hp.hiddenSize()[0] * (family == RegionFamily.GAT ? hp.heads() : 1);
@@ -330,7 +335,7 @@ public final class Benchmark {
                 GdsLinkPrediction gds = new GdsLinkPrediction(bolt, seed, FRIEND_PEER_SOURCES, log);
                 org.lastfmgnn.training.FriendEvaluation.Result r;
                 try (var progress = org.lastfmgnn.progress.ProgressTracker.start("friends, seed " + seed, 1, log)) {
-                    r = org.lastfmgnn.training.FriendEvaluation.run(graph, 0.1, seed, List.of(gds), progress);
+                    r = org.lastfmgnn.training.FriendEvaluation.run(graph, 0.1, seed, Device.cpu(), List.of(gds), progress);
                 }
                 Map<String, Object> run = new LinkedHashMap<>();
                 r.scores().forEach((kind, methods) -> {

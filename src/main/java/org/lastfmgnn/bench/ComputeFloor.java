@@ -1,5 +1,6 @@
 package org.lastfmgnn.bench;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -84,10 +85,10 @@ public final class ComputeFloor {
      * the likes (when the graph has them) and their transpose at {@code likesWidth}. Each product best of {@code
      * repetitions} and of its kernels.
      */
-    public static Rates measure(GraphSnapshot graph, int repetitions, int likesWidth, int... widths) {
+    public static Rates measure(GraphSnapshot graph, Device device, int repetitions, int likesWidth, int... widths) {
         boolean likes = graph.likes().length > 0;
         Map<Matrix, Map<Integer, Double>> sparse = new TreeMap<>();
-        try (NDManager manager = Engines.pytorch().newBaseManager();
+        try (NDManager manager = Engines.newManager(device);
              GraphTensors tensors = new GraphTensors(manager, graph, likes)) {
             NDArray a = manager.randomUniform(0, 1, new Shape(1024, 1024));
             NDArray b = manager.randomUniform(0, 1, new Shape(1024, 1024));
@@ -155,6 +156,7 @@ public final class ComputeFloor {
         for (int i = 0; i < repetitions; i++) {
             long start = System.nanoTime();
             NDArray result = work.get();
+            Engines.awaitDevice(result);
             double seconds = (System.nanoTime() - start) / 1e9;
             result.close();
             best = Math.min(best, seconds);

@@ -1,5 +1,6 @@
 package org.lastfmgnn.bench;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.optimizer.Optimizer;
 import java.util.Arrays;
@@ -32,10 +33,10 @@ public final class EpochTimer {
     }
 
     /** @param withArtists read the likes as sparse first-layer inputs, as {@code inputs: [..., 'artists']} does */
-    public static double medianEpochMillis(GraphSnapshot graph, RegionFamily family, boolean withArtists,
+    public static double medianEpochMillis(GraphSnapshot graph, Device device, RegionFamily family, boolean withArtists,
                                            int warmUp, int measured, long seed) {
         int[] fit = Folds.members(labelled(graph.regions()));
-        return medianMillis(graph, family, withArtists, fit, Sampling.FULL_BATCH, warmUp, measured, seed);
+        return medianMillis(graph, device, family, withArtists, fit, Sampling.FULL_BATCH, warmUp, measured, seed);
     }
 
     /**
@@ -45,17 +46,17 @@ public final class EpochTimer {
      * backward, Adam). The whole graph's tensors, likes included, are built as a training builds them for its
      * validation passes. Median over {@code measured} steps after {@code warmUp}.
      */
-    public static double medianStepMillis(GraphSnapshot graph, RegionFamily family, boolean withArtists, Sampling sampling,
-                                          int warmUp, int measured, long seed) {
+    public static double medianStepMillis(GraphSnapshot graph, Device device, RegionFamily family, boolean withArtists,
+                                          Sampling sampling, int warmUp, int measured, long seed) {
         int[] labelled = Folds.members(labelled(graph.regions()));
         Folds.shuffle(labelled, new Random(seed));
         int[] fit = Arrays.copyOf(labelled, Math.min(labelled.length, 2 * sampling.batchSize()));
-        return medianMillis(graph, family, withArtists, fit, sampling, warmUp, measured, seed);
+        return medianMillis(graph, device, family, withArtists, fit, sampling, warmUp, measured, seed);
     }
 
     /** Median time of {@link RegionFit#trainEpoch} over {@code fit} with the family's defaults. */
-    private static double medianMillis(GraphSnapshot graph, RegionFamily family, boolean withArtists, int[] fit,
-                                       Sampling sampling, int warmUp, int measured, long seed) {
+    private static double medianMillis(GraphSnapshot graph, Device device, RegionFamily family, boolean withArtists,
+                                       int[] fit, Sampling sampling, int warmUp, int measured, long seed) {
         Set<String> kinds = new LinkedHashSet<>(List.of("labels", "structure"));
         if (withArtists) {
             kinds.add("artists");
@@ -68,7 +69,7 @@ public final class EpochTimer {
         for (int u : fit) {
             fitMask[u] = true;
         }
-        try (NDManager manager = Engines.pytorch().newBaseManager();
+        try (NDManager manager = Engines.newManager(device);
              GraphTensors tensors = new GraphTensors(manager, graph, withArtists);
              RegionNetwork model = new RegionNetwork(manager, family, family.readsLabels(), shape, graph.classCount(), seed)) {
             Optimizer adam = RegionFit.optimizer(hp);
@@ -81,6 +82,7 @@ public final class EpochTimer {
                 } else {
                     RegionFit.trainEpoch(model, tensors, inputs, regions, fitMask, fit, random, adam, sampling);
                 }
+                Engines.awaitDevice(model.parameters().get(0).array());
                 if (epoch >= 0) {
                     millis[epoch] = (System.nanoTime() - start) / 1e6;
                 }

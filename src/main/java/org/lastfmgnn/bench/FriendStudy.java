@@ -1,5 +1,6 @@
 package org.lastfmgnn.bench;
 
+import ai.djl.Device;
 import java.nio.file.Path;
 import org.lastfmgnn.dataset.DatasetReader;
 import org.lastfmgnn.dataset.FeatureSource;
@@ -22,7 +23,7 @@ public final class FriendStudy {
         for (String s : args[1].split(",")) {
             long seed = Long.parseLong(s.trim());
             try (ProgressTracker progress = ProgressTracker.start("friends seed " + seed, 1, System.err::println)) {
-                FriendEvaluation.Result r = FriendEvaluation.run(g, holdout, seed, progress);
+                FriendEvaluation.Result r = FriendEvaluation.run(g, holdout, seed, Device.cpu(), progress);
                 r.scores().forEach((kind, methods) -> methods.forEach((method, sc) -> System.out.printf(
                         "seed %d %s %s auc %.4f hits@10 %.4f mrr %.4f%n", seed, kind, method, sc.auc(), sc.hitsAt10(), sc.mrr())));
                 System.out.printf("seed %d hidden %d (two-hop candidates %d), two-hop negatives per friendship %.1f, "

@@ -62,7 +62,7 @@ public final class RegionStudy {
             TrainConfig parsed = TrainConfig.parse(c);
             RegionInputs inputs = new RegionInputs(graph, RegionTraining.inputs(parsed, graph), graph.classCount());
             CrossValidation.Result r;
-            try (NDManager manager = Engines.pytorch().newBaseManager();
+            try (NDManager manager = Engines.newManager(parsed.tensorDevice());
                  ProgressTracker progress = ProgressTracker.start("study seed " + seed, parsed.rounds(), log)) {
                 r = new CrossValidation(graph, inputs, parsed.plans(), CrossValidation.baselinePlans(parsed.model(), true, true),
                         parsed.evaluation(), parsed.sampling(), seed, progress).run(manager);

@@ -1,5 +1,6 @@
 package org.lastfmgnn.bench;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -31,7 +32,8 @@ import org.neo4j.graphdb.Transaction;
  * likes-as-inputs epoch is skipped, with the reason, when the training's memory estimate does not fit.
  * <p>Arguments: factor, base data folder, work folder, seed, and optionally {@code mini-batch}: only the likes
  * model, trained in mini-batches ({@link #MINI_BATCH}, one step timed per epoch of two batches' users), first in its
- * process.
+ * process. On the CPU whatever the machine has: the series checks the estimate against this process's resident
+ * memory, which a GPU's tensors are not part of.
  */
 public final class ScaleRun {
     /** The mini-batch setting measured beside full batch: 512 seeds a step, 10 friendships per user and hop. */
@@ -109,7 +111,7 @@ public final class ScaleRun {
                 MemoryEstimate gcn = MemoryEstimate.of(users, friendships, graph.artistCount(), likes, graph.classCount(),
                         TrainConfig.parse(Map.of("concurrency", 1L)));
                 rssBefore = Machine.resetPeakRssMb();
-                result.put("gcnEpochMillis", EpochTimer.medianEpochMillis(graph, RegionFamily.GCN, false, 2, 5, seed));
+                result.put("gcnEpochMillis", EpochTimer.medianEpochMillis(graph, Device.cpu(), RegionFamily.GCN, false, 2, 5, seed));
                 result.put("gcnRssGrowthMb", Machine.peakRssMb() - rssBefore);
                 result.put("gcnEstimateNativeMb", gcn.nativeBytes() >> 20);
                 result.put("gcnEstimateMb", gcn.bytesMin() >> 20);
@@ -128,7 +130,7 @@ public final class ScaleRun {
                     runPeak = Math.max(runPeak, Machine.peakRssMb());
                     rssBefore = Machine.resetPeakRssMb();
                     long heapBefore = Machine.heapCommittedMb();
-                    result.put("miniBatchStepMillisArtists", EpochTimer.medianStepMillis(graph, RegionFamily.GCN, true,
+                    result.put("miniBatchStepMillisArtists", EpochTimer.medianStepMillis(graph, Device.cpu(), RegionFamily.GCN, true,
                             MINI_BATCH, 1, 3, seed));
                     result.put("miniBatchRssGrowthMb", Machine.peakRssMb() - rssBefore);
                     result.put("miniBatchHeapGrowthMb", Machine.heapCommittedMb() - heapBefore);
@@ -147,7 +149,7 @@ public final class ScaleRun {
                     runPeak = Math.max(runPeak, Machine.peakRssMb());
                     rssBefore = Machine.resetPeakRssMb();
                     long heapBefore = Machine.heapCommittedMb();
-                    result.put("gcnEpochMillisArtists", EpochTimer.medianEpochMillis(graph, RegionFamily.GCN, true, 2, 5, seed));
+                    result.put("gcnEpochMillisArtists", EpochTimer.medianEpochMillis(graph, Device.cpu(), RegionFamily.GCN, true, 2, 5, seed));
                     result.put("artistsRssGrowthMb", Machine.peakRssMb() - rssBefore);
                     result.put("artistsHeapGrowthMb", Machine.heapCommittedMb() - heapBefore);
                 } catch (IllegalStateException refused) {

@@ -51,7 +51,7 @@ public final class NumpyArchive {
     public static Written write(GraphSnapshot g, Evaluation evaluation, long seed, boolean withLikes, Path file)
             throws IOException {
         Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".partial");
-        try (NDManager manager = Engines.pytorch().newBaseManager()) {
+        try (NDManager manager = Engines.newCpuManager()) {
             NDList arrays = arrays(manager, g, evaluation, seed, withLikes);
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 arrays.encode(out, NDList.Encoding.NPZ);

@@ -1,6 +1,11 @@
 package org.lastfmgnn.model;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.List;
 import ai.djl.pytorch.engine.PtEngineProvider;
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -12,6 +17,10 @@ import ai.djl.pytorch.jni.JniUtils;
  * DJL's own {@code -Dai.djl.pytorch.num_threads=N}, else {@value #DEFAULT_THREADS}; a training may ask for another
  * for its run ({@link #threadsFor}). Before libtorch loads, oneMKL is asked for reproducible rounding
  * ({@link MklReproducibility}).
+ *
+ * <p>Where tensors live: a training on the device its {@code device} setting names ({@link #device}), everything else
+ * (predictions, explanations, imports, exports) on the CPU ({@link #newCpuManager}), whatever DJL's own default
+ * (which is the first GPU whenever the natives have CUDA and one is visible).
  */
 public final class Engines {
     /** The system property that sets PyTorch's intra-op threads inside the database. */
@@ -50,6 +59,58 @@ public final class Engines {
                 }
             }
             return engine;
+        }
+    }
+
+    /** The values of a training's {@code device} setting: the GPU when PyTorch sees one, else the CPU; or one of them. */
+    public static final List<String> DEVICES = List.of("auto", "cpu", "gpu");
+
+    /**
+     * The device {@code asked} ({@link #DEVICES}) names here. {@code gpu} where PyTorch sees no CUDA device is refused,
+     * saying why: this plugin's jars carry PyTorch's CPU natives, and DJL reports CUDA devices only for natives built
+     * with CUDA ({@code Engine.getGpuCount()} is 0 otherwise, even on a machine with a GPU).
+     */
+    public static Device device(String asked) {
+        Engine e = pytorch();
+        int gpus = e.getGpuCount();
+        return switch (asked) {
+            case "cpu" -> Device.cpu();
+            case "auto" -> gpus > 0 ? Device.gpu() : Device.cpu();
+            case "gpu" -> {
+                if (gpus == 0) {
+                    throw new IllegalArgumentException("device 'gpu': PyTorch " + e.getVersion() + " here sees no CUDA "
+                            + "device (" + (e.hasCapability(StandardCapabilities.CUDA) ? "its natives have CUDA, but no "
+                            + "GPU is visible to this process" : "its natives are the CPU build this plugin ships; for a "
+                            + "GPU, DJL needs its CUDA natives, ai.djl.pytorch:pytorch-native-cu*, in their place")
+                            + "); use device: 'auto' (the GPU when there is one, else the CPU) or 'cpu'");
+                }
+                yield Device.gpu();
+            }
+            default -> throw new IllegalArgumentException("device must be one of " + String.join(", ", DEVICES)
+                    + ", got '" + asked + "'");
+        };
+    }
+
+    /** A manager of tensors on {@code device}, the caller's to close. */
+    public static NDManager newManager(Device device) {
+        return pytorch().newBaseManager(device);
+    }
+
+    /** A manager of tensors on the CPU, the caller's to close: for all work other than a training's. */
+    public static NDManager newCpuManager() {
+        return newManager(Device.cpu());
+    }
+
+    /**
+     * Returns when the work queued on {@code any}'s device is done, by reading one of its values on the host: a CUDA
+     * device runs apart from the host, so a time read before this is the time to queue the work. Nothing to wait for
+     * on the CPU, where each operation returns when it is done.
+     */
+    public static void awaitDevice(NDArray any) {
+        if (!any.getDevice().getDeviceType().equals(Device.Type.CPU)) {
+            try (NDArray one = any.reshape(-1).get(0)) {
+                one.toByteBuffer();
+            }
         }
     }
 

@@ -35,7 +35,7 @@ final class ScriptKernels {
         try {
             byte[] archive = TorchScriptArchive.bytes(new TorchScriptArchive.Module(name, code.toString(), attributes,
                     Map.of()));
-            NDManager owner = Engines.pytorch().newBaseManager();
+            NDManager owner = Engines.newCpuManager();
             return JniUtils.loadModule((PtNDManager) owner, new ByteArrayInputStream(archive), true, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

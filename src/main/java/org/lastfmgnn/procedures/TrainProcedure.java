@@ -86,6 +86,7 @@ public class TrainProcedure {
     public Stream<TrainResult> train(@Name(value = "config", defaultValue = "{}") Map<String, Object> config)
             throws IOException {
         TrainConfig parsed = TrainConfig.parse(config);
+        parsed.tensorDevice(); // a device this process lacks is refused before anything is read or written
         try (AutoCloseable threads = parsed.threads() > 0 ? Engines.threadsFor(parsed.threads()) : () -> { }) {
             TrainResult result = switch (parsed.task()) {
                 case TrainConfig.ARTISTS -> new ArtistModelService(db, Neo4jPaths.catalog(db), log::info, guard::check)

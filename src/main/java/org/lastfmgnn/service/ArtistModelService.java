@@ -57,7 +57,7 @@ public final class ArtistModelService {
             HyperParameters hp = config.artistHp();
             ModelShape shape = ArtistCrossValidation.shape(config.architecture(), hp, graph.artistCount());
             ArtistCrossValidation.Result result;
-            try (NDManager manager = Engines.pytorch().newBaseManager();
+            try (NDManager manager = Engines.newManager(config.tensorDevice());
                  Workers workers = new Workers(config.concurrency());
                  ProgressTracker progress = ProgressTracker.start("lastfm.gnn.train " + config.modelName(), config.rounds(), log, cancellation)) {
                 result = new ArtistCrossValidation(graph, shape, hp, config.rounds(), config.randomSeed(), config.batchSize(),
@@ -78,6 +78,7 @@ public final class ArtistModelService {
             described.put("topK", config.topK());
             described.put("batchSize", config.batchSize());
             described.put("threads", org.lastfmgnn.model.Engines.threads());
+            described.put("device", config.tensorDevice().toString());
             described.put("concurrency", config.concurrency());
             List<String> inputs = List.of("artists", "structure");
             String runId = java.util.UUID.randomUUID().toString();

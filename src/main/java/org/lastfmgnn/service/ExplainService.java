@@ -317,7 +317,7 @@ public final class ExplainService {
         boolean[] visible = new boolean[g.userCount()];
         Arrays.fill(visible, true);
         visible[user] = false;
-        try (NDManager manager = Engines.pytorch().newBaseManager();
+        try (NDManager manager = Engines.newCpuManager();
              GraphTensors tensors = new GraphTensors(manager, g, true);
              ArtistRecommender model = new ArtistRecommender(manager, shape, g.artistCount(), 0, null)) {
             model.restore(catalog.weights(modelName));

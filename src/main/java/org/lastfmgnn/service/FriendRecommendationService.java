@@ -1,5 +1,6 @@
 package org.lastfmgnn.service;
 
+import ai.djl.Device;
 import java.io.IOException;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
@@ -70,7 +71,7 @@ public final class FriendRecommendationService {
             GraphSnapshot g = GraphExporter.export(tx, null, false);
             lock.reserve(MemoryEstimate.of(g, config));
             long exported = System.nanoTime();
-            FriendEvaluation.Result evaluation = FriendEvaluation.run(g, config.holdout(), config.randomSeed(), progress);
+            FriendEvaluation.Result evaluation = FriendEvaluation.run(g, config.holdout(), config.randomSeed(), config.tensorDevice(), progress);
             LinkModel model = evaluation.learned();
             long trained = System.nanoTime();
             progress.advance(1);
@@ -89,6 +90,7 @@ public final class FriendRecommendationService {
             Map<String, Object> described = model.describe();
             described.put("holdout", config.holdout());
             described.put("threads", org.lastfmgnn.model.Engines.threads());
+            described.put("device", config.tensorDevice().toString());
             List<String> inputs = List.of("regions", "structure");
             StoredModel stored = new StoredModel(StoredModel.FORMAT_VERSION, config.modelName(),
                     java.util.UUID.randomUUID().toString(), TrainConfig.FRIENDS, config.model(), config.model(),
@@ -224,7 +226,7 @@ public final class FriendRecommendationService {
                      cancellation)) {
             // no likes: with the synthetic ones a likes-derived signal would know the hidden friendships
             GraphSnapshot g = GraphExporter.export(tx, null, false);
-            return FriendEvaluation.run(g, holdout, seed, progress);
+            return FriendEvaluation.run(g, holdout, seed, Device.cpu(), progress);
         }
     }
 }

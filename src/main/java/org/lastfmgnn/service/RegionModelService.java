@@ -88,6 +88,7 @@ public final class RegionModelService {
             described.put("evaluation", config.evaluation().toMap());
             described.put("sampling", config.sampling().toMap());
             described.put("threads", org.lastfmgnn.model.Engines.threads());
+            described.put("device", config.tensorDevice().toString());
             described.put("concurrency", config.concurrency());
             ModelShape shape = outcome.shape();
             var refinement = outcome.chosen().refinement();
@@ -219,7 +220,7 @@ public final class RegionModelService {
                         + dense + "+" + sparse + ". Retrain it on this graph.");
             }
         }
-        NDManager manager = Engines.pytorch().newBaseManager();
+        NDManager manager = Engines.newCpuManager();
         try {
             GraphTensors tensors = new GraphTensors(manager, graph, inputs.usesArtists());
             RegionNetwork network;

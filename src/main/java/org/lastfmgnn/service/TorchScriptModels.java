@@ -88,7 +88,7 @@ public final class TorchScriptModels {
                 stored.model(), stored.inputs(), columns, stored.classes(), hops, stored.correction(), stored.smoothing(),
                 stored.propagationSteps(), stored.runId());
         byte[] archive;
-        try (NDManager manager = Engines.pytorch().newBaseManager();
+        try (NDManager manager = Engines.newCpuManager();
              NodeClassifier body = new NodeClassifier(manager, stored.bodyShape(), 0)) {
             body.restore(catalog.weights(modelName));
             archive = TorchScriptArchive.bytes(BodyScript.of(body, className(stored.model()),
@@ -176,7 +176,7 @@ public final class TorchScriptModels {
         for (int u = 0; u < regions.length; u++) {
             labelled[u] = regions[u] >= 0;
         }
-        try (NDManager manager = Engines.pytorch().newBaseManager();
+        try (NDManager manager = Engines.newCpuManager();
              GraphTensors tensors = new GraphTensors(manager, graph, false);
              RegionNetwork network = new RegionNetwork(StoredModel.TORCHSCRIPT, ScriptedBody.load(manager, archive),
                      readsLabels, classes, RegionNetwork.UNKNOWN_HOPS)) {

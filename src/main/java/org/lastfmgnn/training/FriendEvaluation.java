@@ -1,5 +1,6 @@
 package org.lastfmgnn.training;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -98,18 +99,20 @@ public final class FriendEvaluation {
         double[] score(GraphSnapshot visible, int[] us, int[] vs);
     }
 
-    public static Result run(GraphSnapshot full, double holdout, long seed, ProgressTracker progress) {
-        return run(full, holdout, seed, List.of(), progress);
+    /** The evaluation, the link predictor trained on {@code device}. */
+    public static Result run(GraphSnapshot full, double holdout, long seed, Device device, ProgressTracker progress) {
+        return run(full, holdout, seed, device, List.of(), progress);
     }
 
     /** The evaluation with {@code peers} scored beside {@link #METHODS} on the same pairs. */
-    public static Result run(GraphSnapshot full, double holdout, long seed, List<Peer> peers, ProgressTracker progress) {
+    public static Result run(GraphSnapshot full, double holdout, long seed, Device device, List<Peer> peers,
+                             ProgressTracker progress) {
         Random random = new Random(seed);
         int[][] hidden = sampleFriendships(full, holdout, random);
         GraphSnapshot reduced = Snapshots.withoutFriendships(full, hidden[0], hidden[1]);
         FriendshipIndex fullEdges = new FriendshipIndex(full);
         progress.stage("learning the link predictor on " + reduced.friendshipCount() + " friendships");
-        LinkModel learned = train(reduced, seed, progress);
+        LinkModel learned = train(reduced, seed, device, progress);
         int pairs = hidden[0].length;
         // every hidden friendship's negatives first (drawn in the same order as they are scored), so that a peer
         // can score all of them in one call
@@ -276,7 +279,7 @@ public final class FriendEvaluation {
      * graph (as the hidden ones are not in it), each with one two-hop and one random non-friend as negatives;
      * a tenth of those positives is the validation that picks the epoch (AUC against their two-hop negatives).
      */
-    static LinkModel train(GraphSnapshot g, long seed, ProgressTracker progress) {
+    static LinkModel train(GraphSnapshot g, long seed, Device device, ProgressTracker progress) {
         Random random = new Random(seed + 1);
         int[][] supervision = sampleFriendships(g, SUPERVISION, random);
         GraphSnapshot message = Snapshots.withoutFriendships(g, supervision[0], supervision[1]);
@@ -297,7 +300,7 @@ public final class FriendEvaluation {
         // each training user's two-hop candidates are the same every epoch: found once, shuffled anew each epoch
         int[][] candidatesOf = new int[g.userCount()][];
         long start = System.nanoTime();
-        try (NDManager manager = Engines.pytorch().newBaseManager();
+        try (NDManager manager = Engines.newManager(device);
              GraphTensors tensors = new GraphTensors(manager, message, false);
              LinkPredictor model = LinkPredictor.standard(manager, classes, seed)) {
             NDArray x = Tensors.of(manager, LinkPredictor.nodeInputs(message, classes), LinkPredictor.nodeInputShape(g.userCount(), classes));

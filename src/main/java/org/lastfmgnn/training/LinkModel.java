@@ -77,7 +77,7 @@ public record LinkModel(float[][] weights, int classes, int epochs, long seed, d
         private final float[] embeddings;
 
         private Scorer(LinkModel trained, GraphSnapshot graph) {
-            NDManager own = Engines.pytorch().newBaseManager();
+            NDManager own = Engines.newCpuManager();
             try {
                 GraphTensors t = new GraphTensors(own, graph, false);
                 this.graph = graph;

@@ -88,7 +88,7 @@ public final class RegionTraining {
             fitMask[u] &= !validationMask[u];
         }
         int[] validation = Folds.members(validationMask);
-        try (NDManager manager = Engines.pytorch().newBaseManager();
+        try (NDManager manager = Engines.newManager(config.tensorDevice());
              GraphTensors tensors = new GraphTensors(manager, graph, features.usesArtists());
              Workers workers = new Workers(config.trainingsAtOnce())) {
             CrossValidation cv = new CrossValidation(graph, features, config.plans(),

@@ -1,5 +1,6 @@
 package org.lastfmgnn.training;
 
+import ai.djl.Device;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.lastfmgnn.config.ConfigMap;
 import org.lastfmgnn.model.Architecture;
+import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.model.RegionFamily;
 import org.lastfmgnn.model.Refinement;
 
@@ -29,11 +31,12 @@ import org.lastfmgnn.model.Refinement;
  * @param concurrency threads for the run's trainings side by side ({@link #trainingsAtOnce}: a region run's rounds and
  *                  final model, an artist run's folds) and its JVM-side work (GDS's setting: default
  *                  {@value #DEFAULT_CONCURRENCY}, at most the cores); results are the same for any value
+ * @param device    where the run's tensors live: one of {@link Engines#DEVICES}, resolved when it starts ({@link Engines#device})
  */
 public record TrainConfig(String task, String model, Evaluation evaluation, long randomSeed, List<RegionPlan> plans,
                           HyperParameters artistHp, Set<String> inputs, boolean inputsGiven, String modelName,
                           boolean write, String userQuery, boolean mlpBaseline, int topK, int batchSize, int threads,
-                          int concurrency, boolean baselines, Sampling sampling, double holdout) {
+                          int concurrency, boolean baselines, Sampling sampling, double holdout, String device) {
     public static final String REGION = "region";
     public static final String ARTISTS = "artists";
     /** The link predictor {@code lastfm.recommend.friends} serves with a {@code modelName}. */
@@ -57,9 +60,9 @@ public record TrainConfig(String task, String model, Evaluation evaluation, long
     static final List<String> FRIEND_KEYS = List.of("holdout");
     /** What a friends run takes: its link predictor's sizes are fixed ({@code LinkPredictor.standard}). */
     static final List<String> FRIEND_TASK_KEYS = List.of("task", "model", "randomSeed", "holdout", "modelName", "write",
-            "threads");
+            "threads", "device");
     static final List<String> COMMON_KEYS = List.of("task", "model", "folds", "split", "randomSeed", "modelName", "write",
-            "userQuery", "threads", "concurrency", "batchSize");
+            "userQuery", "threads", "concurrency", "batchSize", "device");
     /** The families {@code model: 'auto'} chooses from, simplest first (a tie on validation goes to the first). */
     public static final List<RegionFamily> AUTO_FAMILIES = List.of(RegionFamily.LABEL_PROPAGATION,
             RegionFamily.CORRECT_AND_SMOOTH, RegionFamily.LABEL_FEATURE_MLP, RegionFamily.GCN, RegionFamily.GAT);
@@ -121,7 +124,7 @@ public record TrainConfig(String task, String model, Evaluation evaluation, long
                 (int) config.integer("threads", 0, 1, Runtime.getRuntime().availableProcessors()),
                 (int) config.integer("concurrency", defaultConcurrency(), 1, Runtime.getRuntime().availableProcessors()),
                 baselines(config), task.equals(REGION) ? sampling(config, values) : Sampling.FULL_BATCH,
-                config.number("holdout", 0.1, 0.01, 0.5));
+                config.number("holdout", 0.1, 0.01, 0.5), config.choice("device", "auto", Engines.DEVICES));
     }
 
     /**
@@ -172,7 +175,19 @@ public record TrainConfig(String task, String model, Evaluation evaluation, long
         return baselines;
     }
 
-    /** Rounds of the evaluation (folds, or repetitions of the split). */
+    /**
+     * The device the run's tensors live on ({@link Engines#device}); a device this process does not have is refused
+     * here, which the procedure asks before it reads or writes anything.
+     */
+    public Device tensorDevice() {
+        try {
+            return Engines.device(device);
+        } catch (IllegalArgumentException e) {
+            // without the cause: Neo4j shows a procedure's innermost cause, which would lose the procedure's name
+            throw new IllegalArgumentException("lastfm.gnn.train: " + e.getMessage());
+        }
+    }
+
     /** A region run's one plan when it has at most one grid point, so that every round must choose it; else null. */
     public RegionPlan onlyCandidate() {
         return task.equals(REGION) && plans.size() == 1 && plans.get(0).grid().size() <= 1 ? plans.get(0) : null;
@@ -192,6 +207,7 @@ public record TrainConfig(String task, String model, Evaluation evaluation, long
         return Math.max(1, Math.min(concurrency, tasks));
     }
 
+    /** Rounds of the evaluation (folds, or repetitions of the split). */
     public int rounds() {
         return evaluation.rounds();
     }

@@ -22,7 +22,10 @@ class BenchReportTest {
         sparse.put("likes@64", 31.5);
         bench.put("sparseGflops", sparse);
         assertThat(BenchReport.table(bench))
-                .contains("| machine rates, GFLOP/s | dense 87.6, sparse x dense propagation@64 14.23, likes@64 31.50 |");
+                .contains("| machine rates, GFLOP/s | dense 87.6, sparse x dense propagation@64 14.23, likes@64 31.50 |")
+                .doesNotContain("measured on");
+        bench.put("epochDevice", "gpu(0)");
+        assertThat(BenchReport.table(bench)).contains("| rates and epochs measured on | gpu(0) |");
     }
 
     @Test

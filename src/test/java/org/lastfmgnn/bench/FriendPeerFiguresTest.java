@@ -1,5 +1,6 @@
 package org.lastfmgnn.bench;
 
+import ai.djl.Device;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -47,7 +48,7 @@ class FriendPeerFiguresTest {
             try (BoltCypher bolt = new BoltCypher(neo4j.boltUri(), "neo4j", "unused");
                  ProgressTracker progress = ProgressTracker.start("friends, seed " + SEED, 1, System.out::println)) {
                 GdsLinkPrediction gds = new GdsLinkPrediction(bolt, SEED, Benchmark.FRIEND_PEER_SOURCES, System.out::println);
-                result = FriendEvaluation.run(graph, 0.1, SEED, List.of(gds), progress);
+                result = FriendEvaluation.run(graph, 0.1, SEED, Device.cpu(), List.of(gds), progress);
             }
             Map<String, FriendEvaluation.Scores> twoHop = result.scores().get("twoHop");
             System.out.println("friends, seed " + SEED + ": " + result.scores());

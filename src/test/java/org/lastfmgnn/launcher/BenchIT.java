@@ -25,6 +25,7 @@ class BenchIT {
                 "--data", Path.of("data").toAbsolutePath().toString())) {
             assertThat(app.awaitExit(Duration.ofMinutes(15))).as(app.output()).isZero();
             assertThat(app.output()).contains("| GCN epoch, ms (floor) |");
+            assertThat(app.output()).as("auto: with the CPU natives, the CPU").contains("| rates and epochs measured on | cpu() |");
         }
         JsonNode b = new ObjectMapper().readTree(tmp.resolve("bench/bench.json").toFile());
         assertThat(b.at("/load/relationshipsPerSecond").asDouble()).isPositive();

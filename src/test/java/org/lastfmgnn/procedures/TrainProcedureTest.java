@@ -223,6 +223,11 @@ class TrainProcedureTest {
         assertThat(second.get("bestConfig").asMap()).isEqualTo(first.get("bestConfig").asMap());
         // 4 grid points, each trained once and judged without and with smoothing 0.8 on top
         assertThat(first.get("bestConfig").get("candidates").asLong()).isEqualTo(8);
+        assertThat(first.get("bestConfig").get("device").asString()).as("auto, with the CPU natives").isEqualTo("cpu()");
+        Map<String, Object> onCpu = new java.util.HashMap<>(config);
+        onCpu.put("device", "cpu");
+        assertThat(train(onCpu).get("foldAccuracies").asList(Value::asDouble))
+                .isEqualTo(first.get("foldAccuracies").asList(Value::asDouble));
         Record otherSeed = train(Map.of("userQuery", SLICE, "epochs", 20, "folds", 3, "write", false, "randomSeed", 7));
         assertThat(otherSeed.get("foldAccuracies").asList(Value::asDouble))
                 .isNotEqualTo(first.get("foldAccuracies").asList(Value::asDouble));
@@ -246,6 +251,21 @@ class TrainProcedureTest {
                 .hasMessageContaining("the graph holds no LIKES");
         assertThatThrownBy(() -> train(Map.of("modelName", "../evil")))
                 .hasMessageContaining("'modelName' must be 1-64 letters");
+        assertThatThrownBy(() -> train(Map.of("device", "tpu")))
+                .hasMessageContaining("'tpu' is not a valid value for 'device'. Allowed: [auto, cpu, gpu]");
+        // a device this server lacks: refused with the way to one, before anything is read or written
+        String predictionsBefore = neo4j.run("MATCH (u:User) RETURN collect(u.predictionModel + ':' + u.predictedRegion) AS p")
+                .get(0).get("p").toString();
+        List<String> modelsBefore = modelNames();
+        for (String task : List.of("region", "artists", "friends")) {
+            assertThatThrownBy(() -> train(Map.of("task", task, "device", "gpu", "modelName", "on-gpu")))
+                    .as(task).hasMessageContaining("lastfm.gnn.train: device 'gpu'")
+                    .hasMessageContaining("pytorch-native-cu");
+        }
+        assertThat(modelNames()).isEqualTo(modelsBefore);
+        assertThat(neo4j.count("MATCH (m:GnnModel {name: 'on-gpu'}) RETURN count(m)")).isZero();
+        assertThat(neo4j.run("MATCH (u:User) RETURN collect(u.predictionModel + ':' + u.predictedRegion) AS p")
+                .get(0).get("p").toString()).isEqualTo(predictionsBefore);
     }
 
     /**

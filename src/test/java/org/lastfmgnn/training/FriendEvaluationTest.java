@@ -1,5 +1,6 @@
 package org.lastfmgnn.training;
 
+import ai.djl.Device;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -44,7 +45,7 @@ class FriendEvaluationTest {
                 return s;
             }
         };
-        FriendEvaluation.Result r = FriendEvaluation.run(random, 0.1, 7, List.of(oracle), ProgressTracker.silent("friends"));
+        FriendEvaluation.Result r = FriendEvaluation.run(random, 0.1, 7, Device.cpu(), List.of(oracle), ProgressTracker.silent("friends"));
         for (String kind : java.util.List.of("twoHopCandidates", "random", "allUsers")) {
             for (String method : r.scores().get(kind).keySet()) {
                 if (!method.equals("oracle")) {

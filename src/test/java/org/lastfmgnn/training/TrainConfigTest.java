@@ -137,6 +137,19 @@ class TrainConfigTest {
     }
 
     @Test
+    void theDeviceIsAutoUnlessToldAndEveryTaskTakesIt() {
+        assertThat(TrainConfig.parse(Map.of()).device()).isEqualTo("auto");
+        for (String task : List.of("region", "artists", "friends")) {
+            assertThat(TrainConfig.parse(Map.of("task", task, "device", "CPU")).device()).as(task).isEqualTo("cpu");
+        }
+        assertThatThrownBy(() -> TrainConfig.parse(Map.of("device", "tpu")))
+                .hasMessageContaining("'tpu' is not a valid value for 'device'. Allowed: [auto, cpu, gpu]");
+        // parsed without the engine; a device this process lacks is refused when the run asks for it
+        TrainConfig gpu = TrainConfig.parse(Map.of("device", "gpu"));
+        assertThatThrownBy(gpu::tensorDevice).hasMessageStartingWith("lastfm.gnn.train: device 'gpu'");
+    }
+
+    @Test
     void badValuesAreNamed() {
         assertThatThrownBy(() -> TrainConfig.parse(Map.of("inputs", List.of("labels", "friends"))))
                 .hasMessageContaining("'inputs' holds 'friends'. Allowed: [labels, structure, artists]");
