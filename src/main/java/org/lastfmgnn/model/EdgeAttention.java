@@ -198,7 +198,7 @@ public final class EdgeAttention {
                 "row_starts: Tensor, sources: Tensor, targets: Tensor", "List[Tensor]", """
                 sorted_sources, order = torch.sort(sources, stable=True)
                 counts = torch.bincount(sorted_sources, None, int(row_starts.size(0)) - 1)
-                starts = torch.cat([torch.zeros([1], dtype=4), torch.cumsum(counts, 0)])
+                starts = torch.cat([torch.new_zeros(counts, [1]), torch.cumsum(counts, 0)])
                 return [starts, torch.index_select(targets, 0, order), order]
                 """, false);
         /** The sum's backward: [x's gradient, the attention's]. */
@@ -216,7 +216,7 @@ public final class EdgeAttention {
                   outs.append(out)
                 received = torch.view(torch.index_select(g, 0, targets), [e * heads, width])
                 received.mul_(torch.view(torch.index_select(x, 0, sources), [e * heads, width]))
-                return [torch.cat(outs, 1), torch.view(torch.mv(received, torch.ones([width])), [e, heads])]
+                return [torch.cat(outs, 1), torch.view(torch.mv(received, torch.new_ones(received, [width])), [e, heads])]
                 """, false);
         /** The softmax's backward: [the sender scores' gradient, the receiver scores']. */
         static final PtSymbolBlock SOFTMAX_BACKWARD = ScriptKernels.load("EdgeSoftmaxBackward",
@@ -236,7 +236,8 @@ public final class EdgeAttention {
             return a + " = torch.detach(" + a + "0)\n" + b + " = torch.detach(" + b + "0)\n" + body
                     + "if " + a + "0.requires_grad or " + b + "0.requires_grad:\n"
                     + "  result.requires_grad_(True)\n"
-                    + "return [result, torch.tensor([int(" + a + "0.requires_grad), int(" + b + "0.requires_grad)])]\n";
+                    + "return [result, torch.tensor([int(" + a + "0.requires_grad), int(" + b + "0.requires_grad)], device="
+                    + a + "0.device)]\n";
         }
     }
 }

@@ -5,9 +5,9 @@ import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.util.List;
 import ai.djl.pytorch.engine.PtEngineProvider;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.List;
 
 /**
  * Starts DJL's PyTorch engine the way it works inside Neo4j: offline (no downloads, no telemetry), with this

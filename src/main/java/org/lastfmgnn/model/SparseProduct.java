@@ -229,10 +229,10 @@ public final class SparseProduct {
          */
         static final PtSymbolBlock TRANSPOSE = ScriptKernels.load("CsrTranspose",
                 "row_starts: Tensor, columns: Tensor, values: Tensor, column_count: Tensor", "List[Tensor]", """
-                rows = torch.repeat_interleave(torch.arange(int(row_starts.size(0)) - 1), torch.diff(row_starts))
+                rows = torch.repeat_interleave(torch.arange(int(row_starts.size(0)) - 1, device=row_starts.device), torch.diff(row_starts))
                 sorted_columns, order = torch.sort(columns, stable=True)
                 counts = torch.bincount(sorted_columns, None, int(column_count.size(0)))
-                starts = torch.cat([torch.zeros([1], dtype=4), torch.cumsum(counts, 0)])
+                starts = torch.cat([torch.new_zeros(counts, [1]), torch.cumsum(counts, 0)])
                 return [starts, torch.index_select(rows, 0, order), torch.index_select(values, 0, order)]
                 """, false);
         /**
@@ -259,7 +259,7 @@ public final class SparseProduct {
         static final PtSymbolBlock SCATTER = ScriptKernels.load("ScatterSum",
                 "row_starts: Tensor, row_of_column: Tensor, x: Tensor", "Tensor", """
                 index = torch.unsqueeze(row_of_column, 1).expand_as(x)
-                out = torch.zeros([int(row_starts.size(0)) - 1, x.size(1)], dtype=x.dtype)
+                out = torch.new_zeros(x, [int(row_starts.size(0)) - 1, x.size(1)])
                 return torch.scatter_add(out, 0, index, x)
                 """, true);
     }

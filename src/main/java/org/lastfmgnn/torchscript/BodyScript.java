@@ -109,14 +109,14 @@ public final class BodyScript {
                         sources = torch.index_select(source, 0, order)
                         targets = torch.index_select(target, 0, order)
                         mask = torch.unsqueeze(torch.index_select(edge_weight, 0, order), 1)
-                        row_starts = torch.cat([torch.zeros([1], dtype=4), torch.cumsum(torch.bincount(targets, None, n), 0)])
-                        edge_ids = torch.arange(e)
+                        row_starts = torch.cat([torch.new_zeros(targets, [1]), torch.cumsum(torch.bincount(targets, None, n), 0)])
+                        edge_ids = torch.arange(e, device=target.device)
                     """);
         }
         if (propagates) {
             code.append("""
                         friendships = torch.to(torch.ne(source, target), 7)
-                        degree = torch.index_add(torch.zeros([n], dtype=7), 0, target, friendships)
+                        degree = torch.index_add(torch.new_zeros(friendships, [n]), 0, target, friendships)
                         scale = torch.to(torch.reciprocal(torch.sqrt(torch.add(degree, 1.))), 6)
                         weight = torch.mul(torch.mul(torch.index_select(scale, 0, target), torch.index_select(scale, 0, source)), edge_weight)
                         gcn = torch.sparse_coo_tensor(torch.stack([target, source]), weight, [n, n])
