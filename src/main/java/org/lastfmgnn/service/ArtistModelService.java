@@ -52,7 +52,7 @@ public final class ArtistModelService {
                 throw new IllegalArgumentException("lastfm.gnn.train: task 'artists' needs LIKES in the graph; load them with "
                         + "CALL lastfm.load({features: 'auto'|'synthetic'|'<file>'})");
             }
-            lock.reserve(MemoryEstimate.of(graph, config));
+            lock.reserve(MemoryEstimate.of(graph, config), config.tensorDevice());
             long exported = System.nanoTime();
             HyperParameters hp = config.artistHp();
             ModelShape shape = ArtistCrossValidation.shape(config.architecture(), hp, graph.artistCount());

@@ -69,7 +69,7 @@ public final class FriendRecommendationService {
             long t0 = System.nanoTime();
             // no likes: with the synthetic ones a likes-derived signal would know the hidden friendships
             GraphSnapshot g = GraphExporter.export(tx, null, false);
-            lock.reserve(MemoryEstimate.of(g, config));
+            lock.reserve(MemoryEstimate.of(g, config), config.tensorDevice());
             long exported = System.nanoTime();
             FriendEvaluation.Result evaluation = FriendEvaluation.run(g, config.holdout(), config.randomSeed(), config.tensorDevice(), progress);
             LinkModel model = evaluation.learned();

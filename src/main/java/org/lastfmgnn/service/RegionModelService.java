@@ -57,7 +57,7 @@ public final class RegionModelService {
         try (TrainingLock lock = TrainingLock.acquire("lastfm.gnn.train " + config.modelName(), config.modelName())) {
             long t0 = System.nanoTime();
             GraphSnapshot graph = GraphExporter.export(tx, config.userQuery());
-            lock.reserve(MemoryEstimate.of(graph, config));
+            lock.reserve(MemoryEstimate.of(graph, config), config.tensorDevice());
             long exported = System.nanoTime();
             log.accept(String.format("lastfm.gnn.train %s: exported %,d users and %,d friendships in %d ms",
                     config.modelName(), graph.userCount(), graph.friendshipCount(), (exported - t0) / 1_000_000));

@@ -199,6 +199,11 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
         return w;
     }
 
+    /** Its JVM heap alone: what a run whose tensors live on another device than the CPU takes of this machine. */
+    public MemoryEstimate heapOnly() {
+        return new MemoryEstimate(heapBytes, 0, heapBytes, heapBytes + heapBytes / 2);
+    }
+
     /** Throws, with the numbers, when the estimate exceeds the heap or the machine memory that is free now. */
     public void requireFits() {
         requireFits(0, 0);
@@ -219,7 +224,7 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
                     Math.max(0, heapFree) >> 20, others));
         }
         long nativeFree = availableMemory();
-        if (nativeFree > 0 && nativeBytes > nativeFree - nativeHeld) {
+        if (nativeFree > 0 && nativeBytes > 0 && nativeBytes > nativeFree - nativeHeld) {
             throw new IllegalStateException(String.format(java.util.Locale.ROOT,
                     "This training needs about %,d MB of native memory and %,d MB are available%s: use a smaller model "
                             + "(hiddenSize, heads) or graph (userQuery)", nativeBytes >> 20,

@@ -3,6 +3,7 @@ package org.lastfmgnn.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.Device;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,29 @@ class TrainingLockTest {
         }
         try (TrainingLock b = TrainingLock.acquire("second", "b")) {
             b.reserve(sixtyPercent); // the first has ended: its reservation with it
+        }
+    }
+
+    /**
+     * A run whose tensors live on a GPU (a descriptor here: nothing is allocated) takes only its heap of this machine:
+     * its native estimate is the device's memory, neither checked against this machine's nor held beside the others'.
+     */
+    @Test
+    void aRunOnAnotherDeviceIsCheckedAndHeldForItsHeapAlone() throws Exception {
+        long available = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemAvailable:"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).findFirst().orElseThrow();
+        MemoryEstimate twiceTheMachine = new MemoryEstimate(0, available * 2, 0, 0);
+        MemoryEstimate sixtyPercent = new MemoryEstimate(0, available / 10 * 6, 0, 0);
+        try (TrainingLock onGpu = TrainingLock.acquire("on the GPU", "g")) {
+            assertThatThrownBy(() -> onGpu.reserve(twiceTheMachine, Device.cpu())).hasMessageContaining("of native memory");
+            onGpu.reserve(twiceTheMachine, Device.gpu());
+            try (TrainingLock onCpu = TrainingLock.acquire("on the CPU", "c")) {
+                onCpu.reserve(sixtyPercent, Device.cpu());
+            }
+            MemoryEstimate twiceTheHeap = new MemoryEstimate(Runtime.getRuntime().maxMemory() * 2, 0, 0, 0);
+            try (TrainingLock heavy = TrainingLock.acquire("heavy", "h")) {
+                assertThatThrownBy(() -> heavy.reserve(twiceTheHeap, Device.gpu())).hasMessageContaining("of JVM heap");
+            }
         }
     }
 }
