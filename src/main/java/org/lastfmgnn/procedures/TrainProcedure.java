@@ -82,7 +82,7 @@ public class TrainProcedure {
             + "splits) with every choice made on a validation split and tuned baselines on the same users; with write: "
             + "true (default) writes the held-out predictions and saves the final model for lastfm.gnn.predict. With "
             + "task 'friends', the link predictor lastfm.recommend.friends serves (evaluated on hidden friendships, "
-            + "then trained on all of them; write saves it).")
+            + "then trained on all of them; write saves it). device: 'auto' (the GPU when PyTorch sees one)|'cpu'|'gpu'.")
     public Stream<TrainResult> train(@Name(value = "config", defaultValue = "{}") Map<String, Object> config)
             throws IOException {
         TrainConfig parsed = TrainConfig.parse(config);
