@@ -41,15 +41,21 @@ public final class Benchmark {
     private final String boltUri;
     private final String password;
     private final BenchMode mode;
+    private final String epochDevice;
     private final Consumer<String> log;
     private final Map<String, Object> out = new LinkedHashMap<>();
 
-    /** @param boltUri and {@code password} (of user neo4j): GDS is called over Bolt, see {@link BoltCypher} */
-    public Benchmark(GraphDatabaseService db, String boltUri, String password, BenchMode mode, Consumer<String> log) {
+    /**
+     * @param boltUri     and {@code password} (of user neo4j): GDS is called over Bolt, see {@link BoltCypher}
+     * @param epochDevice where the epochs and the floor's rates are timed, one of {@code Engines.DEVICES}
+     */
+    public Benchmark(GraphDatabaseService db, String boltUri, String password, BenchMode mode, String epochDevice,
+                     Consumer<String> log) {
         this.db = db;
         this.boltUri = boltUri;
         this.password = password;
         this.mode = mode;
+        this.epochDevice = epochDevice;
         this.log = log;
     }
 
@@ -238,8 +244,7 @@ public final class Benchmark {
     /** Epoch times of the three models without and with the likes as inputs, and each one's compute floor. */
     private void epochs(GraphSnapshot graph) {
         int hiddenWidth = TrainConfig.defaults(RegionFamily.GCN).hiddenSize()[0];
-        // where a default training runs: the GPU when PyTorch sees one
-        Device device = Engines.device("auto");
+        Device device = Engines.device(epochDevice);
         out.put("epochDevice", device.toString());
         ComputeFloor.Rates rates = ComputeFloor.measure(graph, device, mode.repetitions(), hiddenWidth, hiddenWidth,
                 graph.classCount(), 1);

@@ -21,11 +21,14 @@ final class BenchCommand {
     private final Path outDir;
     private final Path data;
     private final BenchMode mode;
+    private final String device;
 
-    BenchCommand(Path outDir, Path data, BenchMode mode) {
+    /** @param device where the epochs are timed, one of {@code Engines.DEVICES} */
+    BenchCommand(Path outDir, Path data, BenchMode mode, String device) {
         this.outDir = outDir;
         this.data = data;
         this.mode = mode;
+        this.device = device;
     }
 
     int run() throws Exception {
@@ -39,7 +42,7 @@ final class BenchCommand {
         String password = "bench-" + System.nanoTime();
         try (EmbeddedServer server = EmbeddedServer.start(new EmbeddedServer.Settings(store, imports, EmbeddedServer.freePort(), EmbeddedServer.freePort(),
                 "1g"), password)) {
-            bench = new Benchmark(server.database(), server.boltUri(), password, mode,
+            bench = new Benchmark(server.database(), server.boltUri(), password, mode, device,
                     line -> System.out.println("[bench] " + line)).run(scale, data);
         }
         bench.put("totalMillis", (System.nanoTime() - start) / 1_000_000);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.lastfmgnn.bench.BenchMode;
+import org.lastfmgnn.model.Engines;
 import org.lastfmgnn.server.EmbeddedServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -71,6 +72,18 @@ public final class Launcher implements Callable<Integer> {
     @Option(names = "--bolt-port", defaultValue = "7687", description = "Bolt port. Default: ${DEFAULT-VALUE}.")
     int boltPort;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** {@link Engines#DEVICES}, as picocli checks them. */
+    enum DeviceChoice { auto, cpu, gpu }
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
+            description = {"Where the pipeline's trainings (and the benchmark's epochs) run: auto (default): the GPU",
+                "when PyTorch sees one, else the CPU. gpu is refused at once where it sees none (these jars carry",
+                "PyTorch's CPU natives)."})
+    DeviceChoice device;
+
     /** What {@link NativeMemory} did, before anything allocated. */
     private static String nativeMemory = "default";
 
@@ -86,8 +99,15 @@ public final class Launcher implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path outDir = out.toAbsolutePath().normalize();
+        try {
+            Engines.device(device.name()); // before anything is loaded, written or started
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("lastfm-gnn: " + e.getMessage());
+            return 2;
+        }
         if (bench != null) {
-            return new BenchCommand(outDir, data.toAbsolutePath().normalize(), BenchMode.of(bench, 42, benchSeeds)).run();
+            return new BenchCommand(outDir, data.toAbsolutePath().normalize(), BenchMode.of(bench, 42, benchSeeds),
+                    device.name()).run();
         }
         Path storeDir = (store == null ? outDir.resolve("neo4j") : store).toAbsolutePath().normalize();
         Path importDir = storeDir.resolve("import");
@@ -112,7 +132,7 @@ public final class Launcher implements Callable<Integer> {
         // ours raced it and logged "Failed to cleanly shutdown ... Shutdown in progress" in most interrupted runs
         try {
             if (!skipPipeline) {
-                Pipeline pipeline = new Pipeline(server.database(), report);
+                Pipeline pipeline = new Pipeline(server.database(), report, device.name());
                 try (AutoCloseable bars = ConsoleProgress.startIfInteractive()) {
                     pipeline.run(loadFeatures);
                 }

@@ -18,11 +18,15 @@ final class Pipeline {
     static final String GAT_SPLIT = "{train: 0.64, validation: 0.16, test: 0.2, repetitions: 1}";
     private final GraphDatabaseService db;
     private final Report report;
+    /** Each training's {@code device} ({@code $device} in their calls). */
+    private final Map<String, Object> device;
     private final Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
 
-    Pipeline(GraphDatabaseService db, Report report) {
+    /** @param device where the trainings run, one of {@code Engines.DEVICES} */
+    Pipeline(GraphDatabaseService db, Report report, String device) {
         this.db = db;
         this.report = report;
+        this.device = Map.of("device", device);
     }
 
     /**
@@ -102,7 +106,7 @@ final class Pipeline {
         Map<String, Long> timings = new LinkedHashMap<>();
         long t = System.nanoTime();
         Map<String, Object> gat = db.executeTransactionally(
-                "CALL lastfm.gnn.train({model: 'gat', split: " + GAT_SPLIT + ", baselines: false})", Map.of(),
+                "CALL lastfm.gnn.train({model: 'gat', split: " + GAT_SPLIT + ", baselines: false, device: $device})", device,
                 result -> result.next());
         timings.put("gatMillis", millisSince(t));
         t = System.nanoTime();
@@ -170,8 +174,8 @@ final class Pipeline {
     @SuppressWarnings("unchecked")
     private Stage friends(String featureSource) {
         long t = System.nanoTime();
-        Map<String, Object> trained = db.executeTransactionally("CALL lastfm.gnn.train({task: 'friends'}) "
-                + "YIELD modelName, metrics, baselines RETURN modelName, metrics, baselines", Map.of(), Result::next);
+        Map<String, Object> trained = db.executeTransactionally("CALL lastfm.gnn.train({task: 'friends', device: $device}) "
+                + "YIELD modelName, metrics, baselines RETURN modelName, metrics, baselines", device, Result::next);
         long friendsMillis = millisSince(t);
         String modelName = (String) trained.get("modelName");
         Map<String, Object> metrics = (Map<String, Object>) trained.get("metrics");
@@ -278,8 +282,8 @@ final class Pipeline {
     @SuppressWarnings("unchecked")
     private Stage artists(String featureSource) {
         long t = System.nanoTime();
-        Map<String, Object> run = db.executeTransactionally("CALL lastfm.gnn.train({task: 'artists', model: 'gcn'})",
-                Map.of(), result -> result.next());
+        Map<String, Object> run = db.executeTransactionally("CALL lastfm.gnn.train({task: 'artists', model: 'gcn', device: $device})",
+                device, result -> result.next());
         long artistsMillis = millisSince(t);
         Map<String, Object> metrics = (Map<String, Object>) run.get("metrics");
         Map<String, Object> artists = new LinkedHashMap<>(metrics);
@@ -313,8 +317,8 @@ final class Pipeline {
     @SuppressWarnings("unchecked")
     private Stage region() {
         long t = System.nanoTime();
-        Map<String, Object> run = db.executeTransactionally("CALL lastfm.gnn.train({model: 'gcn', folds: 5})",
-                Map.of(), result -> result.next());
+        Map<String, Object> run = db.executeTransactionally("CALL lastfm.gnn.train({model: 'gcn', folds: 5, device: $device})",
+                device, result -> result.next());
         long regionMillis = millisSince(t);
         Map<String, Object> region = new LinkedHashMap<>();
         for (String key : new String[] {"modelName", "model", "folds", "accuracyMean", "accuracyStd", "macroF1Mean",

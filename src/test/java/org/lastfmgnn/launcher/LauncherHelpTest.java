@@ -14,7 +14,7 @@ class LauncherHelpTest {
         int code = new CommandLine(new Launcher()).setOut(new PrintWriter(out)).execute("--help");
         assertThat(code).isZero();
         assertThat(out.toString()).contains("--exit", "--skip-pipeline", "--out", "--store", "--data", "--features",
-                "--password", "--http-port", "--bolt-port", "--bench-seeds", "LASTFM_NEO4J_PASSWORD");
+                "--password", "--http-port", "--bolt-port", "--bench-seeds", "--device", "LASTFM_NEO4J_PASSWORD");
     }
 
     @Test
@@ -27,5 +27,19 @@ class LauncherHelpTest {
         assertThat(new CommandLine(new Launcher()).setErr(new PrintWriter(badSeed)).execute("--bench", "friends", "--bench-seeds", "43,x"))
                 .isEqualTo(2);
         assertThat(badSeed.toString()).contains("--bench-seeds").contains("'x'");
+    }
+
+    /** A device that does not exist, or that this process lacks, is refused before anything is staged or started. */
+    @Test
+    void aDeviceThatIsNotHereIsRefusedAtOnce(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        StringWriter typo = new StringWriter();
+        assertThat(new CommandLine(new Launcher()).setErr(new PrintWriter(typo)).execute("--device", "tpu")).isEqualTo(2);
+        assertThat(typo.toString()).contains("--device").contains("[auto, cpu, gpu]").contains("'tpu'");
+        StringWriter gpu = new StringWriter();
+        java.nio.file.Path out = tmp.resolve("out");
+        assertThat(new CommandLine(new Launcher()).setErr(new PrintWriter(gpu, true))
+                .execute("--device", "gpu", "--exit", "--out", out.toString())).isEqualTo(2);
+        assertThat(gpu.toString()).contains("lastfm-gnn: device 'gpu'").contains("pytorch-native-cu");
+        assertThat(out).as("nothing made").doesNotExist();
     }
 }

@@ -59,7 +59,7 @@ class LauncherIT {
     private void exitModeFallsBackToTheSyntheticLikesAndWritesTheReport(int snapPort) throws Exception {
         try (LauncherProcess app = LauncherProcess.start(tmp, "--exit", "--data", copyOfData().toString(),
                 "--features-url", "http://127.0.0.1:" + snapPort + "/lastfm_asia.zip",
-                "--http-port", port(), "--bolt-port", port())) {
+                "--http-port", port(), "--bolt-port", port(), "--device", "cpu")) {
             assertThat(app.awaitExit(START)).as(app.output()).isZero();
             System.out.println(app.output()); // target/failsafe-reports: what the README's "What the main job prints" shows
             assertThat(app.output()).contains("Password:").contains("random, shown once");
@@ -91,6 +91,7 @@ class LauncherIT {
             assertThat(accuracy).isGreaterThan(report.at("/region/baselines/neighborMajority/accuracyMean").asDouble());
             assertThat(report.at("/region/baselines/mlp/accuracyMean").asDouble()).as("no label, no neighbour").isBetween(0.19, 0.23);
             assertThat(report.at("/region/bestConfig/learningRate").asDouble()).isEqualTo(0.01);
+            assertThat(report.at("/region/bestConfig/device").asText()).as("--device cpu").isEqualTo("cpu()");
 
             // the GAT's explanation of 1005, and fidelity on a sample: removing the top edges beats removing random ones
             assertThat(report.at("/explain/node").asInt()).isEqualTo(1005);
