@@ -28,8 +28,7 @@ class TrainingLockTest {
     /** As GDS's memory guard: a run must fit in what is free less what the running ones reserved. */
     @Test
     void aRunMustFitBesideTheOthersReservations() throws Exception {
-        long available = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemAvailable:"))
-                .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).findFirst().orElseThrow();
+        long available = availableMemory();
         MemoryEstimate sixtyPercent = new MemoryEstimate(0, available / 10 * 6, 0, 0);
         try (TrainingLock a = TrainingLock.acquire("first", "a")) {
             a.reserve(sixtyPercent);
@@ -49,8 +48,7 @@ class TrainingLockTest {
      */
     @Test
     void aRunOnAnotherDeviceIsCheckedAndHeldForItsHeapAlone() throws Exception {
-        long available = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemAvailable:"))
-                .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).findFirst().orElseThrow();
+        long available = availableMemory();
         MemoryEstimate twiceTheMachine = new MemoryEstimate(0, available * 2, 0, 0);
         MemoryEstimate sixtyPercent = new MemoryEstimate(0, available / 10 * 6, 0, 0);
         try (TrainingLock onGpu = TrainingLock.acquire("on the GPU", "g")) {
@@ -64,5 +62,11 @@ class TrainingLockTest {
                 assertThatThrownBy(() -> heavy.reserve(twiceTheHeap, Device.gpu())).hasMessageContaining("of JVM heap");
             }
         }
+    }
+
+    /** MemAvailable, bytes. */
+    private static long availableMemory() throws java.io.IOException {
+        return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemAvailable:"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).findFirst().orElseThrow();
     }
 }
