@@ -35,6 +35,8 @@ class LauncherHelpTest {
         StringWriter typo = new StringWriter();
         assertThat(new CommandLine(new Launcher()).setErr(new PrintWriter(typo)).execute("--device", "tpu")).isEqualTo(2);
         assertThat(typo.toString()).contains("--device").contains("[auto, cpu, gpu]").contains("'tpu'");
+        assertThat(java.util.Arrays.stream(Launcher.DeviceChoice.values()).map(Enum::name).toList())
+                .as("the option's values are the training's").isEqualTo(org.lastfmgnn.model.Engines.DEVICES);
         StringWriter gpu = new StringWriter();
         java.nio.file.Path out = tmp.resolve("out");
         assertThat(new CommandLine(new Launcher()).setErr(new PrintWriter(gpu, true))
