@@ -1,5 +1,6 @@
 package org.lastfmgnn.service;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
@@ -52,12 +53,13 @@ public final class ArtistModelService {
                 throw new IllegalArgumentException("lastfm.gnn.train: task 'artists' needs LIKES in the graph; load them with "
                         + "CALL lastfm.load({features: 'auto'|'synthetic'|'<file>'})");
             }
-            lock.reserve(MemoryEstimate.of(graph, config), config.tensorDevice());
+            Device device = config.tensorDevice();
+            lock.reserve(MemoryEstimate.of(graph, config), device);
             long exported = System.nanoTime();
             HyperParameters hp = config.artistHp();
             ModelShape shape = ArtistCrossValidation.shape(config.architecture(), hp, graph.artistCount());
             ArtistCrossValidation.Result result;
-            try (NDManager manager = Engines.newManager(config.tensorDevice());
+            try (NDManager manager = Engines.newManager(device);
                  Workers workers = new Workers(config.concurrency());
                  ProgressTracker progress = ProgressTracker.start("lastfm.gnn.train " + config.modelName(), config.rounds(), log, cancellation)) {
                 result = new ArtistCrossValidation(graph, shape, hp, config.rounds(), config.randomSeed(), config.batchSize(),
@@ -78,7 +80,7 @@ public final class ArtistModelService {
             described.put("topK", config.topK());
             described.put("batchSize", config.batchSize());
             described.put("threads", org.lastfmgnn.model.Engines.threads());
-            described.put("device", config.tensorDevice().toString());
+            described.put("device", device.toString());
             described.put("concurrency", config.concurrency());
             List<String> inputs = List.of("artists", "structure");
             String runId = java.util.UUID.randomUUID().toString();

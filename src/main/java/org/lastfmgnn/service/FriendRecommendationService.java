@@ -69,9 +69,10 @@ public final class FriendRecommendationService {
             long t0 = System.nanoTime();
             // no likes: with the synthetic ones a likes-derived signal would know the hidden friendships
             GraphSnapshot g = GraphExporter.export(tx, null, false);
-            lock.reserve(MemoryEstimate.of(g, config), config.tensorDevice());
+            Device device = config.tensorDevice();
+            lock.reserve(MemoryEstimate.of(g, config), device);
             long exported = System.nanoTime();
-            FriendEvaluation.Result evaluation = FriendEvaluation.run(g, config.holdout(), config.randomSeed(), config.tensorDevice(), progress);
+            FriendEvaluation.Result evaluation = FriendEvaluation.run(g, config.holdout(), config.randomSeed(), device, progress);
             LinkModel model = evaluation.learned();
             long trained = System.nanoTime();
             progress.advance(1);
@@ -90,7 +91,7 @@ public final class FriendRecommendationService {
             Map<String, Object> described = model.describe();
             described.put("holdout", config.holdout());
             described.put("threads", org.lastfmgnn.model.Engines.threads());
-            described.put("device", config.tensorDevice().toString());
+            described.put("device", device.toString());
             List<String> inputs = List.of("regions", "structure");
             StoredModel stored = new StoredModel(StoredModel.FORMAT_VERSION, config.modelName(),
                     java.util.UUID.randomUUID().toString(), TrainConfig.FRIENDS, config.model(), config.model(),

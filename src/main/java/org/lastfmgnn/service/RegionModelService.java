@@ -1,5 +1,6 @@
 package org.lastfmgnn.service;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.time.ZonedDateTime;
@@ -57,7 +58,8 @@ public final class RegionModelService {
         try (TrainingLock lock = TrainingLock.acquire("lastfm.gnn.train " + config.modelName(), config.modelName())) {
             long t0 = System.nanoTime();
             GraphSnapshot graph = GraphExporter.export(tx, config.userQuery());
-            lock.reserve(MemoryEstimate.of(graph, config), config.tensorDevice());
+            Device device = config.tensorDevice();
+            lock.reserve(MemoryEstimate.of(graph, config), device);
             long exported = System.nanoTime();
             log.accept(String.format("lastfm.gnn.train %s: exported %,d users and %,d friendships in %d ms",
                     config.modelName(), graph.userCount(), graph.friendshipCount(), (exported - t0) / 1_000_000));
@@ -88,7 +90,7 @@ public final class RegionModelService {
             described.put("evaluation", config.evaluation().toMap());
             described.put("sampling", config.sampling().toMap());
             described.put("threads", org.lastfmgnn.model.Engines.threads());
-            described.put("device", config.tensorDevice().toString());
+            described.put("device", device.toString());
             described.put("concurrency", config.concurrency());
             ModelShape shape = outcome.shape();
             var refinement = outcome.chosen().refinement();

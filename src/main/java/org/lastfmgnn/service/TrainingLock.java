@@ -49,16 +49,11 @@ public final class TrainingLock implements AutoCloseable {
         }
     }
 
-    /** Holds {@code estimate} for this run, or throws (naming what to change) when it does not fit beside the others'. */
-    public void reserve(MemoryEstimate estimate) {
-        reserve(estimate, Device.cpu());
-    }
-
     /**
-     * The same for a run whose tensors live on {@code device}. Off the CPU the estimate's native part is the device's
-     * memory, of which this machine's available memory says nothing: only its heap is checked and held, and a training
-     * too large for the device fails at its first allocation with the device's out-of-memory error, before it has
-     * written anything.
+     * Holds {@code estimate} for this run, whose tensors live on {@code device}, or throws (naming what to change) when
+     * it does not fit beside the others'. Off the CPU the estimate's native part is the device's memory, of which this
+     * machine's available memory says nothing: only its heap is checked and held, and a training too large for the
+     * device fails at its first allocation with the device's out-of-memory error, before it has written anything.
      */
     public void reserve(MemoryEstimate estimate, Device device) {
         MemoryEstimate held = device.getDeviceType().equals(Device.Type.CPU) ? estimate : estimate.heapOnly();

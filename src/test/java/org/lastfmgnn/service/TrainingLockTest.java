@@ -31,14 +31,14 @@ class TrainingLockTest {
         long available = availableMemory();
         MemoryEstimate sixtyPercent = new MemoryEstimate(0, available / 10 * 6, 0, 0);
         try (TrainingLock a = TrainingLock.acquire("first", "a")) {
-            a.reserve(sixtyPercent);
+            a.reserve(sixtyPercent, Device.cpu());
             try (TrainingLock b = TrainingLock.acquire("second", "b")) {
-                assertThatThrownBy(() -> b.reserve(sixtyPercent))
+                assertThatThrownBy(() -> b.reserve(sixtyPercent, Device.cpu()))
                         .hasMessageContaining("of native memory").hasMessageContaining("beside the trainings running now");
             }
         }
         try (TrainingLock b = TrainingLock.acquire("second", "b")) {
-            b.reserve(sixtyPercent); // the first has ended: its reservation with it
+            b.reserve(sixtyPercent, Device.cpu()); // the first has ended: its reservation with it
         }
     }
 
