@@ -42,6 +42,19 @@ public final class ComputeFloor {
      * (a [C x width] dense right-hand side).
      */
     public record Rates(double denseFlopsPerSecond, Map<Matrix, Map<Integer, Double>> sparseFlopsPerSecond) {
+        /**
+         * Each product at the faster of the two measurements: a floor is the least time seen, so two measurements
+         * (before and after the epochs it bounds) give one no higher than either.
+         */
+        public Rates fastest(Rates other) {
+            Map<Matrix, Map<Integer, Double>> sparse = new TreeMap<>();
+            for (Map<Matrix, Map<Integer, Double>> rates : List.of(sparseFlopsPerSecond, other.sparseFlopsPerSecond)) {
+                rates.forEach((matrix, byWidth) -> byWidth.forEach((width, rate) ->
+                        sparse.computeIfAbsent(matrix, k -> new TreeMap<>()).merge(width, rate, Math::max)));
+            }
+            return new Rates(Math.max(denseFlopsPerSecond, other.denseFlopsPerSecond), sparse);
+        }
+
         double sparse(Matrix matrix, int width) {
             Double rate = sparseFlopsPerSecond.getOrDefault(matrix, Map.of()).get(width);
             if (rate == null) {
@@ -81,25 +94,37 @@ public final class ComputeFloor {
     }
 
     /**
-     * A 1024^3 GEMM for the dense rate; for the sparse rates the propagation matrix at each of {@code widths}, and
-     * the likes (when the graph has them) and their transpose at {@code likesWidth}. Each product best of {@code
-     * repetitions} and of its kernels.
+     * How many times each product of {@link #measure} runs, its best time kept: {@link #REPETITIONS}, or as many as
+     * fit in {@link #BUDGET_NANOS} but at least {@link #MIN_REPETITIONS} (the likes' COO product takes 0.1 s). The
+     * friendships' products take 0.1-0.6 ms: the best of 5 (the bench's repetitions, until 2026-12-06) wandered by up
+     * to a factor of 1.9 between measurements a second apart in one process on a 2-core machine, the first in the
+     * process the slowest (kernels and caches cold), and a slow measurement is a floor too high: it flatters every
+     * ratio to it.
      */
-    public static Rates measure(GraphSnapshot graph, Device device, int repetitions, int likesWidth, int... widths) {
+    static final int REPETITIONS = 50;
+    static final int MIN_REPETITIONS = 5;
+    static final long BUDGET_NANOS = 1_000_000_000L;
+
+    /**
+     * A 1024^3 GEMM for the dense rate; for the sparse rates the propagation matrix at each of {@code widths}, and
+     * the likes (when the graph has them) and their transpose at {@code likesWidth}. Each product best of {@link
+     * #REPETITIONS} and of its kernels.
+     */
+    public static Rates measure(GraphSnapshot graph, Device device, int likesWidth, int... widths) {
         boolean likes = graph.likes().length > 0;
         Map<Matrix, Map<Integer, Double>> sparse = new TreeMap<>();
         try (NDManager manager = Engines.newManager(device);
              GraphTensors tensors = new GraphTensors(manager, graph, likes)) {
             NDArray a = manager.randomUniform(0, 1, new Shape(1024, 1024));
             NDArray b = manager.randomUniform(0, 1, new Shape(1024, 1024));
-            double dense = 2.0 * 1024 * 1024 * 1024 / bestSeconds(() -> a.matMul(b), repetitions);
+            double dense = 2.0 * 1024 * 1024 * 1024 / bestSeconds(() -> a.matMul(b));
             int n = graph.userCount();
             NDArray propagation = tensors.operator(GraphTensors.Adjacency.GCN);
             long edges = tensors.edgeCount();
             for (int width : widths) {
                 NDArray right = manager.randomUniform(0, 1, new Shape(n, width));
-                double seconds = Math.min(bestSeconds(() -> propagation.matMul(right), repetitions),
-                        bestSeconds(() -> tensors.propagate(GraphTensors.Adjacency.GCN, right), repetitions));
+                double seconds = Math.min(bestSeconds(() -> propagation.matMul(right)),
+                        bestSeconds(() -> tensors.propagate(GraphTensors.Adjacency.GCN, right)));
                 sparse.computeIfAbsent(Matrix.PROPAGATION, k -> new TreeMap<>()).put(width, 2.0 * edges * width / seconds);
             }
             if (likes) {
@@ -107,14 +132,14 @@ public final class ComputeFloor {
                 double flops = 2.0 * liked.nonZeros() * likesWidth;
                 NDArray artistsWide = manager.randomUniform(0, 1, new Shape(liked.coo().getShape().get(1), likesWidth));
                 sparse.put(Matrix.LIKES, Map.of(likesWidth, flops / Math.min(
-                        bestSeconds(() -> liked.coo().matMul(artistsWide), repetitions),
-                        bestSeconds(() -> liked.times(artistsWide), repetitions))));
+                        bestSeconds(() -> liked.coo().matMul(artistsWide)),
+                        bestSeconds(() -> liked.times(artistsWide)))));
                 // the COO product's backward multiplies by the transposed COO tensor, as here
                 NDArray usersWide = manager.randomUniform(0, 1, new Shape(n, likesWidth));
                 NDArray transposed = liked.coo().swapAxes(0, 1);
                 sparse.put(Matrix.LIKES_TRANSPOSED, Map.of(likesWidth, flops / Math.min(
-                        bestSeconds(() -> transposed.matMul(usersWide), repetitions),
-                        bestSeconds(() -> liked.transposedTimes(usersWide), repetitions))));
+                        bestSeconds(() -> transposed.matMul(usersWide)),
+                        bestSeconds(() -> liked.transposedTimes(usersWide)))));
             }
             return new Rates(dense, sparse);
         }
@@ -149,11 +174,15 @@ public final class ComputeFloor {
         return new Work(dense, sparse);
     }
 
-    /** The best time of {@code work}, whose result is closed each time (a product's result is freed at once). */
-    private static double bestSeconds(Supplier<NDArray> work, int repetitions) {
+    /**
+     * The best time of {@code work} over its repetitions (see {@link #REPETITIONS}), after one not timed; its result
+     * is closed each time (a product's result is freed at once).
+     */
+    private static double bestSeconds(Supplier<NDArray> work) {
         work.get().close();
         double best = Double.MAX_VALUE;
-        for (int i = 0; i < repetitions; i++) {
+        long deadline = System.nanoTime() + BUDGET_NANOS;
+        for (int i = 0; i < REPETITIONS && (i < MIN_REPETITIONS || System.nanoTime() < deadline); i++) {
             long start = System.nanoTime();
             NDArray result = work.get();
             Engines.awaitDevice(result);

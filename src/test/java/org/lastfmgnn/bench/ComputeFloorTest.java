@@ -36,6 +36,22 @@ class ComputeFloorTest {
     }
 
     @Test
+    void twoMeasurementsGiveEachProductAtTheFasterRate() {
+        ComputeFloor.Rates first = new ComputeFloor.Rates(2e9, Map.of(ComputeFloor.Matrix.PROPAGATION,
+                Map.of(64, 3e8, 18, 1e8), ComputeFloor.Matrix.LIKES, Map.of(64, 5e8)));
+        ComputeFloor.Rates second = new ComputeFloor.Rates(1e9, Map.of(ComputeFloor.Matrix.PROPAGATION,
+                Map.of(64, 2e8, 18, 4e8, 1, 1e7)));
+        ComputeFloor.Rates fastest = first.fastest(second);
+        assertThat(fastest.denseFlopsPerSecond()).isEqualTo(2e9);
+        assertThat(fastest.sparseFlopsPerSecond()).isEqualTo(Map.of(ComputeFloor.Matrix.PROPAGATION,
+                Map.of(64, 3e8, 18, 4e8, 1, 1e7), ComputeFloor.Matrix.LIKES, Map.of(64, 5e8)));
+        assertThat(second.fastest(first).sparseFlopsPerSecond()).isEqualTo(fastest.sparseFlopsPerSecond());
+        // so the floor is no higher than either measurement's
+        ComputeFloor.Work gcn = ComputeFloor.epochWork("gcn", false, 10, 3, 64, 18, 20, 0);
+        assertThat(gcn.floorMillis(fastest)).isLessThan(Math.min(gcn.floorMillis(first), gcn.floorMillis(second)));
+    }
+
+    @Test
     void anUnknownModeNamesTheValidOnes() {
         assertThatThrownBy(() -> BenchMode.of("fast", 1)).hasMessageContaining("fast").hasMessageContaining(BenchMode.NAMES.toString());
         assertThat(BenchMode.of("quick", 1).scaleFactors()).hasSizeGreaterThanOrEqualTo(3);
