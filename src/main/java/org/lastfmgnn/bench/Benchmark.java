@@ -251,13 +251,13 @@ public final class Benchmark {
         Device device = Engines.device(epochDevice);
         out.put("epochDevice", device.toString());
         int[] widths = {hiddenWidth, graph.classCount(), 1};
+        List<RegionFamily> families = List.of(RegionFamily.GCN, RegionFamily.GAT, RegionFamily.LABEL_FEATURE_MLP);
         ComputeFloor.Rates before = ComputeFloor.measure(graph, device, hiddenWidth, widths);
-        Map<String, Double> epochMillis = new LinkedHashMap<>();
-        for (boolean artists : new boolean[] {false, true}) {
-            for (RegionFamily family : List.of(RegionFamily.GCN, RegionFamily.GAT, RegionFamily.LABEL_FEATURE_MLP)) {
-                epochMillis.put(family.label() + "EpochMillis" + (artists ? "Artists" : ""),
-                        EpochTimer.medianEpochMillis(graph, device, family, artists, mode.warmUpEpochs(),
-                                mode.measuredEpochs(), SEED));
+        double[][] epochMillis = new double[2][families.size()]; // [without, with the likes][family]
+        for (int likes = 0; likes < 2; likes++) {
+            for (int f = 0; f < families.size(); f++) {
+                epochMillis[likes][f] = EpochTimer.medianEpochMillis(graph, device, families.get(f), likes == 1,
+                        mode.warmUpEpochs(), mode.measuredEpochs(), SEED);
             }
         }
         ComputeFloor.Rates rates = before.fastest(ComputeFloor.measure(graph, device, hiddenWidth, widths));
@@ -268,11 +268,13 @@ public final class Benchmark {
         out.put("sparseGflops", sparseRates);
         long propagation = graph.friends().length + (long) graph.userCount();
         int dense = RegionNetwork.bodyInputWidth(true, graph.classCount(), 2);
-        for (boolean artists : new boolean[] {false, true}) {
+        for (int likes = 0; likes < 2; likes++) {
+            boolean artists = likes == 1;
             String suffix = artists ? "Artists" : "";
-            for (RegionFamily family : List.of(RegionFamily.GCN, RegionFamily.GAT, RegionFamily.LABEL_FEATURE_MLP)) {
+            for (int f = 0; f < families.size(); f++) {
+                RegionFamily family = families.get(f);
                 String name = family.label();
-                double millis = epochMillis.get(name + "EpochMillis" + suffix);
+                double millis = epochMillis[likes][f];
                 HyperParameters hp = TrainConfig.defaults(family);
                 int hidden = hp.hiddenSize()[0] * (family == RegionFamily.GAT ? hp.heads() : 1);
                 double floor = ComputeFloor.epochWork(family.body().label(), true, graph.userCount(), dense, hidden,
