@@ -19,14 +19,14 @@ final class Pipeline {
     private final GraphDatabaseService db;
     private final Report report;
     /** Each training's {@code device} ({@code $device} in their calls). */
-    private final Map<String, Object> device;
+    private final Map<String, Object> deviceParameter;
     private final Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
 
     /** @param device where the trainings run, one of {@code Engines.DEVICES} */
     Pipeline(GraphDatabaseService db, Report report, String device) {
         this.db = db;
         this.report = report;
-        this.device = Map.of("device", device);
+        this.deviceParameter = Map.of("device", device);
     }
 
     /**
@@ -106,7 +106,7 @@ final class Pipeline {
         Map<String, Long> timings = new LinkedHashMap<>();
         long t = System.nanoTime();
         Map<String, Object> gat = db.executeTransactionally(
-                "CALL lastfm.gnn.train({model: 'gat', split: " + GAT_SPLIT + ", baselines: false, device: $device})", device,
+                "CALL lastfm.gnn.train({model: 'gat', split: " + GAT_SPLIT + ", baselines: false, device: $device})", deviceParameter,
                 result -> result.next());
         timings.put("gatMillis", millisSince(t));
         t = System.nanoTime();
@@ -175,7 +175,7 @@ final class Pipeline {
     private Stage friends(String featureSource) {
         long t = System.nanoTime();
         Map<String, Object> trained = db.executeTransactionally("CALL lastfm.gnn.train({task: 'friends', device: $device}) "
-                + "YIELD modelName, metrics, baselines RETURN modelName, metrics, baselines", device, Result::next);
+                + "YIELD modelName, metrics, baselines RETURN modelName, metrics, baselines", deviceParameter, Result::next);
         long friendsMillis = millisSince(t);
         String modelName = (String) trained.get("modelName");
         Map<String, Object> metrics = (Map<String, Object>) trained.get("metrics");
@@ -283,7 +283,7 @@ final class Pipeline {
     private Stage artists(String featureSource) {
         long t = System.nanoTime();
         Map<String, Object> run = db.executeTransactionally("CALL lastfm.gnn.train({task: 'artists', model: 'gcn', device: $device})",
-                device, result -> result.next());
+                deviceParameter, result -> result.next());
         long artistsMillis = millisSince(t);
         Map<String, Object> metrics = (Map<String, Object>) run.get("metrics");
         Map<String, Object> artists = new LinkedHashMap<>(metrics);
@@ -318,7 +318,7 @@ final class Pipeline {
     private Stage region() {
         long t = System.nanoTime();
         Map<String, Object> run = db.executeTransactionally("CALL lastfm.gnn.train({model: 'gcn', folds: 5, device: $device})",
-                device, result -> result.next());
+                deviceParameter, result -> result.next());
         long regionMillis = millisSince(t);
         Map<String, Object> region = new LinkedHashMap<>();
         for (String key : new String[] {"modelName", "model", "folds", "accuracyMean", "accuracyStd", "macroF1Mean",

@@ -150,6 +150,11 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
                 + atOnce * (artistTask ? FLOAT * 2L * 512 * artists + headRows(users, artists) : FLOAT * users * classes * 4)
                 + (artistTask ? FLOAT * likes : 0) // the folds' held-out likes (sorted copies), kept to their gathering
                 + atOnce * (sampled ? 12L * users + FLOAT * (2 * stepEdges + stepLikes) : 0); // a batch's subgraph
+        return ofParts(heapBytes, nativeBytes);
+    }
+
+    /** An estimate of these parts: its least the two together, its most half as much again (see the class). */
+    private static MemoryEstimate ofParts(long heapBytes, long nativeBytes) {
         long min = heapBytes + nativeBytes;
         return new MemoryEstimate(heapBytes, nativeBytes, min, min + min / 2);
     }
@@ -201,7 +206,7 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long bytesMin, lo
 
     /** Its JVM heap alone: what a run whose tensors live on another device than the CPU takes of this machine. */
     public MemoryEstimate heapOnly() {
-        return new MemoryEstimate(heapBytes, 0, heapBytes, heapBytes + heapBytes / 2);
+        return ofParts(heapBytes, 0);
     }
 
     /** Throws, with the numbers, when the estimate exceeds the heap or the machine memory that is free now. */
