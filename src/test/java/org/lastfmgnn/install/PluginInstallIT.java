@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,10 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lastfmgnn.dataset.DatasetFiles;
+import org.lastfmgnn.server.EmbeddedServer;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
@@ -27,16 +34,19 @@ import org.neo4j.driver.SessionConfig;
 
 /**
  * The plugin installed the way users install it: a standalone Neo4j 5.26 server process
- * ({@code org.neo4j.server.CommunityEntryPoint}) whose class path holds Neo4j's and GDS's jars and nothing of ours
- * (no DJL, no PyTorch, no commons-csv), with {@code target/lastfm-gnn-plugin.jar} in its plugins folder and the
+ * ({@code org.neo4j.server.CommunityEntryPoint}) started as Neo4j's script starts it, its class path the plugins
+ * folder, then Neo4j's and GDS's jars and nothing of ours (no DJL, no PyTorch, no commons-csv, no ECharts), with
+ * {@code target/lastfm-gnn-plugin.jar} in its plugins folder and the
  * settings the README's install section gives. Through Bolt with authentication: the procedures register, the
- * data loads, a model trains, explains and predicts; and no class is loaded from two places.
+ * data loads, a model trains, explains and predicts; over HTTP the explorer and its chart library are served from
+ * the plugin jar; and no class is loaded from two places.
  */
 class PluginInstallIT {
     private static final Path TARGET = Path.of("target").toAbsolutePath();
     private static final Path DATA = Path.of("data").toAbsolutePath();
     /** What the server's own class path must not hold: the plugin brings these. */
-    private static final List<String> OURS = List.of("api-0.36.0.jar", "pytorch-", "commons-csv-", "lastfm-gnn");
+    private static final List<String> OURS = List.of("api-0.36.0.jar", "pytorch-", "commons-csv-", "pickle-", "echarts-",
+            "lastfm-gnn");
     /**
      * What the launcher adds for itself and a server does not have (picocli is not among them: Neo4j's own command
      * line needs it, and a server's lib folder ships it).
@@ -56,7 +66,7 @@ class PluginInstallIT {
             Files.copy(DATA.resolve(file), imports.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
         int bolt = freePort();
-        int http = freePort();
+        int httpPort = freePort();
         // the README's install settings, and this test's ports and folders
         Files.writeString(conf.resolve("neo4j.conf"), String.join("\n",
                 "server.directories.plugins=" + plugins,
@@ -65,16 +75,20 @@ class PluginInstallIT {
                 "dbms.security.auth_enabled=true",
                 "server.default_listen_address=127.0.0.1",
                 "server.bolt.listen_address=127.0.0.1:" + bolt,
-                "server.http.listen_address=127.0.0.1:" + http,
+                "server.http.listen_address=127.0.0.1:" + httpPort,
                 "server.https.enabled=false",
                 "dbms.usage_report.enabled=false",
                 "server.memory.pagecache.size=128m",
                 "") + "\n");
+        // step 6 of the README's install section: Browser's style and guide, and the explorer, served by the plugin
+        Files.writeString(conf.resolve("neo4j.conf"), EmbeddedServer.webSettings("http://127.0.0.1:" + httpPort).entrySet()
+                .stream().map(e -> e.getKey() + "=" + e.getValue() + "\n").collect(Collectors.joining()),
+                StandardOpenOption.APPEND);
         Path classLog = home.resolve("class-load.log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx3g", "-Dai.djl.offline=true", "-Dlastfm.gnn.threads=1",
                 "-Xlog:class+load=info:file=" + classLog,
-                "-cp", serverClassPath(), "org.neo4j.server.CommunityEntryPoint",
+                "-cp", serverClassPath(plugins, conf), "org.neo4j.server.CommunityEntryPoint",
                 "--home-dir=" + home, "--config-dir=" + conf));
         Process server = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(home.resolve("server.out").toFile()).start();
@@ -107,6 +121,16 @@ class PluginInstallIT {
                 assertThat(Files.list(home.resolve("data").resolve("lastfm-gnn").resolve("neo4j").resolve("models")))
                         .as("models are stored under the server's data directory").isNotEmpty();
             }
+            // the explorer's page and its chart library come from the plugin jar (the server's class path has neither)
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+                    + "/lastfm/explorer")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("lib/echarts.min.js");
+            HttpResponse<byte[]> library = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+                    + "/lastfm/lib/echarts.min.js")).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(library.statusCode()).isEqualTo(200);
+            assertThat(library.body().length).as("ECharts' minified build").isBetween(500_000, 2_000_000);
         } finally {
             server.destroy();
             if (!server.waitFor(60, TimeUnit.SECONDS)) {
@@ -134,15 +158,21 @@ class PluginInstallIT {
         assertThat(twice).as("classes loaded both from the plugin and from the server").isEmpty();
     }
 
-    /** target/lib (the launcher's run-time class path) without the plugin's own content and the launcher's extras. */
-    private static String serverClassPath() throws IOException {
+    /**
+     * The class path Neo4j's own start script gives the server ({@code plugins/*:conf/*:lib/*}): the plugins folder
+     * first (so that an unmanaged extension there is found), then Neo4j's and GDS's jars, here target/lib (the
+     * launcher's run-time class path) without the plugin's own content and the launcher's extras.
+     */
+    private static String serverClassPath(Path plugins, Path conf) throws IOException {
         try (Stream<Path> jars = Files.list(TARGET.resolve("lib"))) {
             List<String> kept = jars.map(Path::toString).filter(p -> {
                 String name = Path.of(p).getFileName().toString();
                 return OURS.stream().noneMatch(name::startsWith) && LAUNCHER_ONLY.stream().noneMatch(name::startsWith);
             }).sorted().toList();
             assertThat(kept).as("Neo4j and GDS").anyMatch(p -> p.contains("neo4j-5.26")).anyMatch(p -> p.contains("proc-2.13"));
-            return String.join(java.io.File.pathSeparator, kept);
+            List<String> path = new ArrayList<>(List.of(plugins.resolve("*").toString(), conf.resolve("*").toString()));
+            path.addAll(kept);
+            return String.join(java.io.File.pathSeparator, path);
         }
     }
 
