@@ -24,7 +24,15 @@ public final class EmbeddedServer implements AutoCloseable {
         this.settings = settings;
     }
 
+    /**
+     * GDS sizes its in-memory graphs with JOL, whose first use attaches HotSpot's Serviceability Agent to this process
+     * from a child process unless told not to: inside a server that stalled the first {@code gds.graph.project} for
+     * 100-125 s (0.9 s in a bare JVM), every time. Without the agent JOL reads the same layout through Unsafe.
+     */
+    static final String JOL_SKIP_AGENT = "jol.skipHotspotSAAttach";
+
     public static EmbeddedServer start(Settings settings, String password) throws Exception {
+        System.setProperty(JOL_SKIP_AGENT, System.getProperty(JOL_SKIP_AGENT, "true"));
         CommunityBootstrapper bootstrapper = new CommunityBootstrapper();
         int status = bootstrapper.start(settings.home(), null, configuration(settings), false, false);
         if (status != 0) {

@@ -61,6 +61,11 @@ class PluginInstallIT {
         Path imports = Files.createDirectories(home.resolve("import"));
         Path conf = Files.createDirectories(home.resolve("conf"));
         Files.copy(TARGET.resolve("lastfm-gnn-plugin.jar"), plugins.resolve("lastfm-gnn-plugin.jar"));
+        // GDS beside it, as the README's step 1 says: its own modules (a GDS release is one jar of them with their
+        // libraries inside; here the libraries stay on the server's class path)
+        for (Path jar : gdsModules()) {
+            Files.copy(jar, plugins.resolve(jar.getFileName()));
+        }
         for (String file : List.of(DatasetFiles.USERS, DatasetFiles.FRIENDSHIPS)) {
             Files.copy(DATA.resolve(file), imports.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
@@ -85,7 +90,7 @@ class PluginInstallIT {
                 StandardOpenOption.APPEND);
         Path classLog = home.resolve("class-load.log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx3g", "-Dai.djl.offline=true", "-Dlastfm.gnn.threads=1",
+                "-Xmx3g", "-Dai.djl.offline=true", "-Dlastfm.gnn.threads=1", "-Djol.skipHotspotSAAttach=true",
                 "-Xlog:class+load=info:file=" + classLog,
                 "-cp", serverClassPath(plugins, conf), "org.neo4j.server.CommunityEntryPoint",
                 "--home-dir=" + home, "--config-dir=" + conf));
@@ -103,8 +108,9 @@ class PluginInstallIT {
                 long procedures = session.run("SHOW PROCEDURES YIELD name WHERE name STARTS WITH 'lastfm.' RETURN count(*) AS n")
                         .single().get("n").asLong();
                 assertThat(procedures).as("our procedures registered from the plugins folder").isGreaterThanOrEqualTo(15);
-                // GDS's jars are on this server's class path only (with them in the plugins folder too, the server did
-                // not start here), so its procedures are not registered: load, train, explain and predict need none
+                long gds = session.run("SHOW PROCEDURES YIELD name WHERE name STARTS WITH 'gds.' RETURN count(*) AS n")
+                        .single().get("n").asLong();
+                assertThat(gds).as("GDS's procedures registered from the same folder").isGreaterThan(100);
                 Record load = session.run("CALL lastfm.load({features: 'none'})").single();
                 assertThat(load.get("users").asLong()).isEqualTo(7_624);
                 Record train = session.run("CALL lastfm.gnn.train({folds: 2, epochs: 10, mlpBaseline: false})").single();
@@ -119,6 +125,11 @@ class PluginInstallIT {
                         .single().get("ids").asList()).containsExactly(990001L);
                 assertThat(Files.list(home.resolve("data").resolve("lastfm-gnn").resolve("neo4j").resolve("models")))
                         .as("models are stored under the server's data directory").isNotEmpty();
+                // GDS works beside the plugin: it projects the graph our load wrote (with the user predict added)
+                Record projected = session.run("CALL gds.graph.project('friends', 'User', {FRIEND: {orientation: "
+                        + "'UNDIRECTED'}}) YIELD nodeCount, relationshipCount").single();
+                assertThat(projected.get("nodeCount").asLong()).isEqualTo(7_625);
+                assertThat(projected.get("relationshipCount").asLong()).isEqualTo(2 * 27_807);
             }
             // the explorer's page and its chart library come from the plugin jar (the server's class path has neither)
             HttpClient http = HttpClient.newHttpClient();
@@ -159,19 +170,35 @@ class PluginInstallIT {
 
     /**
      * The class path Neo4j's own start script gives the server ({@code plugins/*:conf/*:lib/*}): the plugins folder
-     * first (so that an unmanaged extension there is found), then Neo4j's and GDS's jars, here target/lib (the
-     * launcher's run-time class path) without the plugin's own content and the launcher's extras.
+     * first (so that an unmanaged extension there is found), then the server's jars, here target/lib (the launcher's
+     * run-time class path) without the plugin's own content, the launcher's extras and GDS's modules (in the plugins
+     * folder).
      */
     private static String serverClassPath(Path plugins, Path conf) throws IOException {
+        Set<Path> gds = Set.copyOf(gdsModules());
         try (Stream<Path> jars = Files.list(TARGET.resolve("lib"))) {
-            List<String> kept = jars.map(Path::toString).filter(p -> {
+            List<String> kept = jars.filter(p -> !gds.contains(p)).map(Path::toString).filter(p -> {
                 String name = Path.of(p).getFileName().toString();
                 return OURS.stream().noneMatch(name::startsWith) && LAUNCHER_ONLY.stream().noneMatch(name::startsWith);
             }).sorted().toList();
-            assertThat(kept).as("Neo4j and GDS").anyMatch(p -> p.contains("neo4j-5.26")).anyMatch(p -> p.contains("proc-2.13"));
+            assertThat(kept).as("Neo4j").anyMatch(p -> p.contains("neo4j-5.26"));
             List<String> path = new ArrayList<>(List.of(plugins.resolve("*").toString(), conf.resolve("*").toString()));
             path.addAll(kept);
             return String.join(java.io.File.pathSeparator, path);
+        }
+    }
+
+    /** GDS's own modules in target/lib: the jars of GDS's version, which its {@code proc} module's name gives. */
+    private static List<Path> gdsModules() throws IOException {
+        try (Stream<Path> jars = Files.list(TARGET.resolve("lib"))) {
+            List<Path> all = jars.toList();
+            String version = all.stream().map(p -> p.getFileName().toString()).filter(n -> n.matches("proc-[0-9.]+\\.jar"))
+                    .map(n -> n.substring("proc-".length(), n.length() - ".jar".length())).findFirst()
+                    .orElseThrow(() -> new AssertionError("no GDS proc jar in target/lib"));
+            List<Path> modules = all.stream().filter(p -> p.getFileName().toString().endsWith("-" + version + ".jar"))
+                    .sorted().toList();
+            assertThat(modules).as("GDS " + version).hasSizeGreaterThan(20);
+            return modules;
         }
     }
 
