@@ -35,10 +35,11 @@ import org.neo4j.driver.SessionConfig;
 /**
  * The plugin installed the way users install it: a standalone Neo4j 5.26 server process
  * ({@code org.neo4j.server.CommunityEntryPoint}) started as Neo4j's script starts it, its class path the plugins
- * folder, then Neo4j's and GDS's jars and nothing of ours (no DJL, no PyTorch, no commons-csv, no ECharts), with
- * {@code target/lastfm-gnn-plugin.jar} in its plugins folder and the settings the README's install section gives.
- * Through Bolt with authentication: the procedures register, the data loads, a model trains, explains and predicts;
- * over HTTP the explorer and its chart library are served from the plugin jar; and no class is loaded from two places.
+ * folder, then Neo4j's jars and nothing of ours (no DJL, no PyTorch, no commons-csv, no ECharts), with {@code
+ * target/lastfm-gnn-plugin.jar} and GDS's modules in its plugins folder and the settings the README's install
+ * section gives. Through Bolt with authentication: our procedures and GDS's register, the data loads, a model trains,
+ * explains and predicts, GDS projects the graph; over HTTP the explorer and its chart library are served from the
+ * plugin jar; and no class is loaded from two places.
  */
 class PluginInstallIT {
     private static final Path TARGET = Path.of("target").toAbsolutePath();
