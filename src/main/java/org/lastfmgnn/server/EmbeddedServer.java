@@ -31,8 +31,13 @@ public final class EmbeddedServer implements AutoCloseable {
      */
     static final String JOL_SKIP_AGENT = "jol.skipHotspotSAAttach";
 
-    public static EmbeddedServer start(Settings settings, String password) throws Exception {
+    /** {@link #JOL_SKIP_AGENT} for this JVM, unless set: before any server in it uses GDS. */
+    public static void withoutJolAgent() {
         System.setProperty(JOL_SKIP_AGENT, System.getProperty(JOL_SKIP_AGENT, "true"));
+    }
+
+    public static EmbeddedServer start(Settings settings, String password) throws Exception {
+        withoutJolAgent();
         CommunityBootstrapper bootstrapper = new CommunityBootstrapper();
         int status = bootstrapper.start(settings.home(), null, configuration(settings), false, false);
         if (status != 0) {

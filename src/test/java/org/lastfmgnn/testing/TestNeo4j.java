@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import org.lastfmgnn.server.EmbeddedServer;
 import org.lastfmgnn.server.ProcedureClasses;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
@@ -40,6 +41,7 @@ public final class TestNeo4j implements AutoCloseable {
 
     public static TestNeo4j start() throws IOException {
         Path importDir = Files.createTempDirectory("lastfm-import");
+        EmbeddedServer.withoutJolAgent(); // GDS's first projection, as in the launcher's server
         Neo4jBuilder builder = Neo4jBuilders.newInProcessBuilder()
                 .withDisabledServer()
                 .withConfig(GraphDatabaseSettings.load_csv_file_url_root, importDir)
