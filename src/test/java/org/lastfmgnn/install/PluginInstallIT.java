@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,7 +63,8 @@ class PluginInstallIT {
         Files.copy(TARGET.resolve("lastfm-gnn-plugin.jar"), plugins.resolve("lastfm-gnn-plugin.jar"));
         // GDS beside it, as the README's step 1 says: its own modules (a GDS release is one jar of them with their
         // libraries inside; here the libraries stay on the server's class path)
-        for (Path jar : gdsModules()) {
+        List<Path> gdsModules = gdsModules();
+        for (Path jar : gdsModules) {
             Files.copy(jar, plugins.resolve(jar.getFileName()));
         }
         for (String file : List.of(DatasetFiles.USERS, DatasetFiles.FRIENDSHIPS)) {
@@ -84,16 +84,15 @@ class PluginInstallIT {
                 "server.https.enabled=false",
                 "dbms.usage_report.enabled=false",
                 "server.memory.pagecache.size=128m",
-                "") + "\n");
-        // step 6 of the README's install section: Browser's style and guide, and the explorer, served by the plugin
-        Files.writeString(conf.resolve("neo4j.conf"), EmbeddedServer.webSettings("http://127.0.0.1:" + httpPort).entrySet()
-                .stream().map(e -> e.getKey() + "=" + e.getValue() + "\n").collect(Collectors.joining()),
-                StandardOpenOption.APPEND);
+                "") + "\n"
+                // step 6 of the README's install section: Browser's style and guide, and the explorer, from the plugin
+                + EmbeddedServer.webSettings("http://127.0.0.1:" + httpPort).entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue() + "\n").collect(Collectors.joining()));
         Path classLog = home.resolve("class-load.log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx3g", "-Dai.djl.offline=true", "-Dlastfm.gnn.threads=1", "-Djol.skipHotspotSAAttach=true",
                 "-Xlog:class+load=info:file=" + classLog,
-                "-cp", serverClassPath(plugins, conf), "org.neo4j.server.CommunityEntryPoint",
+                "-cp", serverClassPath(plugins, conf, gdsModules), "org.neo4j.server.CommunityEntryPoint",
                 "--home-dir=" + home, "--config-dir=" + conf));
         Process server = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(home.resolve("server.out").toFile()).start();
@@ -175,8 +174,7 @@ class PluginInstallIT {
      * run-time class path) without the plugin's own content, the launcher's extras and GDS's modules (in the plugins
      * folder).
      */
-    private static String serverClassPath(Path plugins, Path conf) throws IOException {
-        Set<Path> gds = Set.copyOf(gdsModules());
+    private static String serverClassPath(Path plugins, Path conf, List<Path> gds) throws IOException {
         try (Stream<Path> jars = Files.list(TARGET.resolve("lib"))) {
             List<String> kept = jars.filter(p -> !gds.contains(p)).map(Path::toString).filter(p -> {
                 String name = Path.of(p).getFileName().toString();
